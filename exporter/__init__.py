@@ -1,0 +1,1 @@
+"""Turn reviewed flashcard definitions in YAML into Anki decks and CSV."""

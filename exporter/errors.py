@@ -1,0 +1,57 @@
+"""Where a problem is, and the one exception type that carries problems to the user."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Location:
+    """A place in a file; line and column count from 1, column 0 means the whole line or file."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column or 1}"
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Problem:
+    """One thing wrong with the input, with where it is and how to fix it."""
+
+    location: Location
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.location}: {prefix}{self.message}"
+
+
+class ExporterError(Exception):
+    """Bad input or an export that cannot be done; never a bug in the exporter."""
+
+    def __init__(self, location: Location, message: str) -> None:
+        self.problems: tuple[Problem, ...] = (Problem(location, message),)
+        super().__init__(str(self))
+
+    @classmethod
+    def from_problems(cls, problems: Iterable[Problem]) -> ExporterError:
+        """Gather several problems into one error, sorted by place."""
+        error = cls.__new__(cls)
+        error.problems = tuple(sorted(problems))
+        Exception.__init__(error, str(error))
+        return error
+
+    @property
+    def location(self) -> Location:
+        return self.problems[0].location
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)

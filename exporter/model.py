@@ -1,0 +1,99 @@
+"""The card set as data: frozen, typed, with the place each piece came from."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from exporter.errors import Location
+
+#: Text fields each kind of card needs, then the ones it may have.
+KIND_FIELDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "acronym": (("term", "expansion"), ("explanation",)),
+    "basic": (("question", "answer"), ("extra",)),
+    "cloze": (("text",), ("extra",)),
+}
+
+REVIEW_STATUSES = ("draft", "approved")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where in the training text a card's facts are found."""
+
+    slide: int | None = None
+    section: str | None = None
+
+    def describe(self) -> str:
+        """Say it the way a reviewer looks it up: 'Slide 6 · Mission Partners'."""
+        parts = []
+        if self.slide is not None:
+            parts.append(f"Slide {self.slide}")
+        if self.section:
+            parts.append(self.section)
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """Whether a subject-matter reviewer has approved the card, and who and when."""
+
+    status: str = "draft"
+    by: str | None = None
+    on: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One card definition as written; an acronym becomes two Anki cards, a cloze one per deletion."""
+
+    id: str
+    kind: str
+    #: text fields by their YAML name (``term``, ``question``, ``text``...), unset optional ones left out
+    fields: Mapping[str, str]
+    subdeck: str
+    tags: tuple[str, ...]
+    source: Source
+    outcomes: tuple[str, ...]
+    review: Review
+    location: Location
+    #: where each key of the card was written, for messages about one field
+    key_locations: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, key: str) -> Location:
+        """Point at a key of this card, or at the card when the key is absent."""
+        return self.key_locations.get(key, self.location)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """One topic file: the cards of one subdeck."""
+
+    path: str
+    subdeck: str
+    tags: tuple[str, ...]
+    cards: tuple[Card, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """The whole card set: its identity, what it teaches, and its topics in order."""
+
+    id: str
+    title: str
+    version: str
+    description: str
+    source_title: str
+    source_document: str
+    outcomes: Mapping[str, str]
+    topics: tuple[Topic, ...]
+    location: Location
+    key_locations: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def cards(self) -> tuple[Card, ...]:
+        return tuple(card for topic in self.topics for card in topic.cards)
+
+    def subdeck_name(self, subdeck: str) -> str:
+        """The full Anki deck name of a subdeck."""
+        return f"{self.title}::{subdeck}"

@@ -1,0 +1,139 @@
+"""Our own Anki note types: fixed ids for the type, each field and each template, and phone-first styling.
+
+Anki matches an imported note type by its id and then by the ids of its fields and templates; changing any id
+here makes learners' phones treat it as a different note type. Add fields or templates only with new ids.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """One card a note makes: its question and answer HTML."""
+
+    id: int
+    name: str
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoteType:
+    """An Anki note type we ship; its ids must never change."""
+
+    id: int
+    name: str
+    #: (field id, field name) in Anki's order
+    fields: tuple[tuple[int, str], ...]
+    templates: tuple[Template, ...]
+    is_cloze: bool = False
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(name for _, name in self.fields)
+
+
+# System fonts only (decks work offline); 20 px body, since AnkiDroid shows cards without a viewport tag and
+# applies the user's zoom on top. Both night-mode classes are styled so AnkiDroid does not invert colours
+# itself. Colours keep a contrast of at least 4.5:1 against their background in both modes.
+CSS = """\
+.card {
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif;
+  font-size: 20px;
+  line-height: 1.5;
+  color: #1b1b1b;
+  background-color: #ffffff;
+  text-align: center;
+  margin: 0;
+  padding: 16px 14px;
+  overflow-wrap: anywhere;
+  word-break: normal;
+  -webkit-text-size-adjust: 100%;
+}
+.card.nightMode, .card.night_mode, .nightMode .card, .night_mode .card {
+  color: #ececec;
+  background-color: #1c1c1e;
+}
+.card * { max-width: 100%; box-sizing: border-box; }
+img { max-width: 100%; height: auto; }
+.kind {
+  font-size: 14px;
+  letter-spacing: 0.04em;
+  text-transform: uppercase;
+  color: #4a4a4a;
+  margin-bottom: 12px;
+}
+.prompt { font-size: 22px; font-weight: 600; }
+.term { font-size: 30px; font-weight: 700; letter-spacing: 0.02em; }
+.answer { font-size: 22px; }
+.extra { font-size: 18px; margin-top: 14px; color: #2f2f2f; }
+.source { font-size: 14px; margin-top: 22px; color: #555555; }
+hr#answer { border: 0; border-top: 1px solid #c4c4c4; margin: 18px 0; }
+.cloze { font-weight: 700; color: #0b4fa8; }
+.text { text-align: left; }
+ul, ol { text-align: left; padding-left: 1.3em; margin: 8px 0; }
+.nightMode .kind, .night_mode .kind { color: #c2c2c2; }
+.nightMode .extra, .night_mode .extra { color: #dcdcdc; }
+.nightMode .source, .night_mode .source { color: #b4b4b4; }
+.nightMode hr#answer, .night_mode hr#answer { border-top-color: #5a5a5a; }
+.nightMode .cloze, .night_mode .cloze { color: #8cc4ff; }
+"""
+
+_EXTRA = '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}'
+_SOURCE = '{{#Source}}<div class="source">{{Source}}</div>{{/Source}}'
+
+ACRONYM = NoteType(
+    id=1607392319001,
+    name="Peacekeeping Acronym",
+    fields=((7001, "Term"), (7002, "Expansion"), (7003, "Explanation"), (7004, "Source")),
+    templates=(
+        Template(
+            id=7101,
+            name="Acronym → meaning",
+            question='<div class="kind">What does it stand for?</div><div class="term">{{Term}}</div>',
+            answer='{{FrontSide}}<hr id="answer"><div class="answer">{{Expansion}}</div>'
+                   '{{#Explanation}}<div class="extra">{{Explanation}}</div>{{/Explanation}}' + _SOURCE,
+        ),
+        Template(
+            id=7102,
+            name="Meaning → acronym",
+            question='<div class="kind">Which acronym?</div><div class="prompt">{{Expansion}}</div>',
+            answer='{{FrontSide}}<hr id="answer"><div class="term">{{Term}}</div>'
+                   '{{#Explanation}}<div class="extra">{{Explanation}}</div>{{/Explanation}}' + _SOURCE,
+        ),
+    ),
+)
+
+BASIC = NoteType(
+    id=1607392319002,
+    name="Peacekeeping Question",
+    fields=((7011, "Question"), (7012, "Answer"), (7013, "Extra"), (7014, "Source")),
+    templates=(
+        Template(
+            id=7111,
+            name="Question → answer",
+            question='<div class="prompt">{{Question}}</div>',
+            answer='{{FrontSide}}<hr id="answer"><div class="answer">{{Answer}}</div>' + _EXTRA + _SOURCE,
+        ),
+    ),
+)
+
+CLOZE = NoteType(
+    id=1607392319003,
+    name="Peacekeeping Cloze",
+    fields=((7021, "Text"), (7022, "Extra"), (7023, "Source")),
+    templates=(
+        Template(
+            id=7121,
+            name="Cloze",
+            question='<div class="prompt text">{{cloze:Text}}</div>',
+            answer='<div class="prompt text">{{cloze:Text}}</div>' + _EXTRA + _SOURCE,
+        ),
+    ),
+    is_cloze=True,
+)
+
+#: The note type of each card kind.
+NOTE_TYPES: Mapping[str, NoteType] = {"acronym": ACRONYM, "basic": BASIC, "cloze": CLOZE}

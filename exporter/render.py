@@ -1,0 +1,94 @@
+"""The model → what Anki stores: note fields as HTML, GUIDs, tags, deck names, which cards a note makes.
+
+Pure functions: no I/O, no genanki. Every writer (apkg, CSV, review page) renders through here, so a card
+looks the same wherever it goes.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+
+from exporter.model import Card, Deck
+from exporter.notetypes import NOTE_TYPES, NoteType
+from exporter.sanitizing import clean_html
+
+CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedNote:
+    """One Anki note, ready for any writer."""
+
+    card: Card
+    guid: str
+    note_type: NoteType
+    #: field HTML in the note type's field order
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    deck_name: str
+    #: the template ordinals (or cloze numbers − 1) of the cards this note makes
+    card_ordinals: tuple[int, ...]
+
+    def field(self, name: str) -> str:
+        return self.fields[self.note_type.field_names.index(name)]
+
+
+def note_guid(deck_id: str, card_id: str) -> str:
+    """A note's GUID from the deck id and the card id only, so edits to the text keep learners' progress."""
+    digest = hashlib.sha256(f"{deck_id}\x1f{card_id}".encode()).digest()
+    return base64.urlsafe_b64encode(digest[:12]).decode("ascii")
+
+
+def stable_id(*parts: object) -> int:
+    """A positive 53-bit id from names, for Anki's deck, note and card ids (it needs integers, we need stability)."""
+    digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 11 or 1
+
+
+def field_html(text: str) -> str:
+    """A text field as safe HTML; line breaks in the YAML text become <br>."""
+    cleaned = clean_html(text)
+    return cleaned.replace("\n", "<br>") if "\n" in cleaned else cleaned
+
+
+def cloze_numbers(text: str) -> tuple[int, ...]:
+    """The distinct cloze numbers in a text, ascending: one card each."""
+    return tuple(sorted({int(number) for number in CLOZE_NUMBER.findall(text)}))
+
+
+def render_note(deck: Deck, card: Card) -> RenderedNote:
+    """Turn one card definition into the note Anki will store."""
+    note_type = NOTE_TYPES[card.kind]
+    source = html.escape(card.source.describe(), quote=False)
+    # Each note type field is named after its YAML key (Term ← term); Source comes from the card's source.
+    values = {name: field_html(card.fields.get(name.lower(), "")) for name in note_type.field_names}
+    values["Source"] = source
+    if note_type.is_cloze:
+        ordinals = tuple(number - 1 for number in cloze_numbers(card.fields["text"]))
+    else:
+        ordinals = tuple(range(len(note_type.templates)))
+    return RenderedNote(
+        card=card,
+        guid=note_guid(deck.id, card.id),
+        note_type=note_type,
+        fields=tuple(values[name] for name in note_type.field_names),
+        tags=card.tags,
+        deck_name=deck.subdeck_name(card.subdeck),
+        card_ordinals=ordinals,
+    )
+
+
+def render_notes(deck: Deck) -> list[RenderedNote]:
+    """Every note of the deck, in deck order."""
+    return [render_note(deck, card) for card in deck.cards]
+
+
+def deck_description(deck: Deck) -> str:
+    """The deck description learners see on the deck screen, with the version they have."""
+    parts = [html.escape(deck.description, quote=False)] if deck.description else []
+    source = html.escape(deck.source_title, quote=False)
+    parts.append(f"Version {html.escape(deck.version, quote=False)}" + (f" · Source: {source}" if source else ""))
+    return "<br><br>".join(parts)

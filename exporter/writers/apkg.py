@@ -1,0 +1,107 @@
+"""Rendered notes → an Anki package (.apkg), byte for byte the same for the same input.
+
+The only module that imports genanki. genanki gives the collection schema and the note type and deck JSON
+that every Anki version accepts; notes and cards are written here with executemany, so each note carries
+the time its own content last changed (genanki would stamp every note with one build time).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import IO, Mapping, Sequence
+
+import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
+
+from exporter.model import Deck
+from exporter.notetypes import CSS, NOTE_TYPES, NoteType
+from exporter.render import RenderedNote, deck_description, stable_id
+
+# Zip entries carry this date so the package depends only on its content (zip cannot store earlier dates).
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def genanki_model(note_type: NoteType) -> genanki.Model:
+    """The genanki model of one of our note types, with fixed ids on every field and template."""
+    return genanki.Model(
+        model_id=note_type.id,
+        name=note_type.name,
+        fields=[{"name": name, "id": field_id} for field_id, name in note_type.fields],
+        templates=[{"name": template.name, "id": template.id, "qfmt": template.question,
+                    "afmt": template.answer} for template in note_type.templates],
+        css=CSS,
+        model_type=genanki.Model.CLOZE if note_type.is_cloze else genanki.Model.FRONT_BACK,
+    )
+
+
+def write_apkg(out: IO[bytes], deck: Deck, notes: Sequence[RenderedNote], *, note_mtimes: Mapping[str, int],
+               note_type_mtimes: Mapping[int, int]) -> None:
+    """Write the package to an open binary file."""
+    with tempfile.TemporaryDirectory(prefix="flashcards-") as scratch:
+        database = Path(scratch) / "collection.anki2"
+        connection = sqlite3.connect(database)
+        try:
+            _fill_collection(connection, deck, notes, note_mtimes, note_type_mtimes)
+            connection.commit()
+        finally:
+            connection.close()
+        with zipfile.ZipFile(out, "w") as package:
+            _add_entry(package, "collection.anki2", database.read_bytes())
+            _add_entry(package, "media", b"{}")
+
+
+def _add_entry(package: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    package.writestr(info, data, compresslevel=9)
+
+
+def _fill_collection(connection: sqlite3.Connection, deck: Deck, notes: Sequence[RenderedNote],
+                     note_mtimes: Mapping[str, int], note_type_mtimes: Mapping[int, int]) -> None:
+    cursor = connection.cursor()
+    cursor.executescript(APKG_SCHEMA)
+    cursor.executescript(APKG_COL)
+
+    deck_ids = {name: stable_id("deck", name) for name in _deck_names(deck, notes)}
+    decks_json = {}
+    for name, deck_id in deck_ids.items():
+        anki_deck = genanki.Deck(deck_id, name, deck_description(deck) if name == deck.title else "")
+        decks_json[str(deck_id)] = anki_deck.to_json()
+    cursor.execute("UPDATE col SET decks = ?", (json.dumps(decks_json, sort_keys=True),))
+
+    top_deck_id = deck_ids[deck.title]
+    models_json = {}
+    for note_type in NOTE_TYPES.values():
+        models_json[str(note_type.id)] = genanki_model(note_type).to_json(note_type_mtimes[note_type.id],
+                                                                         top_deck_id)
+    cursor.execute("UPDATE col SET models = ?", (json.dumps(models_json, sort_keys=True),))
+
+    note_rows = []
+    card_rows = []
+    for position, note in enumerate(notes, start=1):
+        note_id = stable_id("note", note.guid)
+        mtime = note_mtimes[note.guid]
+        note_rows.append((note_id, note.guid, note.note_type.id, mtime, -1, _anki_tags(note.tags),
+                          "\x1f".join(note.fields), note.fields[0], 0, 0, ""))
+        deck_id = deck_ids[note.deck_name]
+        for ordinal in note.card_ordinals:
+            # due = position keeps new cards in deck order; everything else is a new, unseen card
+            card_rows.append((stable_id("card", note.guid, ordinal), note_id, deck_id, ordinal, mtime, -1,
+                              0, 0, position, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
+    cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
+
+
+def _deck_names(deck: Deck, notes: Sequence[RenderedNote]) -> list[str]:
+    names = [deck.title]
+    names.extend(name for name in dict.fromkeys(note.deck_name for note in notes) if name != deck.title)
+    return names
+
+
+def _anki_tags(tags: Sequence[str]) -> str:
+    return f" {' '.join(tags)} " if tags else ""

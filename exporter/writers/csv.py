@@ -1,0 +1,78 @@
+"""Rendered notes → two CSV files: one Anki imports with no mapping, one a spreadsheet opens cleanly.
+
+The Anki file names Anki's stock note types (Basic, Basic (and reversed card), Cloze), because a fresh
+collection has only those and Anki silently falls back to its default type for an unknown name.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Sequence
+
+from exporter.model import Deck
+from exporter.render import RenderedNote
+
+#: Anki's stock note type for each card kind, and our fields for its front, its back and the back's extras.
+#: An acronym's back is only the expansion: the stock reverse card shows the whole back as its question.
+_STOCK_NOTE_TYPES: dict[str, tuple[str, str, str | None, tuple[str, ...]]] = {
+    "acronym": ("Basic (and reversed card)", "Term", "Expansion", ()),
+    "basic": ("Basic", "Question", "Answer", ("Extra", "Source")),
+    "cloze": ("Cloze", "Text", None, ("Extra", "Source")),
+}
+
+ANKI_CSV_HEADER = (
+    "#separator:Comma\n"
+    "#html:true\n"
+    "#guid column:1\n"
+    "#notetype column:2\n"
+    "#deck column:3\n"
+    "#tags column:6\n"
+    "#if matches:update current\n"
+)
+
+SPREADSHEET_COLUMNS = ("id", "kind", "subdeck", "front", "back", "extra", "tags", "slide", "section",
+                       "outcomes", "status", "reviewed_by", "reviewed_on", "guid")
+# Cells a spreadsheet would run as a formula; a leading apostrophe keeps them text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def anki_csv(notes: Sequence[RenderedNote]) -> bytes:
+    """The CSV that Anki imports into a fresh collection: decks, tags and GUIDs from columns."""
+    buffer = io.StringIO()
+    buffer.write(ANKI_CSV_HEADER)
+    writer = csv.writer(buffer, lineterminator="\n")
+    for note in notes:
+        stock_name, front_field, answer_field, extra_fields = _STOCK_NOTE_TYPES[note.card.kind]
+        back = note.field(answer_field) if answer_field else ""
+        back += "".join(f'<div class="{name.lower()}">{note.field(name)}</div>' for name in extra_fields
+                        if note.field(name))
+        writer.writerow((note.guid, stock_name, note.deck_name, note.field(front_field), back, " ".join(note.tags)))
+    return buffer.getvalue().encode("utf-8")
+
+
+def spreadsheet_csv(deck: Deck, notes: Sequence[RenderedNote]) -> bytes:
+    """The CSV for people: one row per card definition, the text as written, a BOM so Excel keeps accents."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(SPREADSHEET_COLUMNS)
+    for note in notes:
+        card = note.card
+        front, back, extra = _spreadsheet_texts(card.kind, card.fields)
+        row = (card.id, card.kind, card.subdeck, front, back, extra, " ".join(card.tags),
+               "" if card.source.slide is None else str(card.source.slide), card.source.section or "",
+               " ".join(card.outcomes), card.review.status, card.review.by or "", card.review.on or "", note.guid)
+        writer.writerow(tuple(_as_text_cell(cell) for cell in row))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _spreadsheet_texts(kind: str, fields: dict[str, str] | object) -> tuple[str, str, str]:
+    get = fields.get  # type: ignore[attr-defined]
+    if kind == "acronym":
+        return get("term", ""), get("expansion", ""), get("explanation", "")
+    if kind == "basic":
+        return get("question", ""), get("answer", ""), get("extra", "")
+    return get("text", ""), "", get("extra", "")
+
+
+def _as_text_cell(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
