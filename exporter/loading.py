@@ -25,7 +25,8 @@ DECK_FILE = "deck.yaml"
 CARD_FILE_SUFFIXES = (".yaml", ".yml")
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_STANDARD_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = frozenset("tag:yaml.org,2002:" + name
+                        for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp"))
 _CARD_COMMON_KEYS = ("id", "kind", "tags", "source", "outcomes", "status", "reviewed_by", "reviewed_on")
 _DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes")
 _TOPIC_KEYS = ("subdeck", "tags", "cards")
@@ -40,11 +41,14 @@ class _FileReader:
     """Walks one composed YAML document, turning nodes into Python values and noting problems."""
 
     path: str
+    text_read: str = ""
     problems: list[Problem] = field(default_factory=list)
     _seen: set[int] = field(default_factory=set)
 
     def at(self, node: yaml.Node) -> Location:
         mark = node.start_mark
+        if mark is None:
+            return Location(self.path)
         return Location(self.path, mark.line + 1, mark.column + 1)
 
     def problem(self, node: yaml.Node | Location, message: str) -> None:
@@ -54,12 +58,20 @@ class _FileReader:
     def _check_node(self, node: yaml.Node) -> None:
         # An alias gives back the very node it names; refusing repeats makes "billion laughs" impossible.
         if id(node) in self._seen:
-            self.problem(node, "YAML aliases (*name) are not allowed in card files; write the text out in full")
+            self.problem(self._first_alias() or self.at(node),
+                         "YAML aliases (*name) are not allowed in card files; write the text out in full")
             raise _FileAbandoned
         self._seen.add(id(node))
-        if not node.tag.startswith(_STANDARD_TAG):
+        if node.tag not in _PLAIN_TAGS:
             self.problem(node, f"YAML tag '{node.tag}' is not allowed in card files; remove it")
             raise _FileAbandoned
+
+    def _first_alias(self) -> Location | None:
+        # Composing forgets where an alias stood; the parser's events still know. Only runs on this error path.
+        for event in yaml.parse(self.text_read, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+                return Location(self.path, event.start_mark.line + 1, event.start_mark.column + 1)
+        return None
 
     def mapping(self, node: yaml.Node, what: str,
                 allowed: tuple[str, ...] | None) -> dict[str, tuple[yaml.Node, Location]]:
@@ -91,9 +103,10 @@ class _FileReader:
         if not isinstance(node, yaml.ScalarNode):
             self.problem(node, f"{what} must be text, not {_describe(node)}; quote it if it is meant as text")
             return None
-        if node.style is None and node.value in _NULLS:
+        # The C composer marks plain scalars with style '' and the Python one with None; quoted '' is text.
+        if not node.style and node.value in _NULLS:
             return None
-        return node.value.strip()
+        return str(node.value).strip()
 
     def required_text(self, values: dict[str, tuple[yaml.Node, Location]], key: str, what: str,
                       where: Location) -> str:
@@ -104,7 +117,8 @@ class _FileReader:
         node, key_location = values[key]
         value = self.text(node, f"'{key}'")
         if value is None:
-            self.problem(key_location, f"'{key}' is empty; write the {key.replace('_', ' ')} after '{key}:'")
+            if isinstance(node, yaml.ScalarNode):
+                self.problem(key_location, f"'{key}' is empty; write the {key.replace('_', ' ')} after '{key}:'")
             return ""
         return value
 
@@ -195,7 +209,7 @@ def _compose(text: str, shown: str) -> yaml.Node | None:
 
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or "not valid YAML"
-    if "'\\t'" in problem or "\t" in problem:
+    if "tab" in problem or "'\\t'" in problem:
         return "a tab character; indent with spaces, not tabs"
     if "expected a single document" in (error.context or "") or "but found another document" in problem:
         return "a second YAML document ('---'); keep one document per file"
@@ -259,11 +273,12 @@ def _load_file(path: Path, root: Path, problems: list[Problem], read):  # type: 
                                                  "instead of linking to it"))
         return None
     try:
-        node = _compose(_read_text(path, shown), shown)
+        text = _read_text(path, shown)
+        node = _compose(text, shown)
     except _Unreadable as unreadable:
         problems.append(unreadable.problem)
         return None
-    reader = _FileReader(shown)
+    reader = _FileReader(shown, text)
     try:
         if node is None:
             reader.problem(Location(shown, 1, 1), _empty_file_message(path))
@@ -351,7 +366,7 @@ def _read_card(reader: _FileReader, node: yaml.Node, subdeck: str, file_tags: tu
         return None
     kind = _card_kind(reader, node)
     required, optional = KIND_FIELDS.get(kind or "", ((), ()))
-    values = reader.mapping(node, f"a {kind} card" if kind else "a card",
+    values = reader.mapping(node, f"{_article(kind)} {kind} card" if kind else "a card",
                             _CARD_COMMON_KEYS + required + optional if kind else _every_card_key())
     card_id = reader.required_text(values, "id", "the card", where)
     if kind is None:
@@ -408,10 +423,14 @@ def _read_source(reader: _FileReader, values: dict[str, tuple[yaml.Node, Locatio
     parts = reader.mapping(node, "'source'", ("slide", "section"))
     slide = reader.whole_number(parts["slide"][0], "'slide'") if "slide" in parts else None
     section = reader.text(parts["section"][0], "'section'") if "section" in parts else None
-    if slide is None and not section:
+    if not parts and isinstance(node, yaml.MappingNode):
         reader.problem(key_location, "'source' needs a 'slide' number or a 'section' title")
     return Source(slide=slide, section=section)
 
 
 def _merge_tags(file_tags: tuple[str, ...], card_tags: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(file_tags + card_tags))
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"

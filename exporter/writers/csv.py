@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from exporter.model import Deck
 from exporter.render import RenderedNote
@@ -65,8 +65,8 @@ def spreadsheet_csv(deck: Deck, notes: Sequence[RenderedNote]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _spreadsheet_texts(kind: str, fields: dict[str, str] | object) -> tuple[str, str, str]:
-    get = fields.get  # type: ignore[attr-defined]
+def _spreadsheet_texts(kind: str, fields: Mapping[str, str]) -> tuple[str, str, str]:
+    get = fields.get
     if kind == "acronym":
         return get("term", ""), get("expansion", ""), get("explanation", "")
     if kind == "basic":

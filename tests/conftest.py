@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+VALID = DATA / "valid"
+#: A fixed build time, so outputs are comparable across runs.
+BUILD_TIME = 1_764_000_000
+
+
+@pytest.fixture(autouse=True)
+def pinned_build_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(BUILD_TIME))
+
+
+@pytest.fixture
+def valid_cards(tmp_path: Path) -> Path:
+    """A writable copy of the small valid card set."""
+    target = tmp_path / "cards"
+    shutil.copytree(VALID, target)
+    return target
+
+
+@pytest.fixture
+def built_valid(tmp_path: Path, valid_cards: Path) -> Path:
+    """The small valid set built into a fresh output folder."""
+    from exporter.build import build
+
+    out = tmp_path / "dist"
+    build(valid_cards, out)
+    return out
