@@ -10,9 +10,13 @@ from pathlib import Path
 from exporter.errors import ExporterError, Location, Problem
 from exporter.loading import load_deck
 from exporter.model import Deck
-from exporter.releases import LEDGER_FILE, build_time, ledger_json, next_ledger, read_ledger
+from exporter.changes import Consent, compare, consent_problems
+from exporter.releases import (LEDGER_FILE, Changes, Ledger, build_time, ledger_json, next_ledger, read_ledger,
+                               retired_notes)
 from exporter.render import RenderedNote, render_notes
 from exporter.validation import validate
+
+CHANGELOG_FILE = "CHANGELOG.md"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,36 +64,81 @@ def output_names(deck: Deck) -> dict[str, str]:
         "anki_csv": f"{deck.id}.anki.csv",
         "spreadsheet_csv": f"{deck.id}.spreadsheet.csv",
         "ledger": LEDGER_FILE,
+        "changelog": CHANGELOG_FILE,
     }
 
 
-def build(cards_dir: Path, out_dir: Path, *, strict: bool = False) -> Built:
-    """Validate, then write the package, both CSV files and the ledger; nothing is written if anything fails."""
+@dataclass(frozen=True, slots=True)
+class Release:
+    """Everything a build would write, before anything is written."""
+
+    deck: Deck
+    notes: list[RenderedNote]
+    changes: Changes
+    files: dict[str, bytes]
+    warnings: list[Problem]
+
+
+def prepare(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Consent = Consent()) -> Release:
+    """Validate, compare with the last release in out_dir, and render every output file in memory."""
     checked = check(cards_dir, strict=strict)
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
     deck = checked.deck
     notes = render_notes(deck)
     previous = read_ledger(out_dir)
-    ledger = next_ledger(previous, deck, notes, build_time())
+    changes = compare(previous, deck, notes)
+    refused = consent_problems(previous, deck, notes, changes, consent)
+    if refused:
+        raise ExporterError.from_problems(refused)
+    ledger = next_ledger(previous, deck, notes, changes, build_time())
     files = render_files(deck, notes, ledger)
-    paths = write_files(out_dir, files)
-    return Built(deck, notes, paths, checked.warnings)
+    return Release(deck, notes, changes, files, checked.warnings)
 
 
-def render_files(deck: Deck, notes: list[RenderedNote], ledger) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
+def build(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Consent = Consent()) -> Built:
+    """Validate, then write the package, both CSV files, the ledger and the changelog; nothing if anything fails."""
+    release = prepare(cards_dir, out_dir, strict=strict, consent=consent)
+    paths = write_files(out_dir, release.files)
+    return Built(release.deck, release.notes, paths, release.warnings)
+
+
+def pending_changes(cards_dir: Path, out_dir: Path) -> tuple[Ledger, Changes, Ledger]:
+    """The last release, what building now would change, and the ledger it would write (for card labels)."""
+    checked = check(cards_dir)
+    if checked.errors or checked.deck is None:
+        raise ExporterError.from_problems(checked.errors)
+    notes = render_notes(checked.deck)
+    previous = read_ledger(out_dir)
+    changes = compare(previous, checked.deck, notes)
+    preview = next_ledger(previous, checked.deck, notes, changes, build_time())
+    return previous, changes, preview
+
+
+def stale_files(cards_dir: Path, out_dir: Path) -> list[str]:
+    """The output files that differ from what the sources build now (missing ones included); empty if fresh."""
+    release = prepare(cards_dir, out_dir)
+    return [name for name, data in release.files.items()
+            if not (out_dir / name).is_file() or (out_dir / name).read_bytes() != data]
+
+
+def render_files(deck: Deck, notes: list[RenderedNote], ledger: Ledger) -> dict[str, bytes]:
     """Every output file's bytes, by file name."""
     from exporter.writers.apkg import write_apkg
+    from exporter.writers.changelog import changelog_markdown
     from exporter.writers.csv import anki_csv, spreadsheet_csv
 
     names = output_names(deck)
+    shipped = notes + retired_notes(ledger)
     package = io.BytesIO()
-    write_apkg(package, deck, notes, note_mtimes=ledger.note_mtimes(), note_type_mtimes=ledger.note_type_mtimes())
+    write_apkg(package, deck, shipped, note_mtimes=ledger.note_mtimes(), note_type_mtimes=ledger.note_type_mtimes())
     return {
         names["apkg"]: package.getvalue(),
+        # Not the retired notes: a CSV import would give newcomers cards for them.
         names["anki_csv"]: anki_csv(notes),
         names["spreadsheet_csv"]: spreadsheet_csv(deck, notes),
         names["ledger"]: ledger_json(ledger),
+        names["changelog"]: changelog_markdown(ledger),
     }
 
 

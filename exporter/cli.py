@@ -60,15 +60,50 @@ def validate_command(cards: Path, strict: bool) -> None:
 @main.command("build")
 @CARDS_ARGUMENT
 @click.option("-o", "--output", "output", default="dist", show_default=True, type=click.Path(path_type=Path),
-              help="Folder to write the decks into.")
+              help="Folder to write the decks into; its ledger.json is the last release.")
 @click.option("--strict", is_flag=True, help="Treat markup the sanitizer would remove as an error.")
-def build_command(cards: Path, output: Path, strict: bool) -> None:
-    """Validate CARDS, then write the .apkg, the CSV files and the release ledger into the output folder."""
-    from exporter.build import build
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 if the output folder is not exactly what the sources build.")
+@click.option("--allow-deck-rename", is_flag=True,
+              help="Rename a deck or subdeck although learners' existing cards stay under the old name.")
+@click.option("--allow-schema-change", is_flag=True,
+              help="Ship a note type whose fields or templates changed (learners must tick 'Merge note types').")
+@click.option("--allow-reuse", "reused_ids", multiple=True, metavar="CARD_ID",
+              help="Keep this card id although its content was replaced (it keeps learners' history). Repeatable.")
+def build_command(cards: Path, output: Path, strict: bool, check: bool, allow_deck_rename: bool,
+                  allow_schema_change: bool, reused_ids: tuple[str, ...]) -> None:
+    """Validate CARDS, then write the .apkg, the CSV files, the release ledger and CHANGELOG.md."""
+    from exporter.build import build, stale_files
+    from exporter.changes import Consent
 
-    built = build(cards, output, strict=strict)
+    if check:
+        stale = stale_files(cards, output)
+        if stale:
+            for name in stale:
+                click.echo(f"{output / name}: stale; run 'flashcards build' and commit the result", err=True)
+            click.echo(f"failed: {_count(stale, 'stale file')}", err=True)
+            raise SystemExit(1)
+        click.echo(f"ok: {output} is exactly what {cards} builds")
+        return
+    consent = Consent(deck_rename=allow_deck_rename, schema_change=allow_schema_change,
+                      reused_ids=frozenset(reused_ids))
+    built = build(cards, output, strict=strict, consent=consent)
     _report(built.warnings)
     click.echo(f"built {built.deck.title} {built.deck.version}: {_count(built.notes, 'note')}, "
                f"{_count(range(built.card_count), 'card')}")
     for path in built.paths:
         click.echo(f"  {path}")
+
+
+@main.command("diff")
+@CARDS_ARGUMENT
+@click.option("-o", "--output", "output", default="dist", show_default=True, type=click.Path(path_type=Path),
+              help="Folder holding the last release (its ledger.json).")
+def diff_command(cards: Path, output: Path) -> None:
+    """Show what building CARDS now would change for learners, as the changelog will say it."""
+    from exporter.build import pending_changes
+    from exporter.writers.changelog import changes_markdown
+
+    previous, changes, preview = pending_changes(cards, output)
+    click.echo(f"Changes since {previous.version or 'nothing (first release)'}:\n")
+    click.echo("\n".join(changes_markdown(changes, preview)).rstrip())

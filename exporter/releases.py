@@ -1,4 +1,4 @@
-"""The release ledger: what each card and note type looked like when last built, and since when.
+"""The release ledger: what each card and note type looked like when last built, since when, and every release.
 
 Anki updates a note on re-import only when the incoming modification time is newer. So a note's time must be
 the time its content last changed: unchanged content keeps the time the ledger remembers (and the learner's
@@ -15,17 +15,19 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from exporter.errors import ExporterError, Location
-from exporter.model import Deck
-from exporter.notetypes import CSS, NOTE_TYPES, NoteType
+from exporter.model import Card, Deck, Review, Source
+from exporter import notetypes
 from exporter.render import RenderedNote
 
 LEDGER_FILE = "ledger.json"
 LEDGER_FORMAT = 1
+#: The tag a retired card's note gets, so learners can find it with the search `tag:retired`.
+RETIRED_TAG = "retired"
 
 
 @dataclass(frozen=True, slots=True)
 class CardEntry:
-    """What the ledger remembers of one card."""
+    """What the ledger remembers of one card (note): enough to ship it again and to tell what changed."""
 
     guid: str
     kind: str
@@ -33,13 +35,16 @@ class CardEntry:
     deck: str
     fields: tuple[str, ...]
     tags: tuple[str, ...]
+    ordinals: tuple[int, ...]
     hash: str
     mtime: int
+    #: the version that retired the card, for a card no longer in the sources
+    retired_in: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class NoteTypeEntry:
-    """What the ledger remembers of one note type: its schema (ids) and its look (templates and CSS)."""
+    """What the ledger remembers of one note type: its schema (ids) and a hash of its look (templates, CSS)."""
 
     name: str
     fields: tuple[tuple[int, str], ...]
@@ -49,20 +54,62 @@ class NoteTypeEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of a card, before and after; 'tags' and 'deck' are reported as fields too."""
+
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a build changes for learners compared with the last release."""
+
+    added: tuple[str, ...] = ()
+    changed: Mapping[str, tuple[FieldChange, ...]] = field(default_factory=dict)
+    retired: tuple[str, ...] = ()
+    restored: tuple[str, ...] = ()
+    renamed_decks: tuple[tuple[str, str], ...] = ()
+    note_types: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.retired or self.restored or self.renamed_decks
+                    or self.note_types)
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """One version handed out, with the changes it brought."""
+
+    version: str
+    date: str
+    changes: Changes
+
+
+@dataclass(frozen=True, slots=True)
 class Ledger:
-    """The state of the last release: deck identity, note types and cards."""
+    """The state of the last release: deck identity, note types, cards (live and retired) and history."""
 
     deck_id: str = ""
     title: str = ""
     version: str = ""
     note_types: Mapping[int, NoteTypeEntry] = field(default_factory=dict)
     cards: Mapping[str, CardEntry] = field(default_factory=dict)
+    releases: tuple[Release, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.cards and not self.releases
 
     def note_mtimes(self) -> dict[str, int]:
         return {entry.guid: entry.mtime for entry in self.cards.values()}
 
     def note_type_mtimes(self) -> dict[int, int]:
         return {type_id: entry.mtime for type_id, entry in self.note_types.items()}
+
+    def live_decks(self) -> set[str]:
+        return {entry.deck for entry in self.cards.values() if entry.retired_in is None}
 
 
 def build_time() -> int:
@@ -77,39 +124,76 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def note_type_hash(note_type: NoteType) -> str:
+def note_type_hash(note_type: notetypes.NoteType) -> str:
     templates = [(t.id, t.name, t.question, t.answer) for t in note_type.templates]
-    return _digest(note_type.name, note_type.fields, templates, CSS, note_type.is_cloze)
+    return _digest(note_type.name, note_type.fields, templates, notetypes.CSS, note_type.is_cloze)
 
 
-def note_hash(note: RenderedNote) -> str:
-    return _digest(note.note_type.id, note.deck_name, note.fields, note.tags)
+def _entry_hash(note_type: int, deck: str, fields: Sequence[str], tags: Sequence[str]) -> str:
+    return _digest(note_type, deck, list(fields), list(tags))
 
 
-def next_ledger(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote], now: int) -> Ledger:
+def next_ledger(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote], changes: Changes,
+                now: int) -> Ledger:
     """The ledger after this build: unchanged entries keep their time, changed and new ones get a newer one."""
     note_types = {}
-    for note_type in NOTE_TYPES.values():
+    for note_type in notetypes.NOTE_TYPES.values():
         digest = note_type_hash(note_type)
         old = previous.note_types.get(note_type.id)
-        mtime = old.mtime if old and old.hash == digest else _newer(now, old.mtime if old else None)
         note_types[note_type.id] = NoteTypeEntry(
             name=note_type.name, fields=note_type.fields,
-            templates=tuple((t.id, t.name) for t in note_type.templates), hash=digest, mtime=mtime)
-    cards = {}
+            templates=tuple((t.id, t.name) for t in note_type.templates), hash=digest,
+            mtime=_keep_or_renew(old.mtime if old else None, old is not None and old.hash == digest, now))
+    cards: dict[str, CardEntry] = {}
     for note in notes:
-        digest = note_hash(note)
+        digest = _entry_hash(note.note_type.id, note.deck_name, note.fields, note.tags)
         old_card = previous.cards.get(note.card.id)
-        mtime = (old_card.mtime if old_card and old_card.hash == digest
-                 else _newer(now, old_card.mtime if old_card else None))
-        cards[note.card.id] = CardEntry(guid=note.guid, kind=note.card.kind, note_type=note.note_type.id,
-                                        deck=note.deck_name, fields=note.fields, tags=note.tags, hash=digest,
-                                        mtime=mtime)
-    return Ledger(deck_id=deck.id, title=deck.title, version=deck.version, note_types=note_types, cards=cards)
+        cards[note.card.id] = CardEntry(
+            guid=note.guid, kind=note.card.kind, note_type=note.note_type.id, deck=note.deck_name,
+            fields=note.fields, tags=note.tags, ordinals=note.card_ordinals, hash=digest,
+            mtime=_keep_or_renew(old_card.mtime if old_card else None,
+                                 old_card is not None and old_card.hash == digest, now))
+    for card_id, entry in previous.cards.items():
+        if card_id in cards:
+            continue
+        if entry.retired_in is not None:
+            cards[card_id] = entry
+            continue
+        tags = entry.tags + (RETIRED_TAG,)
+        cards[card_id] = CardEntry(
+            guid=entry.guid, kind=entry.kind, note_type=entry.note_type, deck=entry.deck, fields=entry.fields,
+            tags=tags, ordinals=entry.ordinals, hash=_entry_hash(entry.note_type, entry.deck, entry.fields, tags),
+            mtime=_keep_or_renew(entry.mtime, False, now), retired_in=deck.version)
+    releases = previous.releases
+    if changes or deck.version != previous.version:
+        releases = releases + (Release(deck.version, time.strftime("%Y-%m-%d", time.gmtime(now)), changes),)
+    return Ledger(deck_id=deck.id, title=deck.title, version=deck.version, note_types=note_types,
+                  cards=dict(sorted(cards.items())), releases=releases)
 
 
-def _newer(now: int, previous: int | None) -> int:
-    return now if previous is None else max(now, previous + 1)
+def _keep_or_renew(previous: int | None, unchanged: bool, now: int) -> int:
+    if previous is None:
+        return now
+    if unchanged:
+        return previous
+    return max(now, previous + 1)
+
+
+def retired_notes(ledger: Ledger) -> list[RenderedNote]:
+    """The retired cards' notes, shipped with no cards: learners who have them get the retired tag (their cards
+    and history untouched), newcomers get a note with nothing to study."""
+    by_id = {note_type.id: note_type for note_type in notetypes.NOTE_TYPES.values()}
+    notes = []
+    for card_id, entry in ledger.cards.items():
+        if entry.retired_in is None or entry.note_type not in by_id:
+            continue
+        placeholder = Card(id=card_id, kind=entry.kind, fields={}, subdeck=entry.deck.rsplit("::", 1)[-1],
+                           tags=entry.tags, source=Source(), outcomes=(), review=Review(),
+                           location=Location(LEDGER_FILE))
+        notes.append(RenderedNote(card=placeholder, guid=entry.guid, note_type=by_id[entry.note_type],
+                                  fields=entry.fields, tags=entry.tags, deck_name=entry.deck,
+                                  card_ordinals=()))
+    return notes
 
 
 def read_ledger(out_dir: Path) -> Ledger:
@@ -124,7 +208,7 @@ def read_ledger(out_dir: Path) -> Ledger:
                                                  "version control, it records what learners already have") from None
     try:
         return _ledger_from_json(data)
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ExporterError(Location(str(path)), f"the release ledger is damaged (bad entry {error}); restore it "
                                                  "from version control") from None
 
@@ -141,19 +225,48 @@ def _ledger_from_json(data: Any) -> Ledger:
         cards={card_id: CardEntry(
             guid=str(entry["guid"]), kind=str(entry["kind"]), note_type=int(entry["note_type"]),
             deck=str(entry["deck"]), fields=tuple(map(str, entry["fields"])), tags=tuple(map(str, entry["tags"])),
-            hash=str(entry["hash"]), mtime=int(entry["mtime"])) for card_id, entry in data["cards"].items()},
+            ordinals=tuple(map(int, entry["ordinals"])), hash=str(entry["hash"]), mtime=int(entry["mtime"]),
+            retired_in=entry.get("retired_in")) for card_id, entry in data["cards"].items()},
+        releases=tuple(Release(str(r["version"]), str(r["date"]), _changes_from_json(r["changes"]))
+                       for r in data["releases"]),
     )
 
 
+def _changes_from_json(data: Any) -> Changes:
+    return Changes(
+        added=tuple(data["added"]),
+        changed={card_id: tuple(FieldChange(*change) for change in fields)
+                 for card_id, fields in data["changed"].items()},
+        retired=tuple(data["retired"]),
+        restored=tuple(data["restored"]),
+        renamed_decks=tuple((str(old), str(new)) for old, new in data["renamed_decks"]),
+        note_types=tuple(data["note_types"]),
+    )
+
+
+def _changes_json(changes: Changes) -> dict[str, Any]:
+    return {
+        "added": changes.added,
+        "changed": {card_id: [(c.field, c.old, c.new) for c in fields] for card_id, fields in changes.changed.items()},
+        "retired": changes.retired,
+        "restored": changes.restored,
+        "renamed_decks": changes.renamed_decks,
+        "note_types": changes.note_types,
+    }
+
+
 def ledger_json(ledger: Ledger) -> bytes:
-    """The ledger as stable, reviewable JSON (sorted, one card per block)."""
+    """The ledger as stable, reviewable JSON (sorted keys, one card per block)."""
     data = {
         "format": LEDGER_FORMAT,
         "deck": {"id": ledger.deck_id, "title": ledger.title, "version": ledger.version},
         "note_types": {str(type_id): {"name": e.name, "fields": e.fields, "templates": e.templates, "hash": e.hash,
                                       "mtime": e.mtime} for type_id, e in sorted(ledger.note_types.items())},
         "cards": {card_id: {"guid": e.guid, "kind": e.kind, "note_type": e.note_type, "deck": e.deck,
-                            "fields": e.fields, "tags": e.tags, "hash": e.hash, "mtime": e.mtime}
+                            "fields": e.fields, "tags": e.tags, "ordinals": e.ordinals, "hash": e.hash,
+                            "mtime": e.mtime, **({"retired_in": e.retired_in} if e.retired_in else {})}
                   for card_id, e in sorted(ledger.cards.items())},
+        "releases": [{"version": r.version, "date": r.date, "changes": _changes_json(r.changes)}
+                     for r in ledger.releases],
     }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -4,6 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest, ImportCsvRequest
+from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
+
+#: The import dialog's "Update notes: Always".
+UPDATE_ALWAYS = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_ALWAYS
 
 
 def fresh_collection(folder: Path, name: str = "collection.anki2") -> Collection:

@@ -55,7 +55,7 @@ def test_build_writes_decks(valid_cards: Path, tmp_path: Path) -> None:
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == "built Test Deck 1.0.0: 5 notes, 9 cards"
     assert sorted(path.name for path in out_dir.iterdir()) == [
-        "ledger.json", "test-deck.anki.csv", "test-deck.apkg", "test-deck.spreadsheet.csv"]
+        "CHANGELOG.md", "ledger.json", "test-deck.anki.csv", "test-deck.apkg", "test-deck.spreadsheet.csv"]
 
 
 def test_failed_build_leaves_output_as_it_was(valid_cards: Path, tmp_path: Path) -> None:

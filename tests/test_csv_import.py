@@ -48,6 +48,8 @@ def test_anki_csv_reimport_updates_not_duplicates(tmp_path: Path, valid_cards: P
 
     topic = valid_cards / "01-acronyms.yaml"
     topic.write_text(topic.read_text().replace("United Nations Country Team", "United Nations Country Team (UN)"))
+    deck_file = valid_cards / "deck.yaml"
+    deck_file.write_text(deck_file.read_text().replace('"1.0.0"', '"1.0.1"'))
     build(valid_cards, out)
     changed = import_csv(col, out / "test-deck.anki.csv")
     assert (len(changed.new), len(changed.updated)) == (0, 1)

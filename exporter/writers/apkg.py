@@ -18,7 +18,8 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from exporter.model import Deck
-from exporter.notetypes import CSS, NOTE_TYPES, NoteType
+from exporter import notetypes
+from exporter.notetypes import NOTE_TYPES, NoteType
 from exporter.render import RenderedNote, deck_description, stable_id
 
 # Zip entries carry this date so the package depends only on its content (zip cannot store earlier dates).
@@ -33,7 +34,7 @@ def genanki_model(note_type: NoteType) -> genanki.Model:
         fields=[{"name": name, "id": field_id} for field_id, name in note_type.fields],
         templates=[{"name": template.name, "id": template.id, "qfmt": template.question,
                     "afmt": template.answer} for template in note_type.templates],
-        css=CSS,
+        css=notetypes.CSS,
         model_type=genanki.Model.CLOZE if note_type.is_cloze else genanki.Model.FRONT_BACK,
     )
 
@@ -90,7 +91,7 @@ def _fill_collection(connection: sqlite3.Connection, deck: Deck, notes: Sequence
                           "\x1f".join(note.fields), note.fields[0], 0, 0, ""))
         deck_id = deck_ids[note.deck_name]
         for ordinal in note.card_ordinals:
-            # due = position keeps new cards in deck order; everything else is a new, unseen card
+            # a new card (type 0, queue 0), due in deck order
             card_rows.append((stable_id("card", note.guid, ordinal), note_id, deck_id, ordinal, mtime, -1,
                               0, 0, position, 0, 0, 0, 0, 0, 0, 0, 0, ""))
     cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
