@@ -116,7 +116,7 @@ class _FileReader:
             return ""
         node, key_location = values[key]
         value = self.text(node, f"'{key}'")
-        if value is None:
+        if not value:
             if isinstance(node, yaml.ScalarNode):
                 self.problem(key_location, f"'{key}' is empty; write the {key.replace('_', ' ')} after '{key}:'")
             return ""
@@ -124,10 +124,10 @@ class _FileReader:
 
     def words(self, node: yaml.Node, what: str) -> tuple[str, ...]:
         """Read a list of short words (tags, outcome keys); a single word is taken as a list of one."""
-        self._check_node(node)
         if isinstance(node, yaml.ScalarNode):
             value = self.text(node, what)
             return (value,) if value else ()
+        self._check_node(node)
         if not isinstance(node, yaml.SequenceNode):
             self.problem(node, f"{what} must be a list like [a, b], not {_describe(node)}")
             return ()
