@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from exporter.model import Card, Deck
 from exporter.notetypes import NOTE_TYPES, NoteType
-from exporter.sanitizing import clean_html
+from exporter.text_format import field_html
 
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
@@ -46,12 +46,6 @@ def stable_id(*parts: object) -> int:
     """A positive 53-bit id from names, for Anki's deck, note and card ids (it needs integers, we need stability)."""
     digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).digest()
     return int.from_bytes(digest[:8], "big") >> 11 or 1
-
-
-def field_html(text: str) -> str:
-    """A text field as safe HTML; line breaks in the YAML text become <br>."""
-    cleaned = clean_html(text)
-    return cleaned.replace("\n", "<br>") if "\n" in cleaned else cleaned
 
 
 def cloze_numbers(text: str) -> tuple[int, ...]:

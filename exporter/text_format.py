@@ -1,0 +1,35 @@
+"""Field text → the HTML a card shows: Markdown (CommonMark, via markdown-it-py) for emphasis, lists and line
+breaks, raw HTML allowed, and everything through the allowlist sanitizer afterwards.
+
+Most fields are plain sentences; they skip both steps and come back as written.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from exporter.sanitizing import clean_html
+
+# Anything Markdown or HTML could act on: markup characters, a line break, or a list marker at a line start.
+_NEEDS_RENDERING = re.compile(r"[*_`#<>&\[\]!\\|~\n]|^\s*(?:[-+]|\d+[.)])\s", re.MULTILINE)
+_ONE_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>\n?", re.DOTALL)
+
+
+@lru_cache(maxsize=1)
+def _markdown():  # type: ignore[no-untyped-def]
+    # Imported on first use: most commands and most fields never need it.
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True, "breaks": True})
+
+
+def field_html(text: str) -> str:
+    """A text field as safe HTML; plain text is returned unchanged."""
+    if not _NEEDS_RENDERING.search(text):
+        return text
+    rendered = _markdown().render(text)
+    single = _ONE_PARAGRAPH.fullmatch(rendered)
+    if single:
+        # A one-paragraph field stays inline, as plain text would be, instead of gaining <p> margins.
+        rendered = single.group(1)
+    return clean_html(rendered.replace("<br />\n", "<br>")).strip()
