@@ -4,11 +4,13 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from exporter.errors import ExporterError, Location, Problem
 from exporter.loading import load_deck
+from exporter.media import MediaFile, index_media, media_problems, used_media
 from exporter.model import Deck
 from exporter.changes import Consent, compare, consent_problems
 from exporter.releases import (LEDGER_FILE, Changes, Ledger, build_time, ledger_json, next_ledger, read_ledger,
@@ -25,6 +27,8 @@ class Checked:
 
     deck: Deck | None
     problems: list[Problem]
+    #: the media folder's files by the name cards use
+    media: dict[str, MediaFile] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -52,9 +56,11 @@ class Built:
 def check(cards_dir: Path, *, strict: bool = False) -> Checked:
     """Load and validate a card set, gathering every problem."""
     deck, problems = load_deck(cards_dir)
+    media, media_found = index_media(Path(cards_dir))
+    problems = problems + media_found
     if deck is not None:
-        problems = problems + validate(deck, strict=strict)
-    return Checked(deck, sorted(problems))
+        problems = problems + validate(deck, strict=strict) + media_problems(used_media(deck), media)
+    return Checked(deck, sorted(problems), media)
 
 
 def output_names(deck: Deck) -> dict[str, str]:
@@ -85,14 +91,16 @@ def prepare(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Co
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
     deck = checked.deck
-    notes = render_notes(deck)
+    used = used_media(deck)
+    shipped_media = [media for name, media in sorted(checked.media.items()) if name in used]
+    notes = render_notes(deck, {media.name: media.stored_name for media in shipped_media})
     previous = read_ledger(out_dir)
     changes = compare(previous, deck, notes)
     refused = consent_problems(previous, deck, notes, changes, consent)
     if refused:
         raise ExporterError.from_problems(refused)
     ledger = next_ledger(previous, deck, notes, changes, build_time())
-    files = render_files(deck, notes, ledger)
+    files = render_files(deck, notes, ledger, shipped_media)
     return Release(deck, notes, changes, files, checked.warnings)
 
 
@@ -122,7 +130,8 @@ def stale_files(cards_dir: Path, out_dir: Path) -> list[str]:
             if not (out_dir / name).is_file() or (out_dir / name).read_bytes() != data]
 
 
-def render_files(deck: Deck, notes: list[RenderedNote], ledger: Ledger) -> dict[str, bytes]:
+def render_files(deck: Deck, notes: list[RenderedNote], ledger: Ledger,
+                 media: Sequence[MediaFile] = ()) -> dict[str, bytes]:
     """Every output file's bytes, by file name."""
     from exporter.writers.apkg import write_apkg
     from exporter.writers.changelog import changelog_markdown
@@ -131,7 +140,8 @@ def render_files(deck: Deck, notes: list[RenderedNote], ledger: Ledger) -> dict[
     names = output_names(deck)
     shipped = notes + retired_notes(ledger)
     package = io.BytesIO()
-    write_apkg(package, deck, shipped, note_mtimes=ledger.note_mtimes(), note_type_mtimes=ledger.note_type_mtimes())
+    write_apkg(package, deck, shipped, note_mtimes=ledger.note_mtimes(), note_type_mtimes=ledger.note_type_mtimes(),
+               media=media)
     return {
         names["apkg"]: package.getvalue(),
         # Not the retired notes: a CSV import would give newcomers cards for them.

@@ -10,7 +10,9 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
+from typing import Mapping
 
+from exporter.media import rewrite_references
 from exporter.model import Card, Deck
 from exporter.notetypes import NOTE_TYPES, NoteType
 from exporter.text_format import field_html
@@ -53,12 +55,14 @@ def cloze_numbers(text: str) -> tuple[int, ...]:
     return tuple(sorted({int(number) for number in CLOZE_NUMBER.findall(text)}))
 
 
-def render_note(deck: Deck, card: Card) -> RenderedNote:
-    """Turn one card definition into the note Anki will store."""
+def render_note(deck: Deck, card: Card, media_names: Mapping[str, str] | None = None) -> RenderedNote:
+    """Turn one card definition into the note Anki will store; media_names maps media to stored names."""
     note_type = NOTE_TYPES[card.kind]
     source = html.escape(card.source.describe(), quote=False)
     # Each note type field is named after its YAML key (Term ← term); Source comes from the card's source.
     values = {name: field_html(card.fields.get(name.lower(), "")) for name in note_type.field_names}
+    if media_names:
+        values = {name: rewrite_references(value, media_names) for name, value in values.items()}
     values["Source"] = source
     if note_type.is_cloze:
         ordinals = tuple(number - 1 for number in cloze_numbers(card.fields["text"]))
@@ -75,9 +79,9 @@ def render_note(deck: Deck, card: Card) -> RenderedNote:
     )
 
 
-def render_notes(deck: Deck) -> list[RenderedNote]:
+def render_notes(deck: Deck, media_names: Mapping[str, str] | None = None) -> list[RenderedNote]:
     """Every note of the deck, in deck order."""
-    return [render_note(deck, card) for card in deck.cards]
+    return [render_note(deck, card, media_names) for card in deck.cards]
 
 
 def deck_description(deck: Deck) -> str:

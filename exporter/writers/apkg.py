@@ -17,6 +17,8 @@ import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
+from exporter.errors import ExporterError, Location
+from exporter.media import MediaFile
 from exporter.model import Deck
 from exporter import notetypes
 from exporter.notetypes import NOTE_TYPES, NoteType
@@ -40,8 +42,8 @@ def genanki_model(note_type: NoteType) -> genanki.Model:
 
 
 def write_apkg(out: IO[bytes], deck: Deck, notes: Sequence[RenderedNote], *, note_mtimes: Mapping[str, int],
-               note_type_mtimes: Mapping[int, int]) -> None:
-    """Write the package to an open binary file."""
+               note_type_mtimes: Mapping[int, int], media: Sequence[MediaFile] = ()) -> None:
+    """Write the package to an open binary file, with the media files under their stored names."""
     with tempfile.TemporaryDirectory(prefix="flashcards-") as scratch:
         database = Path(scratch) / "collection.anki2"
         connection = sqlite3.connect(database)
@@ -52,7 +54,18 @@ def write_apkg(out: IO[bytes], deck: Deck, notes: Sequence[RenderedNote], *, not
             connection.close()
         with zipfile.ZipFile(out, "w") as package:
             _add_entry(package, "collection.anki2", database.read_bytes())
-            _add_entry(package, "media", b"{}")
+            # Anki's package format: the "media" entry maps numbered zip entries to the files' names.
+            index = {str(number): item.stored_name for number, item in enumerate(media)}
+            _add_entry(package, "media", json.dumps(index, sort_keys=True).encode())
+            for number, item in enumerate(media):
+                _add_entry(package, str(number), _read_media(item))
+
+
+def _read_media(item: MediaFile) -> bytes:
+    try:
+        return item.path.read_bytes()
+    except OSError as error:
+        raise ExporterError(Location(str(item.path)), f"cannot read the media file: {error.strerror or error}") from None
 
 
 def _add_entry(package: zipfile.ZipFile, name: str, data: bytes) -> None:

@@ -1,0 +1,129 @@
+"""Images and sounds that cards show: found in the card set's media/ folder, stored in the package under flat,
+content-hashed names.
+
+Anki keeps the first file of a given name forever and refuses packages whose media names hold folders, so a
+changed picture must arrive under a new name: the name carries a hash of the content.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Iterator, Mapping
+
+from exporter.errors import Location, Problem
+from exporter.model import Deck
+from exporter.text_format import field_html
+
+MEDIA_FOLDER = "media"
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
+SOUND_SUFFIXES = frozenset({".mp3", ".m4a", ".ogg", ".opus", ".wav"})
+#: A phone stores and syncs every file of the deck; above this a file must be made smaller.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+WARN_FILE_BYTES = 1024 * 1024
+WARN_TOTAL_BYTES = 50 * 1024 * 1024
+
+# Where field HTML names a file: an image source, or Anki's sound tag.
+_REFERENCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")|(\[sound:)([^\]]*)(\])')
+_UNSAFE_NAME_CHARACTERS = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    """One file of the media folder."""
+
+    name: str
+    path: Path
+    size: int
+    digest: str
+
+    @property
+    def stored_name(self) -> str:
+        """The flat name it gets in the package: a readable stem and a hash of the content."""
+        pure = PurePosixPath(self.name)
+        stem = _UNSAFE_NAME_CHARACTERS.sub("-", pure.stem).strip("-") or "media"
+        return f"{stem}-{self.digest[:12]}{pure.suffix.lower()}"
+
+
+def index_media(cards_dir: Path) -> tuple[dict[str, MediaFile], list[Problem]]:
+    """Every file under the card set's media/ folder, by the name cards use (its path inside media/)."""
+    folder = cards_dir / MEDIA_FOLDER
+    if not folder.is_dir():
+        return {}, []
+    index: dict[str, MediaFile] = {}
+    problems = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        name = path.relative_to(folder).as_posix()
+        where = Location(str(path))
+        if path.suffix.lower() not in IMAGE_SUFFIXES | SOUND_SUFFIXES:
+            kinds = ", ".join(sorted(IMAGE_SUFFIXES | SOUND_SUFFIXES))
+            problems.append(Problem(where, f"'{path.suffix}' files cannot be shown on cards; use one of: {kinds}"))
+            continue
+        if not path.resolve().is_relative_to(folder.resolve()):
+            problems.append(Problem(where, "the media file links outside the card folder; copy it in instead"))
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            problems.append(Problem(where, f"cannot read the media file: {error.strerror or error}"))
+            continue
+        index[name] = MediaFile(name, path, len(data), hashlib.sha256(data).hexdigest())
+    return index, problems
+
+
+def references(field_html: str) -> Iterator[str]:
+    """The media names a field's HTML refers to."""
+    for match in _REFERENCE.finditer(field_html):
+        yield match.group(2) if match.group(1) else match.group(5)
+
+
+def rewrite_references(field_html: str, stored_names: Mapping[str, str]) -> str:
+    """Point each reference at the file's stored name; unknown names are left for validation to report."""
+    if "src=" not in field_html and "[sound:" not in field_html:
+        return field_html
+
+    def replace(match: re.Match[str]) -> str:
+        opening, name, closing = (match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6))
+        return f"{opening}{stored_names.get(name, name)}{closing}"
+
+    return _REFERENCE.sub(replace, field_html)
+
+
+def media_problems(used: Mapping[str, Location], index: Mapping[str, MediaFile]) -> list[Problem]:
+    """Missing, unused and oversized media, given each name the cards use and where it is first used."""
+    problems = []
+    for name, where in used.items():
+        if name not in index:
+            known = f"; the folder has: {', '.join(sorted(index)[:5])}" if index else ""
+            problems.append(Problem(where, f"media file '{name}' is not in the {MEDIA_FOLDER}/ folder beside "
+                                           f"deck.yaml; add it or fix the name{known}"))
+    total = 0
+    for name, media in index.items():
+        where = Location(str(media.path))
+        total += media.size if name in used else 0
+        if name not in used:
+            problems.append(Problem(where, "no card uses this media file; refer to it or delete it", "warning"))
+        elif media.size > MAX_FILE_BYTES:
+            problems.append(Problem(where, f"the file is {media.size / 1048576:.1f} MB, more than the "
+                                           f"{MAX_FILE_BYTES // 1048576} MB a phone deck allows; make it smaller"))
+        elif media.size > WARN_FILE_BYTES:
+            problems.append(Problem(where, f"the file is {media.size / 1048576:.1f} MB; phones store and sync "
+                                           "it, consider making it smaller", "warning"))
+    if total > WARN_TOTAL_BYTES:
+        problems.append(Problem(Location(MEDIA_FOLDER), f"the deck's media add up to {total / 1048576:.0f} MB; "
+                                                        "learners download all of it", "warning"))
+    return problems
+
+
+def used_media(deck: Deck) -> dict[str, Location]:
+    """Each media name the deck's cards refer to, with where it is first used."""
+    used: dict[str, Location] = {}
+    for card in deck.cards:
+        for key, text in card.fields.items():
+            if "![" in text or "<img" in text or "[sound:" in text:
+                for name in references(field_html(text)):
+                    used.setdefault(name, card.where(key))
+    return used
