@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
-from exporter.errors import ExporterError, Location, Problem
+from exporter.errors import ExporterError, Problem
 from exporter.loading import load_deck
 from exporter.media import MediaFile, index_media, media_problems, used_media
 from exporter.model import Deck
+from exporter.output import locked_output, write_files
 from exporter.changes import Consent, compare, consent_problems
 from exporter.releases import (LEDGER_FILE, Changes, Ledger, build_time, ledger_json, next_ledger, read_ledger,
                                retired_notes)
@@ -74,6 +73,13 @@ def output_names(deck: Deck) -> dict[str, str]:
     }
 
 
+def approved_cards(deck: Deck) -> Deck:
+    """The deck with only its approved cards (a card the last release had and this one drops is retired)."""
+    topics = tuple(replace(topic, cards=tuple(card for card in topic.cards if card.review.status == "approved"))
+                   for topic in deck.topics)
+    return replace(deck, topics=topics)
+
+
 @dataclass(frozen=True, slots=True)
 class Release:
     """Everything a build would write, before anything is written."""
@@ -85,12 +91,16 @@ class Release:
     warnings: list[Problem]
 
 
-def prepare(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Consent = Consent()) -> Release:
+def prepare(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Consent = Consent(),
+            approved_only: bool = False) -> Release:
     """Validate, compare with the last release in out_dir, and render every output file in memory."""
     checked = check(cards_dir, strict=strict)
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
-    deck = checked.deck
+    deck = approved_cards(checked.deck) if approved_only else checked.deck
+    if not deck.cards and checked.deck.cards:
+        raise ExporterError(deck.location, "no card is approved yet, so --approved-only would ship nothing (and "
+                                           "retire every card learners have); approve cards first")
     used = used_media(deck)
     shipped_media = [media for name, media in sorted(checked.media.items()) if name in used]
     notes = render_notes(deck, {media.name: media.stored_name for media in shipped_media})
@@ -104,10 +114,13 @@ def prepare(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Co
     return Release(deck, notes, changes, files, checked.warnings)
 
 
-def build(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Consent = Consent()) -> Built:
+def build(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Consent = Consent(),
+          approved_only: bool = False) -> Built:
     """Validate, then write the package, both CSV files, the ledger and the changelog; nothing if anything fails."""
-    release = prepare(cards_dir, out_dir, strict=strict, consent=consent)
-    paths = write_files(out_dir, release.files)
+    # Held from reading the last release's ledger to writing the next: two builds at once take turns.
+    with locked_output(out_dir):
+        release = prepare(cards_dir, out_dir, strict=strict, consent=consent, approved_only=approved_only)
+        paths = write_files(out_dir, release.files)
     return Built(release.deck, release.notes, paths, release.warnings)
 
 
@@ -150,29 +163,3 @@ def render_files(deck: Deck, notes: list[RenderedNote], ledger: Ledger,
         names["ledger"]: ledger_json(ledger),
         names["changelog"]: changelog_markdown(ledger),
     }
-
-
-def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write each file beside its target and rename it into place, so no reader ever sees half a file."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        staged = []
-        try:
-            for name, data in files.items():
-                handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
-                staged.append((temporary, out_dir / name))
-                os.chmod(temporary, 0o644)  # mkstemp makes files private; decks are for sharing
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(data)
-                    stream.flush()
-                    os.fsync(stream.fileno())
-            for temporary, target in staged:
-                os.replace(temporary, target)
-        finally:
-            for temporary, _ in staged:
-                if os.path.exists(temporary):
-                    os.unlink(temporary)
-    except OSError as error:
-        raise ExporterError(Location(str(out_dir)), f"cannot write the output: {error.strerror or error}; "
-                                                    "check the folder exists, is writable and has space") from None
-    return [out_dir / name for name in files]

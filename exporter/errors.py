@@ -55,3 +55,12 @@ class ExporterError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(problem) for problem in self.problems)
+
+
+_ONE_LINE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """A value as a message may quote it: on one line, and cut with '…' when long."""
+    flat = text[: width + 1].translate(_ONE_LINE)
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

@@ -7,6 +7,7 @@ changed picture must arrive under a new name: the name carries a hash of the con
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -49,11 +50,17 @@ class MediaFile:
 def index_media(cards_dir: Path) -> tuple[dict[str, MediaFile], list[Problem]]:
     """Every file under the card set's media/ folder, by the name cards use (its path inside media/)."""
     folder = cards_dir / MEDIA_FOLDER
-    if not folder.is_dir():
-        return {}, []
+    try:
+        if not folder.is_dir():
+            return {}, []
+        paths = sorted(folder.rglob("*"))
+    except OSError as error:
+        if not os.access(cards_dir, os.R_OK | os.X_OK):
+            return {}, []  # the card folder itself cannot be read, and loading it says so
+        return {}, [Problem(Location(str(folder)), f"cannot read the media folder: {error.strerror or error}")]
     index: dict[str, MediaFile] = {}
     problems = []
-    for path in sorted(folder.rglob("*")):
+    for path in paths:
         if not path.is_file() or path.name.startswith("."):
             continue
         name = path.relative_to(folder).as_posix()

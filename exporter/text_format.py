@@ -27,9 +27,16 @@ def field_html(text: str) -> str:
     """A text field as safe HTML; plain text is returned unchanged."""
     if not _NEEDS_RENDERING.search(text):
         return text
-    rendered = _markdown().render(text)
+    return clean_html(markup_html(text)).strip()
+
+
+def markup_html(text: str) -> str:
+    """The HTML Markdown makes of a text field, before sanitizing: what validation reports removals from."""
+    if not _NEEDS_RENDERING.search(text):
+        return text
+    rendered: str = _markdown().render(text)
     single = _ONE_PARAGRAPH.fullmatch(rendered)
     if single:
         # A one-paragraph field stays inline, as plain text would be, instead of gaining <p> margins.
         rendered = single.group(1)
-    return clean_html(rendered.replace("<br />\n", "<br>")).strip()
+    return rendered.replace("<br />\n", "<br>")

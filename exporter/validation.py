@@ -1,22 +1,28 @@
 """The model → every problem in it, so one run shows them all."""
 from __future__ import annotations
 
+import datetime
+import html
 import re
 from typing import Iterator
 
-from exporter.errors import Location, Problem
+from exporter.errors import Location, Problem, shorten
 from exporter.model import KIND_FIELDS, REVIEW_STATUSES, Card, Deck
 from exporter.sanitizing import removed_markup
+from exporter.text_format import field_html, markup_html
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-VERSION = re.compile(r"\d+(?:\.\d+){0,2}\Z")
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+VERSION = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6}){0,2}\Z")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 TAG = re.compile(r"[^\s\"]+\Z")
 _TAG_BREAKS = re.compile(r"[\s\"]+")
 _CLOZE_TOKEN = re.compile(r"\{\{|\}\}")
-_CLOZE_OPENING = re.compile(r"c(\d+)::")
+_CLOZE_OPENING = re.compile(r"c([0-9]+)::")
+_TAGS = re.compile(r"<[^>]*>")
 #: Characters of question, answer and extras together that still fit a 360×640 phone screen at our sizes.
 PHONE_SCREEN_CHARACTERS = 400
+#: Anki makes at most this many cards from one cloze note; a higher number lands on the last card.
+MAX_CLOZE_NUMBER = 500
 
 
 def validate(deck: Deck, *, strict: bool = False) -> list[Problem]:
@@ -35,57 +41,63 @@ def validate(deck: Deck, *, strict: bool = False) -> list[Problem]:
                                                           f"{first_use[card.id]}; give this card its own id"))
             else:
                 first_use[card.id] = card.where("id")
-            problems.extend(_card_problems(deck, card, strict=strict))
+            problems.extend(_card_problems(deck, card, strict=strict, file_tags=topic.tags))
     return sorted(problems)
 
 
 def _deck_problems(deck: Deck) -> Iterator[Problem]:
     where = deck.key_locations.get
     if deck.id and not SLUG.match(deck.id):
-        yield Problem(where("id", deck.location), f"deck id '{deck.id}' must be a slug of lowercase letters, "
+        yield Problem(where("id", deck.location), f"deck id '{shorten(deck.id)}' must be a slug of lowercase letters, "
                                                   "digits and hyphens, like 'mission-partners'")
     if deck.version and not VERSION.match(deck.version):
-        yield Problem(where("version", deck.location), f"version '{deck.version}' must be numbers and dots, "
-                                                       "like 1.2.0")
+        yield Problem(where("version", deck.location), f"version '{shorten(deck.version)}' must be numbers and "
+                                                       "dots, like 1.2.0")
     yield from _deck_name_problems(deck.title, "title", where("title", deck.location))
-    if not deck.outcomes and "outcomes" in deck.key_locations:
-        yield Problem(where("outcomes", deck.location), "'outcomes' is empty; list the learning outcomes as "
-                                                        "'LO1: text' lines")
 
 
 def _deck_name_problems(name: str, what: str, location: Location) -> Iterator[Problem]:
     if not name:
         return
     parts = name.split("::")
-    if any(not part.strip() for part in parts):
-        yield Problem(location, f"{what} '{name}' has an empty part around '::'; '::' only separates deck levels, "
+    shown = shorten(name)
+    if any(character in name for character in "\n\r\t"):
+        yield Problem(location, f"{what} '{shown}' spans several lines; write a deck name on one line")
+    elif any(not part.strip() for part in parts):
+        yield Problem(location, f"{what} '{shown}' has an empty part around '::'; '::' only separates deck levels, "
                                 "like 'Parent::Child'")
+    elif any(part.startswith(":") or part.endswith(":") for part in parts):
+        yield Problem(location, f"{what} '{shown}' has ':::'; '::' separates deck levels, like 'Parent::Child', "
+                                "and a level cannot start or end with ':'")
     elif any(part != part.strip() for part in parts):
-        yield Problem(location, f"{what} '{name}' has spaces around '::'; write 'Parent::Child'")
+        yield Problem(location, f"{what} '{shown}' has spaces around '::'; write 'Parent::Child'")
 
 
 def _tag_problems(tags: tuple[str, ...], location: Location) -> Iterator[Problem]:
     for tag in tags:
         if not TAG.match(tag):
             suggestion = _TAG_BREAKS.sub("-", tag.strip())
-            yield Problem(location, f"tag '{tag}' has a space or a quote; Anki splits tags on spaces, "
-                                    f"write it as '{suggestion}'")
+            yield Problem(location, f"tag '{shorten(tag)}' has a space or a quote; Anki splits tags on spaces, "
+                                    f"write it as '{shorten(suggestion)}'")
 
 
-def _card_problems(deck: Deck, card: Card, *, strict: bool) -> Iterator[Problem]:
+def _card_problems(deck: Deck, card: Card, *, strict: bool, file_tags: tuple[str, ...] = ()) -> Iterator[Problem]:
     if card.id and not SLUG.match(card.id):
-        yield Problem(card.where("id"), f"card id '{card.id}' must be a slug of lowercase letters, digits and "
+        yield Problem(card.where("id"), f"card id '{shorten(card.id)}' must be a slug of lowercase letters, digits and "
                                         "hyphens, like 'unct-benefits'")
-    yield from _tag_problems(card.tags, card.where("tags"))
+    # a card carries its file's tags too; those were reported once, at the file
+    yield from _tag_problems(tuple(tag for tag in card.tags if tag not in file_tags), card.where("tags"))
     for outcome in card.outcomes:
         if outcome not in deck.outcomes:
             known = ", ".join(deck.outcomes) or "none yet"
-            yield Problem(card.where("outcomes"), f"outcome '{outcome}' is not in deck.yaml; use one of: {known}")
+            yield Problem(card.where("outcomes"), f"outcome '{shorten(outcome)}' is not in deck.yaml; use one of: "
+                                                  f"{known}")
     if card.review.status not in REVIEW_STATUSES:
-        yield Problem(card.where("status"), f"status '{card.review.status}' is not known; use "
+        yield Problem(card.where("status"), f"status '{shorten(card.review.status)}' is not known; use "
                                             f"{' or '.join(REVIEW_STATUSES)}")
-    if card.review.on and not DATE.match(card.review.on):
-        yield Problem(card.where("reviewed_on"), f"reviewed_on '{card.review.on}' must be a date like 2026-11-28")
+    if card.review.on and not _is_date(card.review.on):
+        yield Problem(card.where("reviewed_on"), f"reviewed_on '{shorten(card.review.on)}' must be a date like "
+                                                 "2026-11-28")
     if card.review.status == "approved" and not (card.review.by and card.review.on):
         yield Problem(card.where("status"), "an approved card needs 'reviewed_by' and 'reviewed_on'")
     if card.kind == "cloze" and card.fields.get("text"):
@@ -97,14 +109,34 @@ def _card_problems(deck: Deck, card: Card, *, strict: bool) -> Iterator[Problem]
                                      f"({PHONE_SCREEN_CHARACTERS}); split it or shorten it", "warning")
 
 
+def _is_date(text: str) -> bool:
+    if not DATE.match(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _markup_problems(card: Card, *, strict: bool) -> Iterator[Problem]:
     required, optional = KIND_FIELDS[card.kind]
     for key in required + optional:
-        removed = removed_markup(card.fields.get(key, ""))
-        if removed:
-            yield Problem(card.where(key), f"'{key}' has markup that will be removed: {', '.join(removed)}; "
-                                           "delete it (only plain formatting is kept)",
-                          "error" if strict else "warning")
+        text = card.fields.get(key, "")
+        removed = removed_markup(markup_html(text))
+        if not removed:
+            continue
+        if key in required and not _shows_anything(field_html(text)):
+            yield Problem(card.where(key), f"'{key}' would be empty once its markup is removed "
+                                           f"({', '.join(removed)}); write the {key.replace('_', ' ')} as text")
+            continue
+        yield Problem(card.where(key), f"'{key}' has markup that will be removed: {', '.join(removed)}; "
+                                       "delete it (only plain formatting is kept)", "error" if strict else "warning")
+
+
+def _shows_anything(field: str) -> bool:
+    """Whether sanitized field HTML still shows the learner something: text or a picture."""
+    return "<img" in field or bool(html.unescape(_TAGS.sub("", field)).strip())
 
 
 def _cloze_problems(card: Card) -> Iterator[Problem]:
@@ -122,8 +154,13 @@ def _cloze_problems(card: Card) -> Iterator[Problem]:
             if not opening:
                 yield Problem(where, "'{{' must start a deletion written like {{c1::answer}}")
                 return
-            if int(opening.group(1)) == 0:
+            number = opening.group(1).lstrip("0")
+            if not number:
                 yield Problem(where, "cloze numbers start at 1; write {{c1::...}}, not {{c0::...}}")
+                return
+            if len(number) > 3 or int(number) > MAX_CLOZE_NUMBER:
+                yield Problem(where, f"cloze number {shorten(opening.group(1), 12)} is too high; Anki makes at most "
+                                     f"{MAX_CLOZE_NUMBER} cards from one text, numbered c1 to c{MAX_CLOZE_NUMBER}")
                 return
             closing = text.find("}}", opening.end())
             if closing != -1 and not text[opening.end():closing].split("::")[0].strip():

@@ -1,0 +1,188 @@
+"""The output folder: one build at a time, each file replaced whole, and an interrupt that leaves it as it was.
+
+Every file is written beside its target under a temporary name, then all are renamed into place with Ctrl-C
+and SIGTERM held back, so a reader (or the next build) sees the old release or the new one, never a mix. A
+second build into the same folder waits for the first (an advisory lock on the folder itself).
+"""
+from __future__ import annotations
+
+import errno
+import glob
+import os
+import secrets
+import signal
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from exporter.errors import ExporterError, Location
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory locks, builds must not overlap
+    fcntl = None  # type: ignore[assignment]
+
+_DEFERRED_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_WRITE_PROBLEMS = {getattr(errno, name, -1): text for name, text in (
+    ("ENOSPC", "the disk is full; free some space and build again"),
+    ("EDQUOT", "the disk quota is used up; free some space and build again"),
+    ("EROFS", "the file system is read-only; build into another folder with -o"),
+    ("EACCES", "permission denied; build into a folder you may write to, with -o"),
+    ("EPERM", "permission denied; build into a folder you may write to, with -o"),
+)}
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM during a build; the message says what became of the output folder."""
+
+
+@contextmanager
+def locked_output(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder (creating it) for one build; a second build waits, an interrupt says what was kept."""
+    try:
+        descriptor, created = _lock(out_dir)
+        succeeded = False
+        try:
+            yield
+            succeeded = True
+        finally:
+            if created and not succeeded:
+                _remove_if_empty(out_dir)
+            os.close(descriptor)
+    except Interrupted:
+        raise
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted; nothing was changed in {out_dir}") from None
+
+
+def _lock(out_dir: Path) -> tuple[int, bool]:
+    while True:
+        created = _make_folder(out_dir)
+        try:
+            descriptor = os.open(out_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError as error:
+            raise ExporterError(Location(str(out_dir)), f"cannot open the output folder: {_reason(error)}") from None
+        if fcntl is None:
+            return descriptor, created
+        locked = False
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)  # waits while another build holds it
+            # The build that held it may have removed the folder it had created; then lock the one there now.
+            locked = _is_still_at(descriptor, out_dir)
+        finally:
+            if not locked:
+                os.close(descriptor)
+        if locked:
+            return descriptor, created
+
+
+def _is_still_at(descriptor: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(descriptor), os.stat(path))
+    except FileNotFoundError:
+        return False
+
+
+def _make_folder(out_dir: Path) -> bool:
+    if out_dir.is_dir():
+        return False
+    if out_dir.exists():
+        raise ExporterError(Location(str(out_dir)), "this is a file, not a folder; give an output folder with -o")
+    try:
+        out_dir.mkdir(parents=True)
+    except FileExistsError:
+        return False
+    except OSError as error:
+        raise ExporterError(Location(str(out_dir)), f"cannot create the output folder: {_reason(error)}") from None
+    return True
+
+
+def _remove_if_empty(out_dir: Path) -> None:
+    try:
+        out_dir.rmdir()
+    except OSError:
+        pass  # not empty (another build wrote into it) or already gone: either way, leave it
+
+
+def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write each file beside its target, then rename them all into place; on any failure, change nothing.
+
+    Call it holding the folder (locked_output): it removes temporary files that earlier, killed builds left behind.
+    """
+    staged: list[tuple[Path, Path]] = []
+    replaced = 0
+    try:
+        try:
+            _remove_leftovers(out_dir, files)
+            for name, data in files.items():
+                temporary = out_dir / f".{name}.{secrets.token_hex(4)}.tmp"
+                staged.append((temporary, out_dir / name))
+                _write_whole(temporary, data)
+            with _signals_deferred():
+                for temporary, target in staged:
+                    os.replace(temporary, target)
+                    replaced += 1
+                _sync_folder(out_dir)
+        finally:
+            with _signals_deferred():
+                for temporary, _ in staged:
+                    if os.path.lexists(temporary):
+                        os.unlink(temporary)
+    except KeyboardInterrupt:
+        if not replaced:
+            raise
+        raise Interrupted(f"interrupted after the new build was written; {out_dir} holds it in full") from None
+    except OSError as error:
+        # Renames in one folder do not fail once the files are written; should one, say so rather than hide it.
+        kept = ("nothing in the folder was changed" if not replaced
+                else f"only {replaced} of {len(staged)} files were replaced; build again")
+        raise ExporterError(Location(str(out_dir)), f"cannot write the output: {_reason(error)}; {kept}") from None
+    return [out_dir / name for name in files]
+
+
+def _remove_leftovers(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Delete the temporary files of a build that was killed outright (kill -9 cannot be caught); the caller holds
+    the folder, so no build is writing them now."""
+    for name in files:
+        for leftover in out_dir.glob(f".{glob.escape(name)}.*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    # 0o644, not mkstemp's private 0o600: decks are for sharing
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def _sync_folder(out_dir: Path) -> None:
+    """Make the renames durable: a power cut after the build cannot bring back the old files."""
+    try:
+        descriptor = os.open(out_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return  # some systems cannot open folders; the renames are done all the same
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back until the block is done; a held signal is raised when it ends."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _reason(error: OSError) -> str:
+    return _WRITE_PROBLEMS.get(error.errno or 0, error.strerror or str(error))
