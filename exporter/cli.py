@@ -1,6 +1,7 @@
 """The command line: thin commands over the library; the one place that prints and picks exit codes."""
 from __future__ import annotations
 
+import signal
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Iterable
@@ -8,20 +9,42 @@ from typing import Any, Iterable
 import click
 
 from exporter.errors import ExporterError, Problem
+from exporter.model import REVIEW_STATUSES
 
-CARDS_ARGUMENT = click.argument("cards", default="cards", type=click.Path(path_type=Path))
+# readable=False: an unreadable card folder is a content problem the loader reports (exit 1), not a usage error
+CARDS_ARGUMENT = click.argument("cards", default="cards", type=click.Path(path_type=Path, readable=False))
 
 
 class _Commands(click.Group):
-    """Turns our errors into messages and exit code 1, in this one place."""
+    """Turns our errors into messages and exit code 1, and an interrupt into 130, in this one place."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        previous_handler = _sigterm_as_interrupt()
         try:
             return super().invoke(ctx)
         except ExporterError as error:
             _report(error.problems)
             click.echo(f"failed: {_count(error.problems, 'problem')}", err=True)
             ctx.exit(1)
+        except KeyboardInterrupt as interrupt:
+            # a build's interrupt says what became of its output folder; other commands change nothing
+            click.echo(str(interrupt) or "interrupted; nothing was changed", err=True)
+            ctx.exit(130)
+        finally:
+            if previous_handler is not None:
+                signal.signal(signal.SIGTERM, previous_handler)
+
+
+def _sigterm_as_interrupt() -> Any:
+    """Make SIGTERM stop a command the way Ctrl-C does (temporary files removed); return the old handler."""
+    try:
+        return signal.signal(signal.SIGTERM, _interrupt)
+    except ValueError:  # not the main thread: the embedding program owns its signals
+        return None
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _count(items: Iterable[object], noun: str) -> str:
@@ -70,8 +93,10 @@ def validate_command(cards: Path, strict: bool) -> None:
               help="Ship a note type whose fields or templates changed (learners must tick 'Merge note types').")
 @click.option("--allow-reuse", "reused_ids", multiple=True, metavar="CARD_ID",
               help="Keep this card id although its content was replaced (it keeps learners' history). Repeatable.")
+@click.option("--approved-only", is_flag=True,
+              help="Ship only cards whose status is approved; others stay out (and are retired if learners have them).")
 def build_command(cards: Path, output: Path, strict: bool, check: bool, allow_deck_rename: bool,
-                  allow_schema_change: bool, reused_ids: tuple[str, ...]) -> None:
+                  allow_schema_change: bool, reused_ids: tuple[str, ...], approved_only: bool) -> None:
     """Validate CARDS, then write the .apkg, the CSV files, the release ledger and CHANGELOG.md."""
     from exporter.build import build, stale_files
     from exporter.changes import Consent
@@ -87,10 +112,10 @@ def build_command(cards: Path, output: Path, strict: bool, check: bool, allow_de
         return
     consent = Consent(deck_rename=allow_deck_rename, schema_change=allow_schema_change,
                       reused_ids=frozenset(reused_ids))
-    built = build(cards, output, strict=strict, consent=consent)
+    built = build(cards, output, strict=strict, consent=consent, approved_only=approved_only)
     _report(built.warnings)
     click.echo(f"built {built.deck.title} {built.deck.version}: {_count(built.notes, 'note')}, "
-               f"{_count(range(built.card_count), 'card')}")
+               f"{_count(range(built.card_count), 'card')}" + (" (approved cards only)" if approved_only else ""))
     for path in built.paths:
         click.echo(f"  {path}")
 
@@ -107,3 +132,40 @@ def diff_command(cards: Path, output: Path) -> None:
     previous, changes, preview = pending_changes(cards, output)
     click.echo(f"Changes since {previous.version or 'nothing (first release)'}:\n")
     click.echo("\n".join(changes_markdown(changes, preview)).rstrip())
+
+
+@main.command("review")
+@CARDS_ARGUMENT
+@click.option("-o", "--output", "output", default="dist/review.html", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The page to write; the ledger.json beside it is the last release, to show what changed.")
+@click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
+              help="The training text (plain text): show beside each card the passage its source points to.")
+@click.option("--status", type=click.Choice(REVIEW_STATUSES), help="Show only the cards with this review status.")
+def review_command(cards: Path, output: Path, source: Path | None, status: str | None) -> None:
+    """Write one offline HTML page showing every card of CARDS as learners will see it, for reviewers."""
+    from exporter.review import write_review_page
+
+    page = write_review_page(cards, output, source=source, status=status).page
+    shown = [item for item in page.cards if status is None or item.card.review.status == status]
+    drafts = sum(item.card.review.status == "draft" for item in page.cards)
+    click.echo(f"wrote {output}: {_count(shown, 'card definition')} "
+               f"({_count(range(sum(len(item.sides) for item in shown)), 'Anki card')}), "
+               f"{drafts} of {len(page.cards)} awaiting review")
+
+
+@main.command("coverage")
+@CARDS_ARGUMENT
+@click.option("--source", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The training text the cards are written from, as plain text.")
+@click.option("--ignore", "ignored", multiple=True, metavar="WORD",
+              help="A word in capitals that is not an acronym to teach. Repeatable.")
+def coverage_command(cards: Path, source: Path, ignored: tuple[str, ...]) -> None:
+    """List the acronyms the training text uses that no card of CARDS teaches, and card sources not in it."""
+    from exporter.review import coverage_report
+
+    coverage = coverage_report(cards, source, ignore=ignored)
+    if coverage.uncovered or coverage.dangling:
+        raise ExporterError.from_problems(coverage.problems())
+    click.echo(f"ok: every one of the {len(coverage.used)} acronyms in {source} has a card, "
+               "and every card's source is in it")

@@ -37,48 +37,75 @@ class NoteType:
 
 # System fonts only (decks work offline); 20 px body, since AnkiDroid shows cards without a viewport tag and
 # applies the user's zoom on top. Both night-mode classes are styled so AnkiDroid does not invert colours
-# itself. Colours keep a contrast of at least 4.5:1 against their background in both modes.
+# itself. Every text colour keeps a contrast of at least 4.5:1 against its background in both modes, and long
+# words, URLs and acronym chains ("DSRSG/RC/HC") wrap instead of scrolling sideways:
+# tests/test_phone_rendering.py measures all of it in a browser.
 CSS = """\
 .card {
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif;
   font-size: 20px;
   line-height: 1.5;
-  color: #1b1b1b;
+  color: #1a1a1a;
   background-color: #ffffff;
   text-align: center;
   margin: 0;
-  padding: 16px 14px;
+  padding: 12px 12px 24px;
   overflow-wrap: anywhere;
   word-break: normal;
   -webkit-text-size-adjust: 100%;
+  text-size-adjust: 100%;
 }
 .card.nightMode, .card.night_mode, .nightMode .card, .night_mode .card {
-  color: #ececec;
+  color: #e6e6e6;
   background-color: #1c1c1e;
 }
 .card * { max-width: 100%; box-sizing: border-box; }
 img { max-width: 100%; height: auto; }
+.kind, .prompt, .term, .answer, .extra, .source { max-width: 720px; margin-left: auto; margin-right: auto; }
 .kind {
   font-size: 14px;
-  letter-spacing: 0.04em;
+  font-weight: 600;
+  letter-spacing: 0.06em;
   text-transform: uppercase;
-  color: #4a4a4a;
-  margin-bottom: 12px;
+  color: #4d4d4d;
+  margin-bottom: 10px;
 }
-.prompt { font-size: 22px; font-weight: 600; }
-.term { font-size: 30px; font-weight: 700; letter-spacing: 0.02em; }
-.answer { font-size: 22px; }
-.extra { font-size: 18px; margin-top: 14px; color: #2f2f2f; }
-.source { font-size: 14px; margin-top: 22px; color: #555555; }
-hr#answer { border: 0; border-top: 1px solid #c4c4c4; margin: 18px 0; }
-.cloze { font-weight: 700; color: #0b4fa8; }
-.text { text-align: left; }
+.prompt { font-size: 22px; font-weight: 600; line-height: 1.4; }
+.term { font-size: 30px; font-weight: 700; line-height: 1.25; letter-spacing: 0.02em; }
+.answer { font-size: 22px; line-height: 1.4; }
+.extra { font-size: 18px; line-height: 1.5; margin-top: 16px; color: #3b3b3b; }
+.source { font-size: 14px; line-height: 1.4; margin-top: 24px; color: #5c5c5c; }
+hr#answer { border: 0; border-top: 1px solid #bdbdbd; margin: 18px auto; max-width: 720px; }
+.text { text-align: left; font-weight: 400; line-height: 1.5; }
+.text ~ .extra, .text ~ .source { text-align: left; }
+.cloze {
+  font-weight: 700;
+  color: #0a4a9e;
+  background-color: #e7effb;
+  border-radius: 4px;
+  padding: 0 0.15em;
+  -webkit-box-decoration-break: clone;
+  box-decoration-break: clone;
+}
 ul, ol { text-align: left; padding-left: 1.3em; margin: 8px 0; }
-.nightMode .kind, .night_mode .kind { color: #c2c2c2; }
-.nightMode .extra, .night_mode .extra { color: #dcdcdc; }
-.nightMode .source, .night_mode .source { color: #b4b4b4; }
-.nightMode hr#answer, .night_mode hr#answer { border-top-color: #5a5a5a; }
-.nightMode .cloze, .night_mode .cloze { color: #8cc4ff; }
+li + li { margin-top: 4px; }
+small { font-size: max(16px, 0.85em); }
+sub, sup { font-size: max(16px, 0.75em); line-height: 0; }
+code {
+  font-family: ui-monospace, "SF Mono", Menlo, Consolas, "Roboto Mono", "Liberation Mono", monospace;
+  font-size: 0.9em;
+  background-color: #f0f0f0;
+  border-radius: 3px;
+  padding: 0 0.2em;
+}
+mark { color: inherit; background-color: #ffe680; }
+.nightMode .kind, .night_mode .kind { color: #b8b8b8; }
+.nightMode .extra, .night_mode .extra { color: #cfcfcf; }
+.nightMode .source, .night_mode .source { color: #a8a8a8; }
+.nightMode hr#answer, .night_mode hr#answer { border-top-color: #4a4a4a; }
+.nightMode .cloze, .night_mode .cloze { color: #a6d0ff; background-color: #1f3452; }
+.nightMode code, .night_mode code { background-color: #2c2c2e; }
+.nightMode mark, .night_mode mark { color: #fff0b3; background-color: #5c4800; }
 """
 
 _EXTRA = '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}'

@@ -141,7 +141,9 @@ def test_styling_change_reaches_the_learner(tmp_path: Path, valid_cards: Path,
     import_apkg(col, release(valid_cards, out, "1.0.1", BUILD_TIME + DAY, monkeypatch))
     for name in ("Peacekeeping Acronym", "Peacekeeping Question", "Peacekeeping Cloze"):
         assert col.models.by_name(name)["css"].endswith(".term { letter-spacing: 0.1em; }\n")
-    assert "templates or styling changed" in (out / "CHANGELOG.md").read_text()
+    newest = (out / "CHANGELOG.md").read_text().split("## 1.0.0")[0]
+    assert "No card changes; the note types changed.\n" in newest
+    assert "- Peacekeeping Acronym: templates or styling changed\n" in newest
 
 
 def test_field_change_needs_consent_then_merges(tmp_path: Path, valid_cards: Path,

@@ -34,7 +34,8 @@ def changes_markdown(changes: Changes, ledger: Ledger) -> list[str]:
         return ["No card changes.", ""]
     counts = [(len(changes.added), "added"), (len(changes.changed), "changed"), (len(changes.retired), "retired"),
               (len(changes.restored), "restored")]
-    lines = [", ".join(f"{count} {label}" for count, label in counts if count).capitalize() + ".", ""]
+    summary = ", ".join(f"{count} {label}" for count, label in counts if count)
+    lines = [summary.capitalize() + "." if summary else "No card changes; the note types changed.", ""]
     if changes.renamed_decks:
         lines += ["### Decks renamed", ""]
         lines += [f"- {_code(old)} → {_code(new)}: cards learners already have stay in the old deck unless they "

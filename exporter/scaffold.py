@@ -1,0 +1,99 @@
+"""A new card set that validates and builds at once: deck file, one card of each kind, a README for trainers."""
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+from pathlib import Path
+
+from exporter.errors import ExporterError, Location
+
+SCHEMA_FOLDER = ".schema"
+
+_DECK = """\
+# yaml-language-server: $schema={schema}/deck.schema.json
+id: {slug}                       # never change it: learners' progress is tied to it
+title: "{title}"
+version: "0.1.0"                  # raise it for every release you hand out
+description: "What this deck teaches, and for whom."
+source:
+  title: "The training text the cards come from"
+outcomes:                         # the learning outcomes; cards link to them by key
+  LO1: "Explain the first thing learners must be able to explain"
+  LO2: "Name the second thing"
+"""
+
+_TOPIC = """\
+# yaml-language-server: $schema={schema}/topic.schema.json
+subdeck: Getting started          # the cards below go into "{title}::Getting started"
+tags: [example]                   # added to every card in this file
+cards:
+  - id: example-acronym           # unique in the deck; never reuse an id for other content
+    kind: acronym                 # makes two cards: term → expansion and expansion → term
+    term: UNCT
+    expansion: United Nations Country Team
+    explanation: All the UN agencies, funds and programmes working in one country.
+    source: {{slide: 6, section: Mission Partners}}
+    outcomes: [LO1]
+
+  - id: example-question
+    kind: basic                   # question → answer
+    question: How many broad categories of mission partners are there?
+    answer: Three
+    extra: "*UN Country Team*, national partners, and regional and international partners."
+    source: {{slide: 5}}
+    outcomes: [LO1, LO2]
+
+  - id: example-cloze
+    kind: cloze                   # one card per {{{{cN::...}}}} number
+    text: "The humanitarian principles: {{{{c1::humanity}}}}, {{{{c2::neutrality}}}} and {{{{c3::impartiality}}}}."
+    source: {{slide: 13}}
+    outcomes: [LO2]
+"""
+
+_README = """\
+# {title}: card set
+
+Flashcards for Anki, written in YAML. Edit the files, then build the deck:
+
+    flashcards validate {folder}           # every problem, with file, line and column
+    flashcards build {folder} -o dist      # writes dist/{slug}.apkg for learners
+    flashcards review {folder} -o dist/review.html   # every card as learners see it, for reviewers
+
+- `deck.yaml`: the deck's id (never change it), title, version and learning outcomes.
+- One file per subdeck (`01-getting-started.yaml` …), read in file-name order.
+- Pictures and sounds go in `media/`; refer to them as `![alt text](map.png)` or `[sound:briefing.mp3]`.
+- Text may use Markdown: `*emphasis*`, lists, line breaks.
+- Editors with YAML support (VS Code with the YAML extension) check the files as you type, using `{schema}/`.
+
+Hand `dist/{slug}.apkg` to learners: in AnkiDroid, AnkiMobile or Anki, open the file to import it. To update
+the deck, edit the cards, raise `version` in `deck.yaml`, build again and hand out the new file: learners keep
+their progress. Commit `dist/ledger.json` with the cards: it remembers what learners already have.
+"""
+
+
+def create_card_set(folder: Path, *, title: str | None = None) -> list[Path]:
+    """Write a new card set into an empty or new folder; return the files written."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise ExporterError(Location(str(folder)), "the folder is not empty; give a new folder for the card set")
+    slug = re.sub(r"[^a-z0-9]+", "-", folder.resolve().name.lower()).strip("-") or "my-deck"
+    title = title or folder.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "My Deck"
+    values = {"slug": slug, "title": title.replace('"', "'"), "schema": SCHEMA_FOLDER, "folder": folder}
+    contents = {
+        "deck.yaml": _DECK.format(**values),
+        "01-getting-started.yaml": _TOPIC.format(**values),
+        "README.md": _README.format(**values),
+    }
+    schemas = files("exporter") / "schema"
+    for name in ("deck.schema.json", "topic.schema.json"):
+        contents[f"{SCHEMA_FOLDER}/{name}"] = (schemas / name).read_text(encoding="utf-8")
+    written = []
+    try:
+        (folder / SCHEMA_FOLDER).mkdir(parents=True, exist_ok=True)
+        (folder / "media").mkdir(exist_ok=True)
+        for name, text in contents.items():
+            path = folder / name
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    except OSError as error:
+        raise ExporterError(Location(str(folder)), f"cannot create the card set: {error.strerror or error}") from None
+    return written
