@@ -67,6 +67,19 @@ def page_html(content: str, mode: str) -> str:
     return _PAGE.format(body_class=body_class(mode), content=content)
 
 
+def require_chromium() -> None:
+    """Skip a browser test where Debian's Chromium is missing, but fail under CI, which must have installed it."""
+    import os
+
+    import pytest
+
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        message = f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does it as root)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 def launch(playwright: Any) -> Any:
     """Headless Chromium from the system, with nothing phoning home."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)

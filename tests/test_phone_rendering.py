@@ -5,7 +5,6 @@ at 360×640 and 412×915, light and night: nothing wider than the screen, text l
 """
 from __future__ import annotations
 
-import os
 import re
 import struct
 import zlib
@@ -15,8 +14,8 @@ from typing import Any, Iterator
 import pytest
 
 from exporter.notetypes import CSS, NOTE_TYPES
-from tests.phone_screen import CHROMIUM, MEASURE_JS, MODES, SCREENS, Screen, Side, batches, engine_sides, launch, \
-    page_html, phone_context
+from tests.phone_screen import MEASURE_JS, MODES, SCREENS, Screen, Side, batches, engine_sides, launch, \
+    page_html, phone_context, require_chromium
 
 ROOT = Path(__file__).parent.parent
 VALID = Path(__file__).parent / "data" / "valid"
@@ -90,11 +89,7 @@ cards:
 @pytest.fixture(scope="module")
 def new_phone_page() -> Iterator[Any]:
     """One browser for the module; a context per screen, made on first use."""
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        message = f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does it as root)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

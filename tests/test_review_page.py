@@ -6,7 +6,6 @@ docs/screenshots/make_review_screenshots.py takes the screenshots of the page fo
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -19,11 +18,11 @@ from exporter.notetypes import NOTE_TYPES
 from exporter.render import note_guid
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
 from tests.conftest import DATA, VALID
+from tests.phone_screen import launch, require_chromium
 from tests.test_cli import run
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ROOT = Path(__file__).parent.parent
+
 #: A4 at 96 px per inch, less the page's 12 mm margins: the printable width and height.
 A4_WIDTH, A4_HEIGHT = round((210 - 24) / 25.4 * 96), round((297 - 24) / 25.4 * 96)
 
@@ -46,14 +45,11 @@ Agencies deliver aid by support to the host state, direct implementation, contra
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs it (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium to run the browser tests)")
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 
@@ -86,7 +82,7 @@ def open_page(browser: Any, path: Path, **context: object) -> tuple[Any, list[st
     return page, requested
 
 
-@pytest.mark.parametrize("cards", [VALID, DATA / "varied"], ids=["valid", "varied"])
+@pytest.mark.parametrize("cards", [VALID, DATA / "varied", ROOT / "cards"], ids=["valid", "varied", "shipped"])
 def test_every_card_appears_as_the_engine_renders_it(browser: Any, tmp_path: Path, cards: Path) -> None:
     copy = tmp_path / "cards"
     shutil.copytree(cards, copy)
