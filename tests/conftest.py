@@ -10,6 +10,24 @@ VALID = DATA / "valid"
 #: A fixed build time, so outputs are comparable across runs.
 BUILD_TIME = 1_764_000_000
 
+#: The smallest deck file, and one good card, that the bad-input tables change one thing at a time.
+DECK = """\
+id: test-deck
+title: Test Deck
+version: "1.0.0"
+outcomes:
+  LO1: Explain the integrated approach
+"""
+
+GOOD_CARD = """\
+  - id: unct
+    kind: acronym
+    term: UNCT
+    expansion: United Nations Country Team
+    source: {slide: 6}
+    outcomes: [LO1]
+"""
+
 
 @pytest.fixture(autouse=True)
 def pinned_build_time(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,24 +14,7 @@ from click.testing import CliRunner
 
 from exporter.build import build
 from exporter.cli import main
-from tests.conftest import BUILD_TIME
-
-DECK = """\
-id: test-deck
-title: Test Deck
-version: "1.0.0"
-outcomes:
-  LO1: Explain the integrated approach
-"""
-
-GOOD_CARD = """\
-  - id: unct
-    kind: acronym
-    term: UNCT
-    expansion: United Nations Country Team
-    source: {slide: 6}
-    outcomes: [LO1]
-"""
+from tests.conftest import BUILD_TIME, DECK, GOOD_CARD
 
 BASIC_CARD = """\
   - id: q

@@ -6,23 +6,7 @@ from pathlib import Path
 import pytest
 
 from exporter.build import check
-
-DECK = """\
-id: test-deck
-title: Test Deck
-version: "1.0.0"
-outcomes:
-  LO1: Explain the integrated approach
-"""
-
-GOOD_CARD = """\
-  - id: unct
-    kind: acronym
-    term: UNCT
-    expansion: United Nations Country Team
-    source: {slide: 6}
-    outcomes: [LO1]
-"""
+from tests.conftest import DECK, GOOD_CARD
 
 
 def topic(*cards: str, header: str = "subdeck: Acronyms\ncards:\n") -> str:
