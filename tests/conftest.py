@@ -29,6 +29,11 @@ GOOD_CARD = """\
 """
 
 
+def topic(*cards: str, header: str = "subdeck: Acronyms\ncards:\n") -> str:
+    """A topic file holding these cards."""
+    return header + "".join(cards)
+
+
 @pytest.fixture(autouse=True)
 def pinned_build_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(BUILD_TIME))

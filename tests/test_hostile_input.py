@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from exporter.build import build
 from exporter.cli import main
-from tests.conftest import BUILD_TIME, DECK, GOOD_CARD
+from tests.conftest import BUILD_TIME, DECK, GOOD_CARD, topic
 
 BASIC_CARD = """\
   - id: q
@@ -25,8 +25,6 @@ BASIC_CARD = """\
 """
 
 
-def topic(*cards: str, header: str = "subdeck: Acronyms\ncards:\n") -> str:
-    return header + "".join(cards)
 
 
 def cloze(text: str) -> str:

@@ -6,11 +6,9 @@ from pathlib import Path
 import pytest
 
 from exporter.build import check
-from tests.conftest import DECK, GOOD_CARD
+from tests.conftest import DECK, GOOD_CARD, topic
 
 
-def topic(*cards: str, header: str = "subdeck: Acronyms\ncards:\n") -> str:
-    return header + "".join(cards)
 
 
 # (id, topic file text, exact problems as printed); the topic file is cards/t.yaml
