@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from exporter.errors import ExporterError, Problem
 from exporter.loading import load_deck
@@ -18,6 +18,9 @@ from exporter.render import RenderedNote, render_notes
 from exporter.validation import validate
 
 CHANGELOG_FILE = "CHANGELOG.md"
+#: Told (steps done, steps in all) as a build goes: read and checked, rendered, compared, packed, written.
+Progress = Callable[[int, int], None]
+BUILD_STEPS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +95,11 @@ class Release:
 
 
 def prepare(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Consent = Consent(),
-            approved_only: bool = False) -> Release:
+            approved_only: bool = False, progress: Progress | None = None) -> Release:
     """Validate, compare with the last release in out_dir, and render every output file in memory."""
+    step = progress or _no_progress
     checked = check(cards_dir, strict=strict)
+    step(1, BUILD_STEPS)
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
     deck = approved_cards(checked.deck) if approved_only else checked.deck
@@ -104,24 +109,33 @@ def prepare(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Co
     used = used_media(deck)
     shipped_media = [media for name, media in sorted(checked.media.items()) if name in used]
     notes = render_notes(deck, {media.name: media.stored_name for media in shipped_media})
+    step(2, BUILD_STEPS)
     previous = read_ledger(out_dir)
     changes = compare(previous, deck, notes)
     refused = consent_problems(previous, deck, notes, changes, consent)
     if refused:
         raise ExporterError.from_problems(refused)
     ledger = next_ledger(previous, deck, notes, changes, build_time())
+    step(3, BUILD_STEPS)
     files = render_files(deck, notes, ledger, shipped_media)
+    step(4, BUILD_STEPS)
     return Release(deck, notes, changes, files, checked.warnings)
 
 
 def build(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Consent = Consent(),
-          approved_only: bool = False) -> Built:
+          approved_only: bool = False, progress: Progress | None = None) -> Built:
     """Validate, then write the package, both CSV files, the ledger and the changelog; nothing if anything fails."""
     # Held from reading the last release's ledger to writing the next: two builds at once take turns.
     with locked_output(out_dir):
-        release = prepare(cards_dir, out_dir, strict=strict, consent=consent, approved_only=approved_only)
+        release = prepare(cards_dir, out_dir, strict=strict, consent=consent, approved_only=approved_only,
+                          progress=progress)
         paths = write_files(out_dir, release.files)
+        (progress or _no_progress)(BUILD_STEPS, BUILD_STEPS)
     return Built(release.deck, release.notes, paths, release.warnings)
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
 
 
 def pending_changes(cards_dir: Path, out_dir: Path) -> tuple[Ledger, Changes, Ledger]:
