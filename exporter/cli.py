@@ -1,15 +1,22 @@
 """The command line: thin commands over the library; the one place that prints and picks exit codes."""
 from __future__ import annotations
 
+import os
+import shlex
 import signal
-from importlib.metadata import version
+import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import click
 
-from exporter.errors import ExporterError, Problem
+from exporter.errors import ExporterError, Location, Problem
 from exporter.model import REVIEW_STATUSES
+
+#: A build shows its progress bar only once it has taken this long (seconds).
+PROGRESS_DELAY = 0.5
 
 # readable=False: an unreadable card folder is a content problem the loader reports (exit 1), not a usage error
 CARDS_ARGUMENT = click.argument("cards", default="cards", type=click.Path(path_type=Path, readable=False))
@@ -23,9 +30,7 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except ExporterError as error:
-            _report(error.problems)
-            click.echo(f"failed: {_count(error.problems, 'problem')}", err=True)
-            ctx.exit(1)
+            _fail(error.problems)
         except KeyboardInterrupt as interrupt:
             # a build's interrupt says what became of its output folder; other commands change nothing
             click.echo(str(interrupt) or "interrupted; nothing was changed", err=True)
@@ -52,21 +57,111 @@ def _count(items: Iterable[object], noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _report(problems: Iterable[Problem]) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=True)
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    ctx.meta[f"flashcards.{param.name}"] = value  # meta is shared with the group, which reports errors
+    return value
+
+
+def _setting(name: str, default: object) -> Any:
+    return click.get_current_context().meta.get(f"flashcards.{name}", default)
+
+
+def output_options(*formats: str, quiet: bool = True) -> Callable[[Command], Command]:
+    """--format (and --quiet) for a command that reports problems."""
+    def decorate(command: Command) -> Command:
+        if quiet:
+            command = click.option("-q", "--quiet", is_flag=True, callback=_remember,
+                                   help="Print only problems: no summary, no progress bar.")(command)
+        return click.option(
+            "--format", "output_format", type=click.Choice(formats), default="text", show_default=True,
+            callback=_remember,
+            help="How to print problems: text for people (on stderr), json for tools (one document on stdout), "
+                 "github for GitHub Actions annotations (on stdout)." if "github" in formats else
+                 "How to print: tables for people (text), or one JSON document on stdout for tools, "
+                 "problems too (json).")(command)
+    return decorate
+
+
+def _report(problems: Sequence[Problem]) -> None:
+    """Print problems in the chosen format; with --format json, call it exactly once per command."""
+    from exporter.diagnostics import problem_lines, use_colour
+
+    output_format = _setting("output_format", "text")
+    if output_format != "text":
+        for line in problem_lines(problems, output_format):
+            click.echo(line)
+        return
+    colour = use_colour(sys.stderr.isatty(), os.environ)
+    for line in problem_lines(problems, "text", colour=colour):
+        click.echo(line, err=True, color=colour)
+
+
+def _summary(text: str) -> None:
+    """Say what a command did, unless asked for only problems or for one JSON document."""
+    if not _setting("quiet", False) and _setting("output_format", "text") != "json":
+        click.echo(text)
+
+
+def _fail(problems: Sequence[Problem], noun: str = "problem") -> None:
+    _report(problems)
+    if not _setting("quiet", False) and _setting("output_format", "text") != "json":
+        click.echo(f"failed: {_count(problems, noun)}", err=True)
+    click.get_current_context().exit(1)
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A bar on stderr for a build that takes more than a moment; none off a terminal, in CI or with --quiet."""
+    stream = sys.stderr
+    if _setting("quiet", False) or not stream.isatty() or os.environ.get("CI"):
+        yield None
+        return
+    started = time.monotonic()
+    bars: list[Any] = []
+
+    def show(done: int, total: int) -> None:
+        if not bars:
+            if time.monotonic() - started < PROGRESS_DELAY:
+                return
+            bars.append(click.progressbar(length=total, label=label, file=stream, show_eta=False).__enter__())
+        bars[0].update(done - bars[0].pos)
+
+    try:
+        yield show
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(version("flashcard-exporter"), prog_name="flashcards")
+@click.version_option(package_name="flashcard-exporter", prog_name="flashcards")
 def main() -> None:
     """Build Anki decks and CSV from reviewed flashcard definitions in YAML."""
+
+
+@main.command("init")
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--title", help="The deck's name in Anki (default: made from DIR's name).")
+def init_command(folder: Path, title: str | None) -> None:
+    """Create a new card set in DIR: a deck file, one card of each kind and a README; it builds at once."""
+    from exporter.scaffold import create_card_set
+
+    written = create_card_set(folder, title=title)
+    shown = shlex.quote(str(folder))
+    click.echo(f"created a card set in {folder}:")
+    for path in written:
+        click.echo(f"  {path}")
+    click.echo(f"next: edit the cards, then\n  flashcards validate {shown}\n  flashcards build {shown}")
 
 
 @main.command("validate")
 @CARDS_ARGUMENT
 @click.option("--strict", is_flag=True, help="Treat markup the sanitizer would remove as an error.")
-def validate_command(cards: Path, strict: bool) -> None:
+@output_options("text", "json", "github")
+def validate_command(cards: Path, strict: bool, output_format: str, quiet: bool) -> None:
     """Check the card set in CARDS (default: cards) and report every problem."""
     from exporter.build import check
 
@@ -76,7 +171,7 @@ def validate_command(cards: Path, strict: bool) -> None:
     _report(checked.warnings)
     deck = checked.deck
     assert deck is not None
-    click.echo(f"ok: {_count(deck.cards, 'card definition')} in {_count(deck.topics, 'topic file')}"
+    _summary(f"ok: {_count(deck.cards, 'card definition')} in {_count(deck.topics, 'topic file')}"
                + (f", {_count(checked.warnings, 'warning')}" if checked.warnings else ""))
 
 
@@ -95,8 +190,10 @@ def validate_command(cards: Path, strict: bool) -> None:
               help="Keep this card id although its content was replaced (it keeps learners' history). Repeatable.")
 @click.option("--approved-only", is_flag=True,
               help="Ship only cards whose status is approved; others stay out (and are retired if learners have them).")
+@output_options("text", "json", "github")
 def build_command(cards: Path, output: Path, strict: bool, check: bool, allow_deck_rename: bool,
-                  allow_schema_change: bool, reused_ids: tuple[str, ...], approved_only: bool) -> None:
+                  allow_schema_change: bool, reused_ids: tuple[str, ...], approved_only: bool, output_format: str,
+                  quiet: bool) -> None:
     """Validate CARDS, then write the .apkg, the CSV files, the release ledger and CHANGELOG.md."""
     from exporter.build import build, stale_files
     from exporter.changes import Consent
@@ -104,20 +201,19 @@ def build_command(cards: Path, output: Path, strict: bool, check: bool, allow_de
     if check:
         stale = stale_files(cards, output)
         if stale:
-            for name in stale:
-                click.echo(f"{output / name}: stale; run 'flashcards build' and commit the result", err=True)
-            click.echo(f"failed: {_count(stale, 'stale file')}", err=True)
-            raise SystemExit(1)
-        click.echo(f"ok: {output} is exactly what {cards} builds")
+            _fail([Problem(Location(str(output / name)), "stale; run 'flashcards build' and commit the result")
+                   for name in stale], "stale file")
+        _report([])
+        _summary(f"ok: {output} is exactly what {cards} builds")
         return
     consent = Consent(deck_rename=allow_deck_rename, schema_change=allow_schema_change,
                       reused_ids=frozenset(reused_ids))
-    built = build(cards, output, strict=strict, consent=consent, approved_only=approved_only)
+    with _progress_bar("building") as progress:
+        built = build(cards, output, strict=strict, consent=consent, approved_only=approved_only, progress=progress)
     _report(built.warnings)
-    click.echo(f"built {built.deck.title} {built.deck.version}: {_count(built.notes, 'note')}, "
-               f"{_count(range(built.card_count), 'card')}" + (" (approved cards only)" if approved_only else ""))
-    for path in built.paths:
-        click.echo(f"  {path}")
+    _summary(f"built {built.deck.title} {built.deck.version}: {_count(built.notes, 'note')}, "
+             f"{_count(range(built.card_count), 'card')}" + (" (approved cards only)" if approved_only else "")
+             + "".join(f"\n  {path}" for path in built.paths))
 
 
 @main.command("diff")
@@ -160,12 +256,25 @@ def review_command(cards: Path, output: Path, source: Path | None, status: str |
               help="The training text the cards are written from, as plain text.")
 @click.option("--ignore", "ignored", multiple=True, metavar="WORD",
               help="A word in capitals that is not an acronym to teach. Repeatable.")
-def coverage_command(cards: Path, source: Path, ignored: tuple[str, ...]) -> None:
+@output_options("text", "json", "github")
+def coverage_command(cards: Path, source: Path, ignored: tuple[str, ...], output_format: str, quiet: bool) -> None:
     """List the acronyms the training text uses that no card of CARDS teaches, and card sources not in it."""
     from exporter.review import coverage_report
 
     coverage = coverage_report(cards, source, ignore=ignored)
     if coverage.uncovered or coverage.dangling:
         raise ExporterError.from_problems(coverage.problems())
-    click.echo(f"ok: every one of the {len(coverage.used)} acronyms in {source} has a card, "
+    _report([])
+    _summary(f"ok: every one of the {len(coverage.used)} acronyms in {source} has a card, "
                "and every card's source is in it")
+
+
+@main.command("stats")
+@CARDS_ARGUMENT
+@output_options("text", "json", quiet=False)
+def stats_command(cards: Path, output_format: str) -> None:
+    """Count the cards of CARDS per subdeck, kind, learning outcome, review status and tag; the longest cards."""
+    from exporter.stats import card_set_stats, stats_json, stats_text
+
+    stats = card_set_stats(cards)
+    click.echo(stats_json(stats) if output_format == "json" else stats_text(stats))

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import json
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from exporter.errors import Problem
 
 FORMATS = ("text", "json", "github")
 
 _BOLD, _RED, _YELLOW, _RESET = "\033[1m", "\033[31m", "\033[33m", "\033[0m"
+
+
+def use_colour(is_terminal: bool, environ: Mapping[str, str]) -> bool:
+    """Colour only for a terminal, and never when NO_COLOR is set to anything (https://no-color.org)."""
+    return is_terminal and not environ.get("NO_COLOR")
 
 
 def problem_lines(problems: Sequence[Problem], output_format: str, *, colour: bool = False) -> list[str]:

@@ -1,14 +1,19 @@
 """The command line, as a trainer types it: exit codes and output, checked separately."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from exporter.cli import main
+
+ROOT = Path(__file__).parent.parent
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -22,18 +27,68 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-@pytest.mark.parametrize("command", ["validate", "build"])
+COMMANDS = ["build", "coverage", "diff", "init", "review", "stats", "validate"]
+
+
+def test_the_commands() -> None:
+    assert sorted(main.commands) == COMMANDS
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help(command: str) -> None:
-    code, out, _ = run(command, "--help")
-    assert code == 0
-    assert out.startswith(f"Usage: main {command} [OPTIONS] [CARDS]")
-    assert len(out.splitlines()) > 4
+    code, out, err = run(command, "--help")
+    assert (code, err) == (0, "")
+    argument = "DIR" if command == "init" else "[CARDS]"
+    definition = main.commands[command]
+    assert definition.help and out.startswith(f"Usage: main {command} [OPTIONS] {argument}\n\n")
+    assert " ".join(definition.help.split()) in " ".join(out.split())
+    for option in definition.params:
+        if isinstance(option, click.Option):
+            assert option.help and option.opts[-1] in out, option.name
+
+
+@pytest.mark.parametrize("command", ["build", "coverage", "validate"])
+def test_problem_reporting_commands_take_format_and_quiet(command: str) -> None:
+    out = run(command, "--help")[1]
+    assert "--format [text|json|github]" in out and "-q, --quiet" in out
 
 
 def test_top_level_help_lists_commands() -> None:
     code, out, _ = run("--help")
     assert code == 0
-    assert "build" in out and "validate" in out
+    listed = [line.split()[0] for line in out.split("Commands:\n")[1].splitlines()]
+    assert listed == COMMANDS
+
+
+def test_version_comes_from_the_package_metadata() -> None:
+    declared = re.search(r'^version = "(.+)"$', (ROOT / "pyproject.toml").read_text(), re.MULTILINE)
+    assert declared is not None and declared.group(1) == version("flashcard-exporter")
+    assert run("--version") == (0, f"flashcards, version {declared.group(1)}\n", "")
+
+
+def test_help_imports_nothing_heavy() -> None:
+    """--help answers at once: YAML, genanki, Markdown and the pipeline load only when a command runs."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "exporter", "--help"], capture_output=True,
+                            text=True, check=True)
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "exporter.cli" in imported
+    assert imported & {"yaml", "genanki", "markdown_it", "nh3", "exporter.build", "exporter.diagnostics"} == set()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["validate", "--format", "xml"],
+     "Error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'github'."),
+    (["stats", "--format", "github"], "Error: Invalid value for '--format': 'github' is not one of 'text', 'json'."),
+    (["stats", "--quiet"], "Error: No such option '--quiet'."),
+    (["init"], "Error: Missing argument 'DIR'."),
+    (["bulid"], "Error: No such command 'bulid'. Did you mean 'build'?"),
+    (["build", "--approved"], "Error: No such option '--approved'. Did you mean '--approved-only'?"),
+], ids=["unknown-format", "stats-has-no-github-format", "stats-has-no-quiet", "init-needs-a-folder",
+        "mistyped-command", "mistyped-option"])
+def test_usage_errors_exit_2(args: list[str], message: str) -> None:
+    code, out, err = run(*args)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == message
 
 
 def test_validate_ok(valid_cards: Path) -> None:
