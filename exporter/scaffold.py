@@ -1,6 +1,7 @@
 """A new card set that validates and builds at once: deck file, one card of each kind, a README for trainers."""
 from __future__ import annotations
 
+import json
 import re
 from importlib.resources import files
 from pathlib import Path
@@ -11,8 +12,8 @@ SCHEMA_FOLDER = ".schema"
 
 _DECK = """\
 # yaml-language-server: $schema={schema}/deck.schema.json
-id: {slug}                       # never change it: learners' progress is tied to it
-title: "{title}"
+id: {slug}                       # never change it once learners have the deck: their progress is tied to it
+title: {title}
 version: "0.1.0"                  # raise it for every release you hand out
 description: "What this deck teaches, and for whom."
 source:
@@ -24,7 +25,7 @@ outcomes:                         # the learning outcomes; cards link to them by
 
 _TOPIC = """\
 # yaml-language-server: $schema={schema}/topic.schema.json
-subdeck: Getting started          # the cards below go into "{title}::Getting started"
+subdeck: Getting started          # the cards below go into the Anki deck "<title>::Getting started"
 tags: [example]                   # added to every card in this file
 cards:
   - id: example-acronym           # unique in the deck; never reuse an id for other content
@@ -51,7 +52,7 @@ cards:
 """
 
 _README = """\
-# {title}: card set
+# {plain_title}: card set
 
 Flashcards for Anki, written in YAML. Edit the files, then build the deck:
 
@@ -73,11 +74,16 @@ their progress. Commit `dist/ledger.json` with the cards: it remembers what lear
 
 def create_card_set(folder: Path, *, title: str | None = None) -> list[Path]:
     """Write a new card set into an empty or new folder; return the files written."""
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise ExporterError(Location(str(folder)), "the folder is not empty; give a new folder for the card set")
+    if folder.exists() and not folder.is_dir():
+        raise ExporterError(Location(str(folder)), "this is a file, not a folder; give a new folder for the card set")
+    if folder.exists() and any(folder.iterdir()):
+        raise ExporterError(Location(str(folder)), "the folder is not empty, and init never overwrites files; "
+                                                   "give a new folder for the card set")
     slug = re.sub(r"[^a-z0-9]+", "-", folder.resolve().name.lower()).strip("-") or "my-deck"
     title = title or folder.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "My Deck"
-    values = {"slug": slug, "title": title.replace('"', "'"), "schema": SCHEMA_FOLDER, "folder": folder}
+    # A JSON string is a YAML double-quoted string: any title survives, quotes and backslashes included.
+    values = {"slug": slug, "title": json.dumps(" ".join(title.split()), ensure_ascii=False),
+              "plain_title": " ".join(title.split()), "schema": SCHEMA_FOLDER, "folder": folder.as_posix()}
     contents = {
         "deck.yaml": _DECK.format(**values),
         "01-getting-started.yaml": _TOPIC.format(**values),
