@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
+import unicodedata
 from importlib.resources import files
 from pathlib import Path
+
+import yaml
 
 from exporter.errors import ExporterError, Location
 
@@ -57,7 +61,7 @@ _README = """\
 Flashcards for Anki, written in YAML. Edit the files, then build the deck:
 
     flashcards validate {folder}           # every problem, with file, line and column
-    flashcards build {folder} -o dist      # writes dist/{slug}.apkg for learners
+    flashcards build {folder} -o dist      # writes dist/{id}.apkg for learners
     flashcards review {folder} -o dist/review.html   # every card as learners see it, for reviewers
 
 - `deck.yaml`: the deck's id (never change it), title, version and learning outcomes.
@@ -66,7 +70,7 @@ Flashcards for Anki, written in YAML. Edit the files, then build the deck:
 - Text may use Markdown: `*emphasis*`, lists, line breaks.
 - Editors with YAML support (VS Code with the YAML extension) check the files as you type, using `{schema}/`.
 
-Hand `dist/{slug}.apkg` to learners: in AnkiDroid, AnkiMobile or Anki, open the file to import it. To update
+Hand `dist/{id}.apkg` to learners: in AnkiDroid, AnkiMobile or Anki, open the file to import it. To update
 the deck, edit the cards, raise `version` in `deck.yaml`, build again and hand out the new file: learners keep
 their progress. Commit `dist/ledger.json` with the cards: it remembers what learners already have.
 """
@@ -79,11 +83,20 @@ def create_card_set(folder: Path, *, title: str | None = None) -> list[Path]:
     if folder.exists() and any(folder.iterdir()):
         raise ExporterError(Location(str(folder)), "the folder is not empty, and init never overwrites files; "
                                                    "give a new folder for the card set")
-    slug = re.sub(r"[^a-z0-9]+", "-", folder.resolve().name.lower()).strip("-") or "my-deck"
-    title = title or folder.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "My Deck"
-    # A JSON string is a YAML double-quoted string: any title survives, quotes and backslashes included.
-    values = {"slug": slug, "title": json.dumps(" ".join(title.split()), ensure_ascii=False),
-              "plain_title": " ".join(title.split()), "schema": SCHEMA_FOLDER, "folder": folder.as_posix()}
+    # "Unité 4" becomes "unite-4": accents dropped, not the letters that carry them
+    ascii_name = unicodedata.normalize("NFKD", folder.resolve().name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "my-deck"
+    title = " ".join((title or folder.resolve().name.replace("-", " ").replace("_", " ").title()).split()) or "My Deck"
+    values = {
+        # "2026" alone would be read as a number by editors; a JSON string is a YAML double-quoted string, so any
+        # title survives, quotes and backslashes included
+        "slug": slug if isinstance(yaml.safe_load(slug), str) else json.dumps(slug),
+        "id": slug,
+        "title": json.dumps(title, ensure_ascii=False),
+        "plain_title": title,
+        "schema": SCHEMA_FOLDER,
+        "folder": shlex.quote(folder.as_posix()),
+    }
     contents = {
         "deck.yaml": _DECK.format(**values),
         "01-getting-started.yaml": _TOPIC.format(**values),

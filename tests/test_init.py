@@ -67,6 +67,12 @@ def test_readme_for_the_trainer(here: Path) -> None:
         assert line in readme
 
 
+def test_a_folder_name_with_spaces_is_quoted_for_the_shell(here: Path) -> None:
+    code, out, _ = run("init", "unit 4")
+    assert (code, out.splitlines()[-2:]) == (0, ["  flashcards validate 'unit 4'", "  flashcards build 'unit 4'"])
+    assert "    flashcards validate 'unit 4'           # every problem" in (here / "unit 4" / "README.md").read_text()
+
+
 @pytest.mark.parametrize("title", ['Unit 5: "Quotes" \\ and a backslash', "Unité 6 : Sécurité", "  spaced   out "])
 def test_any_title_builds(here: Path, title: str) -> None:
     assert run("init", "unit", "--title", title)[0] == 0
@@ -91,6 +97,21 @@ def test_init_refuses_to_overwrite(here: Path, setup: str, argument: str, messag
     before = sorted(path.name for path in here.rglob("*"))
     assert run("init", argument) == (1, "", f"{message}\nfailed: 1 problem\n")
     assert sorted(path.name for path in here.rglob("*")) == before
+
+
+@pytest.mark.parametrize("folder, deck_id, title", [
+    ("unit-4", "unit-4", "Unit 4"),
+    ("Unité 4 Sécurité", "unite-4-securite", "Unité 4 Sécurité"),
+    ("poc_course", "poc-course", "Poc Course"),
+    ("2026", "2026", "2026"),
+    ("__", "my-deck", "My Deck"),
+], ids=["slug", "accents", "underscore", "digits", "no-letters"])
+def test_deck_id_and_title_from_the_folder_name(here: Path, folder: str, deck_id: str, title: str) -> None:
+    assert run("init", folder)[0] == 0
+    deck = yaml.safe_load((here / folder / "deck.yaml").read_text())
+    assert (deck["id"], deck["title"]) == (deck_id, title)  # both strings, for editors too
+    jsonschema.validate(deck, json.loads((SCHEMAS / "deck.schema.json").read_text()))
+    assert run("validate", folder) == (0, "ok: 3 card definitions in 1 topic file\n", "")
 
 
 def test_init_into_an_empty_folder(here: Path) -> None:
