@@ -107,6 +107,15 @@ def consent_problems(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote]
 def _consent_problems(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote], changes: Changes,
                       consent: Consent) -> Iterator[Problem]:
     deck_location = deck.location
+    if previous.deck_id and previous.deck_id != deck.id:
+        # nothing else is worth comparing: the ledger is another deck's history
+        yield Problem(deck.key_locations.get("id", deck_location),
+                      f"deck id '{deck.id}' is not '{previous.deck_id}', the deck whose release ledger is in the "
+                      "output folder. Note identities come from the deck id: building here would replace that "
+                      "deck's release history, and learners who have it would get every card again, without its "
+                      f"review history. Build this deck into a folder of its own (-o), or put back id "
+                      f"'{previous.deck_id}'")
+        return
     if not consent.deck_rename:
         for old_deck, new_deck in changes.renamed_decks:
             where = deck.key_locations.get("title", deck_location) if old_deck.split("::")[0] != new_deck.split(

@@ -13,6 +13,11 @@ GUARDED = [
     ("version-not-raised", "01-acronyms.yaml", "United Nations Country Team", "United Nations Country Team (UN)",
      [], ["cards/deck.yaml:3:1: the cards changed since release 1.0.0 (1 changed) but 'version' is still 1.0.0; "
           "raise it (for example to 1.0.1) so learners and trainers can tell the releases apart"]),
+    ("deck-id-changed", "deck.yaml", "id: test-deck", "id: other-deck", [],
+     ["cards/deck.yaml:1:1: deck id 'other-deck' is not 'test-deck', the deck whose release ledger is in the output "
+      "folder. Note identities come from the deck id: building here would replace that deck's release history, and "
+      "learners who have it would get every card again, without its review history. Build this deck into a folder "
+      "of its own (-o), or put back id 'test-deck'"]),
     ("deck-renamed", "deck.yaml", 'title: "Test Deck"', 'title: "Peacekeeping Deck"', [],
      ["cards/deck.yaml:2:1: deck 'Test Deck::Acronyms' is now called 'Peacekeeping Deck::Acronyms'. Anki matches "
       "decks by name: on learners' phones the cards they have stay in 'Test Deck::Acronyms' and new cards go to "
