@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Iterator
 
 import yaml
 
 from exporter.errors import Location, Problem, shorten
 from exporter.model import KIND_FIELDS, Card, Deck, Review, Source, Topic
 from exporter.node_reading import NodeReader, describe, is_empty, suggestion
-from exporter.yaml_reading import NULLS, Unreadable, collector_paused, read_nodes
+from exporter.yaml_reading import NULLS, NotQuick, Unreadable, card_pieces, collector_paused, compose, quick_compose, \
+    read_text
 
 DECK_FILE = "deck.yaml"
 CARD_FILE_SUFFIXES = (".yaml", ".yml")
@@ -22,6 +24,8 @@ CARD_FILE_SUFFIXES = (".yaml", ".yml")
 _CARD_COMMON_KEYS = ("id", "kind", "tags", "source", "outcomes", "status", "reviewed_by", "reviewed_on")
 _DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes")
 _TOPIC_KEYS = ("subdeck", "tags", "cards")
+# Most cards are drafts with no reviewer yet; they share one (frozen) review.
+_DRAFT = Review()
 
 
 class _FileAbandoned(Exception):
@@ -79,7 +83,11 @@ def _load_file(path: Path, root: Path, problems: list[Problem], read):  # type: 
     reader = NodeReader(shown)
     try:
         with collector_paused():
-            node = read_nodes(path, shown)
+            text = read_text(path, shown)
+            quick = _read_quickly(text, shown, read)
+            if quick is not None:
+                return quick
+            node = compose(text, shown)
             if node is None:
                 reader.problem(Location(shown, 1, 1), _empty_file_message(path))
                 return None
@@ -91,6 +99,27 @@ def _load_file(path: Path, root: Path, problems: list[Problem], read):  # type: 
         return None
     finally:
         problems.extend(reader.problems)
+
+
+def _read_quickly(text: str, shown: str, read):  # type: ignore[no-untyped-def]
+    """The file read from libyaml's composer, or None unless that gave no problem at all (the careful composer
+    then reads it again, for the exact message)."""
+    pieces = card_pieces(text) if read is _read_topic else None
+    for attempt in ((pieces, None) if pieces else (None,)):
+        reader = NodeReader(shown, escapes="\\" in text)
+        try:
+            if attempt is None:
+                node = quick_compose(text)
+                result = None if node is None else read(reader, node)
+            else:
+                head, cards = attempt
+                node = quick_compose(head)
+                result = None if node is None else _read_topic(reader, node, cards)
+        except (NotQuick, _FileAbandoned):
+            continue
+        if result is not None and not reader.problems:
+            return result
+    return None
 
 
 def _empty_file_message(path: Path) -> str:
@@ -146,7 +175,9 @@ def _optional_text(reader: NodeReader, values: dict[str, tuple[yaml.Node, Locati
     return reader.text(values[key][0], f"'{key}'") or ""
 
 
-def _read_topic(reader: NodeReader, node: yaml.Node) -> Topic | None:
+def _read_topic(reader: NodeReader, node: yaml.Node,
+                pieces: list[tuple[str, int]] | None = None) -> Topic | None:
+    """Read a topic file; given pieces (see card_pieces), node is the text before the cards and they are the cards."""
     values = _top_mapping(reader, node, "a topic file", _TOPIC_KEYS)
     where = reader.at(node)
     subdeck = reader.required_text(values, "subdeck", "the topic file", where)
@@ -154,6 +185,9 @@ def _read_topic(reader: NodeReader, node: yaml.Node) -> Topic | None:
     if "cards" not in values:
         reader.problem(where, "the topic file has no 'cards'; add 'cards:' with a list of cards")
         return None
+    if pieces is not None:
+        cards = tuple(_read_pieces(reader, pieces, subdeck, tags))
+        return Topic(path=reader.path, subdeck=subdeck, tags=tags, cards=cards, location=where)
     cards_node = values["cards"][0]
     if not isinstance(cards_node, yaml.SequenceNode):
         reader.problem(cards_node, f"'cards' must be a list of cards, each starting with '- id:', "
@@ -162,6 +196,21 @@ def _read_topic(reader: NodeReader, node: yaml.Node) -> Topic | None:
     cards = tuple(card for card in (_read_card(reader, item, subdeck, tags) for item in cards_node.value)
                   if card is not None)
     return Topic(path=reader.path, subdeck=subdeck, tags=tags, cards=cards, location=where)
+
+
+def _read_pieces(reader: NodeReader, pieces: list[tuple[str, int]], subdeck: str,
+                 tags: tuple[str, ...]) -> Iterator[Card]:
+    """The cards of each piece, one piece's nodes in memory at a time."""
+    for text, lines_before in pieces:
+        node = quick_compose(text)
+        if not isinstance(node, yaml.SequenceNode):
+            raise NotQuick
+        reader.line_offset = lines_before
+        for item in node.value:
+            card = _read_card(reader, item, subdeck, tags)
+            if card is not None:
+                yield card
+    reader.line_offset = 0
 
 
 def _read_card(reader: NodeReader, node: yaml.Node, subdeck: str, file_tags: tuple[str, ...]) -> Card | None:
@@ -187,11 +236,13 @@ def _read_card(reader: NodeReader, node: yaml.Node, subdeck: str, file_tags: tup
     source = _read_source(reader, values, card_id, where)
     tags = reader.words(values["tags"][0], "'tags'") if "tags" in values else ()
     outcomes = reader.words(values["outcomes"][0], "'outcomes'") if "outcomes" in values else ()
-    review = Review(
-        status=_optional_text(reader, values, "status") or "draft",
-        by=_optional_text(reader, values, "reviewed_by") or None,
-        on=_optional_text(reader, values, "reviewed_on") or None,
-    )
+    review = _DRAFT
+    if "status" in values or "reviewed_by" in values or "reviewed_on" in values:
+        review = Review(
+            status=_optional_text(reader, values, "status") or "draft",
+            by=_optional_text(reader, values, "reviewed_by") or None,
+            on=_optional_text(reader, values, "reviewed_on") or None,
+        )
     return Card(id=card_id, kind=kind, fields=fields, subdeck=subdeck,
                 tags=_merge_tags(file_tags, tags), source=source, outcomes=outcomes, review=review,
                 location=where, key_locations={key: location for key, (_, location) in values.items()})

@@ -22,12 +22,16 @@ class NodeReader:
 
     path: str
     problems: list[Problem] = field(default_factory=list)
+    #: lines of the file before the text the nodes were composed from (a piece of a big file)
+    line_offset: int = 0
+    #: False when the file has no backslash, so no escape can have put a control character into a text
+    escapes: bool = True
 
     def at(self, node: yaml.Node) -> Location:
         mark = node.start_mark
         if mark is None:
             return Location(self.path)
-        return Location(self.path, mark.line + 1, mark.column + 1)
+        return Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
 
     def problem(self, node: yaml.Node | Location, message: str) -> None:
         location = node if isinstance(node, Location) else self.at(node)
@@ -40,6 +44,7 @@ class NodeReader:
             self.problem(node, f"{what} must be a mapping of 'key: value' lines, not {describe(node)}")
             return {}
         result: dict[str, tuple[yaml.Node, Location]] = {}
+        path, line_offset = self.path, self.line_offset + 1
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, f"a key in {what} must be a plain word, not {describe(key_node)}")
@@ -56,7 +61,8 @@ class NodeReader:
             if allowed is not None and key not in allowed:
                 self.problem(key_node, f"unknown key '{shorten(key)}' in {what}{suggestion(key, allowed)}")
                 continue
-            result[key] = (value_node, self.at(key_node))
+            mark = key_node.start_mark  # self.at(key_node), inlined: this runs for every key of every card
+            result[key] = (value_node, Location(path, mark.line + line_offset, mark.column + 1))
         return result
 
     def text(self, node: yaml.Node, what: str) -> str | None:
@@ -67,8 +73,8 @@ class NodeReader:
         # The C parser marks plain scalars with style '' and the Python one with None; quoted '' is text.
         if not node.style and node.value in NULLS:
             return None
-        value = str(node.value)
-        control = _CONTROL.search(value)
+        value: str = node.value
+        control = _CONTROL.search(value) if self.escapes else None
         if control:
             self.problem(node, f"{what} holds the control character U+{ord(control.group()):04X} (an escape like "
                                f"\\x{ord(control.group()):02x}); remove it")

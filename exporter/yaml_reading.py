@@ -4,6 +4,12 @@ The bytes are checked first (size, encoding, characters), then libyaml's parser 
 here, in a loop: no recursion however deep the input, aliases refused where they stand (no "billion laughs"),
 no tags beyond the plain ones, no merge keys, one document per file, and no deeper nesting than a card file
 could need. Nothing is constructed: scalars stay the text that was written.
+
+That careful composer walks every event in Python. A file that cannot hold an anchor, a tag or a merge key is
+first composed by libyaml's own composer instead (quick_compose, several times faster); the loader keeps that
+result only when the file has no problem at all, and otherwise reads the file again the careful way, so every
+message is the careful composer's. A big topic file is composed a piece of whole cards at a time
+(card_pieces), so its node tree is never in memory at once.
 """
 from __future__ import annotations
 
@@ -23,6 +29,10 @@ try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml: every file is composed the careful way
+    _CParser = None  # type: ignore[assignment, misc]
 
 #: The largest card file read: 100,000 cards in one file fit (about 35 MB); reading one this big takes about
 #: 1.1 GB of memory, so anything larger is refused before it is read.
@@ -41,6 +51,13 @@ _CHARACTER_NAMES = {"\x00": "a NUL byte (0x00)", "\x85": "the next-line characte
 _BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
          (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 _UTF8_BOM = b"\xef\xbb\xbf"
+# What libyaml's composer would accept where the careful one refuses: an anchor (so an alias would resolve), a
+# tag, a merge key. Matched wherever one could start, quoted text included: a false alarm only costs speed.
+_ONLY_CAREFUL = re.compile(r"(?:^|[\s\[\]{},:])[&!]|<<")
+#: Topic files larger than this are composed in pieces of about this many characters.
+PIECE_CHARACTERS = 1_000_000
+_CARDS_KEY = re.compile(r"^cards:[ ]*(?:#[^\n]*)?\n", re.MULTILINE)
+_FIRST_ITEM = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*([ ]*)- ")
 
 
 class Unreadable(Exception):
@@ -144,6 +161,67 @@ def compose(text: str, shown: str) -> yaml.Node | None:
         raise Unreadable(Problem(location, _syntax_message(error))) from None
     except yaml.YAMLError as error:
         raise Unreadable(Problem(Location(shown), f"not valid YAML: {shorten(str(error))}")) from None
+
+
+class NotQuick(Exception):
+    """The quick composer cannot vouch for this text; compose it the careful way."""
+
+
+if _CParser is not None:
+    class _QuickComposer(_CParser):
+        """libyaml's composer with every tag left empty (the careful composer's checks decide about tags)."""
+
+        def resolve(self, kind: object, value: object, implicit: object) -> str:
+            return ""
+
+        def descend_resolver(self, parent: object, index: object) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+
+def quick_compose(text: str) -> yaml.Node | None:
+    """Compose YAML text with libyaml's composer; raise NotQuick where only compose() can say what is wrong."""
+    if _CParser is None or _ONLY_CAREFUL.search(text):
+        raise NotQuick
+    composer = _QuickComposer(text)
+    try:
+        with collector_paused():
+            root: yaml.Node | None = composer.get_single_node()
+    except yaml.YAMLError:
+        raise NotQuick from None
+    finally:
+        composer.dispose()
+    if isinstance(root, yaml.ScalarNode) and not root.style and root.value in NULLS:
+        return None
+    return root
+
+
+def card_pieces(text: str) -> tuple[str, list[tuple[str, int]]] | None:
+    """Split a big topic file ending in its 'cards:' list into the text before the list and pieces of whole cards,
+    each with the number of lines before it; None for a small file or one laid out otherwise.
+
+    A piece boundary is a line starting a list item at the indentation of the first card. Should one fall inside a
+    quoted text or a bracket that spans lines, the piece before it does not compose and the caller reads the
+    whole file instead.
+    """
+    if len(text) <= PIECE_CHARACTERS or "\r" in text:
+        return None
+    key = _CARDS_KEY.search(text)
+    item = _FIRST_ITEM.match(text, key.end()) if key else None
+    if key is None or item is None:
+        return None
+    marker = "\n" + item.group(1) + "- "
+    pieces = []
+    start, lines = key.end(), text.count("\n", 0, key.end())
+    while start < len(text):
+        boundary = text.find(marker, start + PIECE_CHARACTERS)
+        end = len(text) if boundary == -1 else boundary + 1
+        pieces.append((text[start:end], lines))
+        lines += text.count("\n", start, end)
+        start = end
+    return text[:key.end()], pieces
 
 
 def _compose_events(events: Iterable[yaml.Event], shown: str) -> yaml.Node | None:
