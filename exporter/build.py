@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
+from exporter.cache import CACHE_FOLDER, Cache
 from exporter.errors import ExporterError, Problem
 from exporter.loading import load_deck
 from exporter.media import MediaFile, index_media, media_problems, used_media
@@ -55,9 +57,9 @@ class Built:
         return sum(len(note.card_ordinals) for note in self.notes)
 
 
-def check(cards_dir: Path, *, strict: bool = False) -> Checked:
-    """Load and validate a card set, gathering every problem."""
-    deck, problems = load_deck(cards_dir)
+def check(cards_dir: Path, *, strict: bool = False, cache: Cache | None = None) -> Checked:
+    """Load and validate a card set, gathering every problem; with a cache, unchanged files are not read again."""
+    deck, problems = load_deck(cards_dir, cache=cache)
     media, media_found = index_media(Path(cards_dir))
     problems = problems + media_found
     if deck is not None:
@@ -95,10 +97,10 @@ class Release:
 
 
 def prepare(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Consent = Consent(),
-            approved_only: bool = False, progress: Progress | None = None) -> Release:
+            approved_only: bool = False, progress: Progress | None = None, cache: Cache | None = None) -> Release:
     """Validate, compare with the last release in out_dir, and render every output file in memory."""
     step = progress or _no_progress
-    checked = check(cards_dir, strict=strict)
+    checked = check(cards_dir, strict=strict, cache=cache)
     step(1, BUILD_STEPS)
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
@@ -123,12 +125,16 @@ def prepare(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Co
 
 
 def build(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Consent = Consent(),
-          approved_only: bool = False, progress: Progress | None = None) -> Built:
-    """Validate, then write the package, both CSV files, the ledger and the changelog; nothing if anything fails."""
+          approved_only: bool = False, progress: Progress | None = None, cache: bool = True) -> Built:
+    """Validate, then write the package, both CSV files, the ledger and the changelog; nothing if anything fails.
+
+    With cache, the files read are kept in the card folder's .flashcards-cache/ and a rebuild reads only the
+    changed ones again (the outputs are the same either way; build --check never uses it).
+    """
     # Held from reading the last release's ledger to writing the next: two builds at once take turns.
     with locked_output(out_dir):
         release = prepare(cards_dir, out_dir, strict=strict, consent=consent, approved_only=approved_only,
-                          progress=progress)
+                          progress=progress, cache=Cache(Path(cards_dir) / CACHE_FOLDER) if cache else None)
         paths = write_files(out_dir, release.files)
         (progress or _no_progress)(BUILD_STEPS, BUILD_STEPS)
     return Built(release.deck, release.notes, paths, release.warnings)
@@ -160,20 +166,34 @@ def stale_files(cards_dir: Path, out_dir: Path) -> list[str]:
 def render_files(deck: Deck, notes: list[RenderedNote], ledger: Ledger,
                  media: Sequence[MediaFile] = ()) -> dict[str, bytes]:
     """Every output file's bytes, by file name."""
-    from exporter.writers.apkg import write_apkg
+    from exporter.writers.apkg import collection_bytes, write_package
     from exporter.writers.changelog import changelog_markdown
     from exporter.writers.csv import anki_csv, spreadsheet_csv
 
     names = output_names(deck)
     shipped = notes + retired_notes(ledger)
-    package = io.BytesIO()
-    write_apkg(package, deck, shipped, note_mtimes=ledger.note_mtimes(), note_type_mtimes=ledger.note_type_mtimes(),
-               media=media)
-    return {
-        names["apkg"]: package.getvalue(),
+    collection = collection_bytes(deck, shipped, note_mtimes=ledger.note_mtimes(),
+                                  note_type_mtimes=ledger.note_type_mtimes())
+
+    def package() -> bytes:
+        stream = io.BytesIO()
+        write_package(stream, collection, media)
+        return stream.getvalue()
+
+    # Compressing the package is long and lets other threads run (zlib does not hold the interpreter): the other
+    # files are rendered meanwhile, on another core.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        packed = pool.submit(package)
         # Not the retired notes: a CSV import would give newcomers cards for them.
-        names["anki_csv"]: anki_csv(notes),
-        names["spreadsheet_csv"]: spreadsheet_csv(deck, notes),
-        names["ledger"]: ledger_json(ledger),
-        names["changelog"]: changelog_markdown(ledger),
+        anki = anki_csv(notes)
+        spreadsheet = spreadsheet_csv(deck, notes)
+        ledger_file = ledger_json(ledger)
+        changelog = changelog_markdown(ledger)
+        apkg = packed.result()
+    return {
+        names["apkg"]: apkg,
+        names["anki_csv"]: anki,
+        names["spreadsheet_csv"]: spreadsheet,
+        names["ledger"]: ledger_file,
+        names["changelog"]: changelog,
     }

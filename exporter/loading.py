@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import yaml
 
 from exporter.errors import Location, Problem, shorten
 from exporter.model import KIND_FIELDS, Card, Deck, Review, Source, Topic
-from exporter.node_reading import NodeReader, describe, is_empty, suggestion
-from exporter.yaml_reading import NULLS, NotQuick, Unreadable, card_pieces, collector_paused, compose, quick_compose, \
-    read_text
+from exporter.node_reading import NodeReader, Values, describe, is_empty, suggestion
+from exporter.yaml_reading import NULLS, NotQuick, Unreadable, card_pieces, collector_paused, compose, decode_text, \
+    quick_compose, read_bytes
+
+if TYPE_CHECKING:
+    from exporter.cache import Cache
 
 DECK_FILE = "deck.yaml"
 CARD_FILE_SUFFIXES = (".yaml", ".yml")
@@ -38,8 +41,11 @@ def card_files(cards_dir: Path) -> list[Path]:
                   if path.suffix in CARD_FILE_SUFFIXES and path.name != DECK_FILE and not path.name.startswith("."))
 
 
-def load_deck(cards_dir: Path) -> tuple[Deck | None, list[Problem]]:
-    """Read a card set folder; return the deck (None if its deck file is unusable) and every problem found."""
+def load_deck(cards_dir: Path, *, cache: Cache | None = None) -> tuple[Deck | None, list[Problem]]:
+    """Read a card set folder; return the deck (None if its deck file is unusable) and every problem found.
+
+    With a cache, a file read before (the same bytes, read by the same code) is taken from it instead.
+    """
     problems: list[Problem] = []
     root = Path(cards_dir)
     shown_root = str(cards_dir)
@@ -56,13 +62,17 @@ def load_deck(cards_dir: Path) -> tuple[Deck | None, list[Problem]]:
         problems.append(Problem(Location(shown_root), f"no {DECK_FILE} in the folder; create one with id, title, "
                                                        "version and outcomes"))
     else:
-        deck_header = _load_file(deck_path, root, problems, _read_deck_header)
+        deck_header = _load_file(deck_path, root, problems, _read_deck_header, cache)
 
     topics = []
-    for path in topic_paths:
-        topic = _load_file(path, root, problems, _read_topic)
-        if topic is not None:
-            topics.append(topic)
+    # Paused for the whole folder, not file by file: each collection in between would walk every card read so far.
+    with collector_paused():
+        for path in topic_paths:
+            topic = _load_file(path, root, problems, _read_topic, cache)
+            if topic is not None:
+                topics.append(topic)
+    if cache is not None:
+        cache.prune()
 
     if deck_header is None:
         return None, problems
@@ -73,32 +83,50 @@ def _shown(path: Path) -> str:
     return os.path.normpath(str(path))
 
 
-def _load_file(path: Path, root: Path, problems: list[Problem], read):  # type: ignore[no-untyped-def]
+def _load_file(path: Path, root: Path, problems: list[Problem], read,  # type: ignore[no-untyped-def]
+               cache: Cache | None):
     shown = _shown(path)
     # realpath, not Path.resolve: it never raises, even on a symlink loop (the read below reports that)
     if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
         problems.append(Problem(Location(shown), "the file links outside the card folder; copy it into the folder "
                                                  "instead of linking to it"))
         return None
+    try:
+        data = read_bytes(path, shown)
+    except Unreadable as unreadable:
+        problems.append(unreadable.problem)
+        return None
+    key = cache.key(data, shown) if cache is not None else ""
+    stored = cache.get(key) if cache is not None else None
+    if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], list):
+        result, found = stored
+    else:
+        result, found = _read_file(data, shown, read)
+        if cache is not None:
+            cache.put(key, (result, found))
+    problems.extend(found)
+    return result
+
+
+def _read_file(data: bytes, shown: str, read):  # type: ignore[no-untyped-def]
+    """What reading one file's bytes gives, and the problems found on the way."""
     reader = NodeReader(shown)
     try:
         with collector_paused():
-            text = read_text(path, shown)
+            text = decode_text(data, shown)
             quick = _read_quickly(text, shown, read)
             if quick is not None:
-                return quick
+                return quick, []
             node = compose(text, shown)
             if node is None:
-                reader.problem(Location(shown, 1, 1), _empty_file_message(path))
-                return None
-            return read(reader, node)
+                reader.problem(Location(shown, 1, 1), _empty_file_message(shown))
+                return None, reader.problems
+            return read(reader, node), reader.problems
     except Unreadable as unreadable:
         reader.problems.append(unreadable.problem)
-        return None
     except _FileAbandoned:
-        return None
-    finally:
-        problems.extend(reader.problems)
+        pass
+    return None, reader.problems
 
 
 def _read_quickly(text: str, shown: str, read):  # type: ignore[no-untyped-def]
@@ -122,14 +150,14 @@ def _read_quickly(text: str, shown: str, read):  # type: ignore[no-untyped-def]
     return None
 
 
-def _empty_file_message(path: Path) -> str:
-    if path.name == DECK_FILE:
+def _empty_file_message(shown: str) -> str:
+    if os.path.basename(shown) == DECK_FILE:
         return "the file is empty; a deck file needs id, title, version and outcomes"
     return "the file has no cards; a topic file needs 'subdeck:' and 'cards:'"
 
 
 def _top_mapping(reader: NodeReader, node: yaml.Node, what: str,
-                 allowed: tuple[str, ...]) -> dict[str, tuple[yaml.Node, Location]]:
+                 allowed: tuple[str, ...]) -> Values:
     if not isinstance(node, yaml.MappingNode):
         reader.problem(node, f"{what} must be a mapping of 'key: value' lines at the top, not {describe(node)}")
         raise _FileAbandoned
@@ -142,7 +170,7 @@ def _read_deck_header(reader: NodeReader, node: yaml.Node) -> dict:  # type: ign
     source_title = source_document = ""
     if "source" in values:
         source = reader.mapping(values["source"][0], "'source'", ("title", "document"))
-        source_title = reader.required_text(source, "title", "'source'", values["source"][1])
+        source_title = reader.required_text(source, "title", "'source'", reader.at(values["source"][1]))
         source_document = _optional_text(reader, source, "document")
     outcomes: dict[str, str] = {}
     if "outcomes" not in values:
@@ -151,10 +179,10 @@ def _read_deck_header(reader: NodeReader, node: yaml.Node) -> dict:  # type: ign
         reader.problem(values["outcomes"][1], "'outcomes' is empty; list the learning outcomes as 'LO1: text' lines")
     else:
         outcome_nodes = reader.mapping(values["outcomes"][0], "'outcomes'", None)
-        for key, (value_node, key_location) in outcome_nodes.items():
+        for key, (value_node, key_node) in outcome_nodes.items():
             text = reader.text(value_node, f"outcome '{key}'")
             if not text:
-                reader.problem(key_location, f"outcome '{key}' is empty; write what the learner will be able to do")
+                reader.problem(key_node, f"outcome '{key}' is empty; write what the learner will be able to do")
             outcomes[key] = text or ""
     return {
         "id": reader.required_text(values, "id", "the deck file", where),
@@ -165,11 +193,11 @@ def _read_deck_header(reader: NodeReader, node: yaml.Node) -> dict:  # type: ign
         "source_document": source_document,
         "outcomes": outcomes,
         "location": where,
-        "key_locations": {key: location for key, (_, location) in values.items()},
+        "key_locations": reader.places(values),
     }
 
 
-def _optional_text(reader: NodeReader, values: dict[str, tuple[yaml.Node, Location]], key: str) -> str:
+def _optional_text(reader: NodeReader, values: Values, key: str) -> str:
     if key not in values:
         return ""
     return reader.text(values[key][0], f"'{key}'") or ""
@@ -245,7 +273,7 @@ def _read_card(reader: NodeReader, node: yaml.Node, subdeck: str, file_tags: tup
         )
     return Card(id=card_id, kind=kind, fields=fields, subdeck=subdeck,
                 tags=_merge_tags(file_tags, tags), source=source, outcomes=outcomes, review=review,
-                location=where, key_locations={key: location for key, (_, location) in values.items()})
+                location=where, key_locations=reader.places(values))
 
 
 def _every_card_key() -> tuple[str, ...]:
@@ -273,18 +301,18 @@ def _card_kind(reader: NodeReader, node: yaml.MappingNode) -> str | None:
     return None
 
 
-def _read_source(reader: NodeReader, values: dict[str, tuple[yaml.Node, Location]], card_id: str,
+def _read_source(reader: NodeReader, values: Values, card_id: str,
                  where: Location) -> Source:
     if "source" not in values:
         reader.problem(where, f"the card '{card_id}' has no 'source'; add 'source: {{slide: N, section: ...}}' "
                               "so reviewers can find it in the training text")
         return Source()
-    node, key_location = values["source"]
+    node, key_node = values["source"]
     parts = reader.mapping(node, "'source'", ("slide", "section"))
     slide = reader.whole_number(parts["slide"][0], "'slide'") if "slide" in parts else None
     section = reader.text(parts["section"][0], "'section'") if "section" in parts else None
     if not parts and isinstance(node, yaml.MappingNode):
-        reader.problem(key_location, "'source' needs a 'slide' number or a 'section' title")
+        reader.problem(key_node, "'source' needs a 'slide' number or a 'section' title")
     return Source(slide=slide, section=section)
 
 

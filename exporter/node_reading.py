@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Dict, Iterator, Mapping, Tuple
 
 import yaml
 
@@ -14,6 +15,38 @@ from exporter.yaml_reading import NULLS
 
 # Control characters a double-quoted escape (like "\x1f") can still put into text; Anki separates fields with 0x1F.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+#: A mapping's values by key, each with the node of its key (for messages about the key and for KeyPlaces).
+Values = Dict[str, Tuple[yaml.Node, yaml.Node]]
+
+
+class KeyPlaces(Mapping[str, Location]):
+    """Where each key of a mapping was written; a Location is made only when one is asked for, as few ever are."""
+
+    __slots__ = ("_path", "_keys", "_places")
+
+    def __init__(self, path: str, keys: tuple[str, ...], places: tuple[int, ...]) -> None:
+        self._path = path
+        self._keys = keys
+        #: line and column of each key in turn
+        self._places = places
+
+    def __getitem__(self, key: str) -> Location:
+        try:
+            index = 2 * self._keys.index(key)
+        except ValueError:
+            raise KeyError(key) from None
+        return Location(self._path, self._places[index], self._places[index + 1])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __reduce__(self) -> tuple[type[KeyPlaces], tuple[str, tuple[str, ...], tuple[int, ...]]]:
+        return KeyPlaces, (self._path, self._keys, self._places)
 
 
 @dataclass
@@ -26,6 +59,8 @@ class NodeReader:
     line_offset: int = 0
     #: False when the file has no backslash, so no escape can have put a control character into a text
     escapes: bool = True
+    # one tuple for each distinct set of keys, shared by the mappings that have it
+    _key_tuples: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def at(self, node: yaml.Node) -> Location:
         mark = node.start_mark
@@ -37,14 +72,12 @@ class NodeReader:
         location = node if isinstance(node, Location) else self.at(node)
         self.problems.append(Problem(location, message))
 
-    def mapping(self, node: yaml.Node, what: str,
-                allowed: tuple[str, ...] | None) -> dict[str, tuple[yaml.Node, Location]]:
+    def mapping(self, node: yaml.Node, what: str, allowed: tuple[str, ...] | None) -> Values:
         """Read a mapping of known keys (any key when allowed is None); report unknown and repeated keys."""
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"{what} must be a mapping of 'key: value' lines, not {describe(node)}")
             return {}
-        result: dict[str, tuple[yaml.Node, Location]] = {}
-        path, line_offset = self.path, self.line_offset + 1
+        result: Values = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, f"a key in {what} must be a plain word, not {describe(key_node)}")
@@ -54,16 +87,26 @@ class NodeReader:
                 self.problem(key_node, f"a key in {what} is empty (null); write a word before ':'")
                 continue
             if key in result:
-                first = result[key][1]
+                first = self.at(result[key][1])
                 self.problem(key_node, f"duplicate key '{shorten(key)}' in {what} (first at line {first.line}); "
                                        "keep only one")
                 continue
             if allowed is not None and key not in allowed:
                 self.problem(key_node, f"unknown key '{shorten(key)}' in {what}{suggestion(key, allowed)}")
                 continue
-            mark = key_node.start_mark  # self.at(key_node), inlined: this runs for every key of every card
-            result[key] = (value_node, Location(path, mark.line + line_offset, mark.column + 1))
+            result[key] = (value_node, key_node)
         return result
+
+    def places(self, values: Values) -> KeyPlaces:
+        """Where each key of a mapping read by mapping() was written."""
+        keys = tuple(values)
+        keys = self._key_tuples.setdefault(keys, keys)
+        line_offset = self.line_offset + 1
+        places: list[int] = []
+        for _, key_node in values.values():
+            mark = key_node.start_mark
+            places += (mark.line + line_offset, mark.column + 1)
+        return KeyPlaces(self.path, keys, tuple(places))
 
     def text(self, node: yaml.Node, what: str) -> str | None:
         """Read text exactly as written; None for an empty or null value."""
@@ -81,17 +124,16 @@ class NodeReader:
             value = _CONTROL.sub("", value)
         return value.strip()
 
-    def required_text(self, values: dict[str, tuple[yaml.Node, Location]], key: str, what: str,
-                      where: Location) -> str:
+    def required_text(self, values: Values, key: str, what: str, where: Location) -> str:
         """Read a key that must be there and hold text; report it once if it is missing or empty."""
         if key not in values:
             self.problem(where, f"{what} has no '{key}'; add '{key}: ...'")
             return ""
-        node, key_location = values[key]
+        node, key_node = values[key]
         value = self.text(node, f"'{key}'")
         if not value:
             if isinstance(node, yaml.ScalarNode):
-                self.problem(key_location, f"'{key}' is empty; write the {key.replace('_', ' ')} after '{key}:'")
+                self.problem(key_node, f"'{key}' is empty; write the {key.replace('_', ' ')} after '{key}:'")
             return ""
         return value
 

@@ -75,7 +75,11 @@ def read_nodes(path: Path, shown: str) -> yaml.Node | None:
 
 def read_text(path: Path, shown: str) -> str:
     """Read a file as UTF-8 text of characters YAML allows, explaining in a problem what else it is."""
-    data = _read_bytes(path, shown)
+    return decode_text(read_bytes(path, shown), shown)
+
+
+def decode_text(data: bytes, shown: str) -> str:
+    """A file's bytes as UTF-8 text of characters YAML allows, explaining in a problem what else they are."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             raise Unreadable(Problem(Location(shown, 1, 1), f"the file is {encoding}; save it as UTF-8"))
@@ -102,7 +106,8 @@ def read_text(path: Path, shown: str) -> str:
     return text
 
 
-def _read_bytes(path: Path, shown: str) -> bytes:
+def read_bytes(path: Path, shown: str) -> bytes:
+    """A card file's bytes, refusing what is not an ordinary file of a card file's size."""
     # Opened without blocking so a named pipe is refused instead of waiting forever for a writer.
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))

@@ -44,6 +44,13 @@ def genanki_model(note_type: NoteType) -> genanki.Model:
 def write_apkg(out: IO[bytes], deck: Deck, notes: Sequence[RenderedNote], *, note_mtimes: Mapping[str, int],
                note_type_mtimes: Mapping[int, int], media: Sequence[MediaFile] = ()) -> None:
     """Write the package to an open binary file, with the media files under their stored names."""
+    collection = collection_bytes(deck, notes, note_mtimes=note_mtimes, note_type_mtimes=note_type_mtimes)
+    write_package(out, collection, media)
+
+
+def collection_bytes(deck: Deck, notes: Sequence[RenderedNote], *, note_mtimes: Mapping[str, int],
+                     note_type_mtimes: Mapping[int, int]) -> bytes:
+    """The package's collection database: decks, note types, notes and cards."""
     with tempfile.TemporaryDirectory(prefix="flashcards-") as scratch:
         database = Path(scratch) / "collection.anki2"
         connection = sqlite3.connect(database)
@@ -52,13 +59,18 @@ def write_apkg(out: IO[bytes], deck: Deck, notes: Sequence[RenderedNote], *, not
             connection.commit()
         finally:
             connection.close()
-        with zipfile.ZipFile(out, "w") as package:
-            _add_entry(package, "collection.anki2", database.read_bytes())
-            # Anki's package format: the "media" entry maps numbered zip entries to the files' names.
-            index = {str(number): item.stored_name for number, item in enumerate(media)}
-            _add_entry(package, "media", json.dumps(index, sort_keys=True).encode())
-            for number, item in enumerate(media):
-                _add_entry(package, str(number), _read_media(item))
+        return database.read_bytes()
+
+
+def write_package(out: IO[bytes], collection: bytes, media: Sequence[MediaFile] = ()) -> None:
+    """Zip a collection database and its media files into a package (zlib lets other threads run meanwhile)."""
+    with zipfile.ZipFile(out, "w") as package:
+        _add_entry(package, "collection.anki2", collection)
+        # Anki's package format: the "media" entry maps numbered zip entries to the files' names.
+        index = {str(number): item.stored_name for number, item in enumerate(media)}
+        _add_entry(package, "media", json.dumps(index, sort_keys=True).encode())
+        for number, item in enumerate(media):
+            _add_entry(package, str(number), _read_media(item))
 
 
 def _read_media(item: MediaFile) -> bytes:
@@ -78,6 +90,10 @@ def _add_entry(package: zipfile.ZipFile, name: str, data: bytes) -> None:
 def _fill_collection(connection: sqlite3.Connection, deck: Deck, notes: Sequence[RenderedNote],
                      note_mtimes: Mapping[str, int], note_type_mtimes: Mapping[int, int]) -> None:
     cursor = connection.cursor()
+    # A scratch file: no need to survive a power cut, and none of these settings changes a byte of the database.
+    cursor.execute("PRAGMA synchronous = OFF")
+    cursor.execute("PRAGMA journal_mode = MEMORY")
+    cursor.execute("PRAGMA cache_size = -262144")  # KiB: the whole collection stays in memory until it is written
     cursor.executescript(APKG_SCHEMA)
     cursor.executescript(APKG_COL)
 

@@ -1,0 +1,122 @@
+"""Read card files kept between builds, so a rebuild reads again only the files that changed.
+
+An entry is found by a hash of the file's bytes, the path it is shown under and the reading code itself (the
+exporter's version, the source of every module that reads, the Python and YAML libraries), so an entry made
+from other bytes or by other code is never found: a stale entry cannot be used, only missed. The folder is
+safe to delete at any time. An entry that cannot be read (cut short, damaged, from elsewhere) counts as
+missing; writing one that fails is skipped. Entries hold only the model's own types (nothing else is
+unpickled) and are rewritten whole under a new name, then renamed, so a reader never sees half of one.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import secrets
+import sys
+from importlib.metadata import version
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+CACHE_FOLDER = ".flashcards-cache"
+_SUFFIX = ".entry"
+# The modules whose code decides what reading a file gives; a change to any of them makes every entry unfindable.
+_READING_MODULES = ("errors", "model", "loading", "node_reading", "yaml_reading", "cache")
+# What an entry may hold besides built-in values: the model and its locations, nothing that runs code.
+_ALLOWED_CLASSES = {
+    ("exporter.model", "Card"), ("exporter.model", "Topic"), ("exporter.model", "Source"),
+    ("exporter.model", "Review"), ("exporter.errors", "Location"), ("exporter.errors", "Problem"),
+    ("exporter.node_reading", "KeyPlaces"),
+}
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> type:
+        if (module, name) not in _ALLOWED_CLASSES:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
+        cls: type = getattr(sys.modules[module], name)
+        return cls
+
+
+class Cache:
+    """A folder of read files, by the hash of what was read and what read it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._identity = code_identity()
+        self._used: set[str] = set()
+
+    def key(self, data: bytes, shown: str) -> str:
+        """The entry name for a file of these bytes shown under this path, read by this code."""
+        digest = hashlib.sha256(self._identity)
+        digest.update(shown.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> object | None:
+        """The value stored under key, or None if there is none that can be read."""
+        self._used.add(key)
+        try:
+            with open(self.folder / (key + _SUFFIX), "rb") as stream:
+                stored_key, value = _ModelUnpickler(io.BytesIO(stream.read())).load()
+        except FileNotFoundError:
+            return None
+        # A damaged entry can fail in any of these ways; it is only a miss, never an error the user sees.
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, KeyError,
+                IndexError, ImportError, MemoryError, RecursionError):
+            return None
+        return value if stored_key == key else None
+
+    def put(self, key: str, value: object) -> None:
+        """Store a value under key; a cache that cannot be written is simply not written."""
+        self._used.add(key)
+        temporary = self.folder / f".{key}.{secrets.token_hex(4)}.tmp"
+        try:
+            self.folder.mkdir(exist_ok=True)
+            with open(temporary, "xb") as stream:
+                pickle.dump((key, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / (key + _SUFFIX))
+        except OSError:
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass  # the folder itself is not there to write in
+
+    def prune(self) -> None:
+        """Delete the entries this run neither found nor stored: they belong to files that are gone or changed."""
+        for name in _entry_names(self.folder):
+            if name[: -len(_SUFFIX)] not in self._used:
+                try:
+                    (self.folder / name).unlink()
+                except OSError:
+                    pass
+
+
+def _entry_names(folder: Path) -> Iterable[str]:
+    try:
+        return [name for name in os.listdir(folder) if name.endswith(_SUFFIX)]
+    except OSError:
+        return []
+
+
+def code_identity() -> bytes:
+    """A hash of everything besides a file's bytes that decides what reading it gives."""
+    digest = hashlib.sha256()
+    for part in (version("flashcard-exporter"), sys.version, yaml.__version__, _libyaml_version(),
+                 str(pickle.HIGHEST_PROTOCOL)):
+        digest.update(part.encode() + b"\0")
+    package = Path(__file__).parent
+    for module in _READING_MODULES:
+        digest.update((package / f"{module}.py").read_bytes())
+    return digest.digest()
+
+
+def _libyaml_version() -> str:
+    try:
+        from yaml._yaml import get_version_string
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        return "none"
+    return str(get_version_string())

@@ -1,0 +1,177 @@
+"""The cache of read card files: a rebuild reads only changed files, and the outputs never depend on it."""
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from exporter import cache as cache_module
+from exporter import loading, yaml_reading
+from exporter.build import build
+from exporter.cache import CACHE_FOLDER, Cache
+from exporter.errors import ExporterError
+from exporter.loading import load_deck
+from tests.conftest import DECK, GOOD_CARD, VALID, topic
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def entries(cards: Path) -> list[Path]:
+    return sorted((cards / CACHE_FOLDER).glob("*.entry"))
+
+
+@pytest.fixture
+def counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files actually read (not taken from the cache), by shown path, in order."""
+    reads: list[str] = []
+    real = loading._read_file
+
+    def counting(data, shown, read):  # type: ignore[no-untyped-def]
+        reads.append(Path(shown).name)
+        return real(data, shown, read)
+
+    monkeypatch.setattr(loading, "_read_file", counting)
+    return reads
+
+
+def test_outputs_are_the_same_with_and_without_the_cache(valid_cards: Path, tmp_path: Path) -> None:
+    build(valid_cards, tmp_path / "uncached", cache=False)
+    assert not (valid_cards / CACHE_FOLDER).exists()
+    build(valid_cards, tmp_path / "cold")
+    build(valid_cards, tmp_path / "warm")
+    assert len(entries(valid_cards)) == 3  # deck.yaml and both topic files
+    assert outputs(tmp_path / "cold") == outputs(tmp_path / "uncached") == outputs(tmp_path / "warm")
+
+
+def test_a_rebuild_reads_only_the_changed_file(valid_cards: Path, tmp_path: Path, counted_reads: list[str]) -> None:
+    build(valid_cards, tmp_path / "first")
+    assert counted_reads == ["deck.yaml", "01-acronyms.yaml", "02-principles.yaml"]
+    counted_reads.clear()
+    changed = valid_cards / "02-principles.yaml"
+    changed.write_text(changed.read_text(encoding="utf-8") + "    tags: [edited]\n", encoding="utf-8")
+    build(valid_cards, tmp_path / "second")
+    assert counted_reads == ["02-principles.yaml"]
+    build(valid_cards, tmp_path / "uncached", cache=False)
+    assert outputs(tmp_path / "second") == outputs(tmp_path / "uncached")
+    assert b"edited" in (tmp_path / "second" / "test-deck.anki.csv").read_bytes()
+    assert len(entries(valid_cards)) == 3, "the entry of the old content is pruned"
+
+
+def test_an_entry_of_other_code_is_never_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = Cache(tmp_path)
+    key = old.key(b"subdeck: A\n", "cards/a.yaml")
+    old.put(key, "read by the old exporter")
+    assert Cache(tmp_path).get(key) == "read by the old exporter"
+    monkeypatch.setattr(cache_module, "code_identity", lambda: b"the exporter after an upgrade")
+    newer = Cache(tmp_path)
+    assert newer.key(b"subdeck: A\n", "cards/a.yaml") != key
+    assert newer.get(newer.key(b"subdeck: A\n", "cards/a.yaml")) is None
+
+
+def test_the_key_covers_the_bytes_and_the_path(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    keys = {cache.key(b"subdeck: A\n", "cards/a.yaml"), cache.key(b"subdeck: B\n", "cards/a.yaml"),
+            cache.key(b"subdeck: A\n", "cards/b.yaml")}
+    assert len(keys) == 3
+
+
+class _Runs:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (print, ("this must never run",))
+
+
+DAMAGES = {
+    "empty": lambda data: b"",
+    "cut-short": lambda data: data[: len(data) // 2],
+    "garbage": lambda data: b"\x80\x05not a pickle at all" * 50,
+    "code-in-it": lambda data: pickle.dumps((Path("x").name, _Runs())),
+    "other-file's-entry": lambda data: pickle.dumps(("another key", ("a Topic", []))),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
+def test_damaged_entries_are_ignored(valid_cards: Path, tmp_path: Path, damage, capsys) -> None:  # type: ignore[no-untyped-def]
+    build(valid_cards, tmp_path / "uncached", cache=False)
+    build(valid_cards, tmp_path / "first")
+    for entry in entries(valid_cards):
+        entry.write_bytes(damage(entry.read_bytes()))
+    build(valid_cards, tmp_path / "second")
+    assert outputs(tmp_path / "second") == outputs(tmp_path / "uncached")
+    assert "must never run" not in capsys.readouterr().out
+    # the damaged entries were replaced by good ones
+    assert Cache(valid_cards / CACHE_FOLDER).get(entries(valid_cards)[0].stem) is not None
+
+
+def test_the_cache_folder_is_safe_to_delete(valid_cards: Path, tmp_path: Path) -> None:
+    build(valid_cards, tmp_path / "first")
+    shutil.rmtree(valid_cards / CACHE_FOLDER)
+    build(valid_cards, tmp_path / "second")
+    assert outputs(tmp_path / "first") == outputs(tmp_path / "second")
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(valid_cards: Path, tmp_path: Path) -> None:
+    (valid_cards / CACHE_FOLDER).write_text("a file where the folder would go\n")
+    build(valid_cards, tmp_path / "out")
+    build(valid_cards, tmp_path / "uncached", cache=False)
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "uncached")
+
+
+def test_problems_come_back_from_the_cache(tmp_path: Path, counted_reads: list[str]) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "deck.yaml").write_text(DECK)
+    (cards / "t.yaml").write_text(topic(GOOD_CARD.replace("term: UNCT", "trem: UNCT")))
+    messages = []
+    for _ in range(2):
+        with pytest.raises(ExporterError) as error:
+            build(cards, tmp_path / "out")
+        messages.append(str(error.value))
+    assert counted_reads == ["deck.yaml", "t.yaml"], "the second build read nothing"
+    assert messages == [
+        f"{cards / 't.yaml'}:3:5: the acronym card 'unct' has no 'term'; add 'term: ...'\n"
+        f"{cards / 't.yaml'}:5:5: unknown key 'trem' in an acronym card; did you mean 'term'?"] * 2
+
+
+def test_build_check_reads_every_file(built_valid: Path, valid_cards: Path, counted_reads: list[str]) -> None:
+    from exporter.build import stale_files
+
+    counted_reads.clear()
+    assert stale_files(valid_cards, built_valid) == []
+    assert counted_reads == ["deck.yaml", "01-acronyms.yaml", "02-principles.yaml"]
+
+
+# Reading a big file in pieces (see yaml_reading.card_pieces) must give exactly what reading it whole gives.
+
+def _careful_deck(cards: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    with monkeypatch.context() as patch:
+        patch.setattr(loading, "quick_compose", _never_quick)
+        return load_deck(cards)
+
+
+def _never_quick(text: str) -> None:
+    raise yaml_reading.NotQuick
+
+
+@pytest.mark.parametrize("extra", ["", "    extra: \"a quoted text\n  - that spans a line starting like a card\"\n"],
+                         ids=["plain", "quoted-text-across-a-piece-boundary"])
+def test_a_big_file_read_in_pieces_is_read_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   extra: str) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    shutil.copy(VALID / "deck.yaml", cards / "deck.yaml")
+    body = "".join(GOOD_CARD.replace("id: unct", f"id: card-{number}") for number in range(40))
+    body = body.replace("    outcomes: [LO1]\n", "    outcomes: [LO1]\n" + extra, 1)
+    (cards / "t.yaml").write_text("# a comment\nsubdeck: Acronyms\ncards:\n" + body, encoding="utf-8")
+    monkeypatch.setattr(yaml_reading, "PIECE_CHARACTERS", 200)
+    assert yaml_reading.card_pieces((cards / "t.yaml").read_text()) is not None
+    quick, quick_problems = load_deck(cards)
+    careful, careful_problems = _careful_deck(cards, monkeypatch)
+    assert quick is not None and careful is not None
+    assert (quick, quick_problems) == (careful, careful_problems)
+    assert [dict(card.key_locations) for card in quick.cards] == [dict(card.key_locations) for card in careful.cards]
+    assert len(quick.cards) == 40
+    assert quick.cards[-1].location.line == 3 + 39 * 6 + (2 if extra else 0) + 1
