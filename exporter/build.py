@@ -2,22 +2,22 @@
 from __future__ import annotations
 
 import io
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from exporter.cache import CACHE_FOLDER, Cache
 from exporter.errors import ExporterError, Problem
 from exporter.loading import load_deck
 from exporter.media import MediaFile, index_media, media_problems, used_media
 from exporter.model import Deck
-from exporter.output import locked_output, write_files
 from exporter.changes import Consent, compare, consent_problems
 from exporter.releases import (LEDGER_FILE, Changes, Ledger, build_time, ledger_json, next_ledger, read_ledger,
                                retired_notes)
 from exporter.render import RenderedNote, render_notes
 from exporter.validation import validate
+
+if TYPE_CHECKING:  # imported where used: validate needs neither (start-up time)
+    from exporter.cache import Cache
 
 CHANGELOG_FILE = "CHANGELOG.md"
 #: Told (steps done, steps in all) as a build goes: read and checked, rendered, compared, packed, written.
@@ -131,6 +131,9 @@ def build(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Cons
     With cache, the files read are kept in the card folder's .flashcards-cache/ and a rebuild reads only the
     changed ones again (the outputs are the same either way; build --check never uses it).
     """
+    from exporter.cache import CACHE_FOLDER, Cache
+    from exporter.output import locked_output, write_files
+
     # Held from reading the last release's ledger to writing the next: two builds at once take turns.
     with locked_output(out_dir):
         release = prepare(cards_dir, out_dir, strict=strict, consent=consent, approved_only=approved_only,
@@ -166,6 +169,8 @@ def stale_files(cards_dir: Path, out_dir: Path) -> list[str]:
 def render_files(deck: Deck, notes: list[RenderedNote], ledger: Ledger,
                  media: Sequence[MediaFile] = ()) -> dict[str, bytes]:
     """Every output file's bytes, by file name."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from exporter.writers.apkg import collection_bytes, write_package
     from exporter.writers.changelog import changelog_markdown
     from exporter.writers.csv import anki_csv, spreadsheet_csv
