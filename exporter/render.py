@@ -46,7 +46,7 @@ def note_guid(deck_id: str, card_id: str) -> str:
 
 def stable_id(*parts: object) -> int:
     """A positive 53-bit id from names, for Anki's deck, note and card ids (it needs integers, we need stability)."""
-    digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).digest()
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
     return int.from_bytes(digest[:8], "big") >> 11 or 1
 
 
