@@ -15,6 +15,7 @@ from exporter.releases import (LEDGER_FILE, Changes, Ledger, build_time, ledger_
                                retired_notes)
 from exporter.render import RenderedNote, render_notes
 from exporter.validation import validate
+from exporter.yaml_reading import collector_paused
 
 if TYPE_CHECKING:  # imported where used: validate needs neither (start-up time)
     from exporter.cache import Cache
@@ -96,6 +97,8 @@ class Release:
     warnings: list[Problem]
 
 
+# A build makes a million objects and hardly a cycle; each collection on the way would walk all of them.
+@collector_paused()
 def prepare(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Consent = Consent(),
             approved_only: bool = False, progress: Progress | None = None, cache: Cache | None = None) -> Release:
     """Validate, compare with the last release in out_dir, and render every output file in memory."""
@@ -177,23 +180,22 @@ def render_files(deck: Deck, notes: list[RenderedNote], ledger: Ledger,
 
     names = output_names(deck)
     shipped = notes + retired_notes(ledger)
-    collection = collection_bytes(deck, shipped, note_mtimes=ledger.note_mtimes(),
-                                  note_type_mtimes=ledger.note_type_mtimes())
 
-    def package() -> bytes:
+    def package(collection: bytes) -> bytes:
         stream = io.BytesIO()
         write_package(stream, collection, media)
         return stream.getvalue()
 
     # Compressing the package is long and lets other threads run (zlib does not hold the interpreter): the other
-    # files are rendered meanwhile, on another core.
+    # files are rendered meanwhile, on another core, the ledger (the most memory) first.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        packed = pool.submit(package)
+        packed = pool.submit(package, collection_bytes(deck, shipped, note_mtimes=ledger.note_mtimes(),
+                                                       note_type_mtimes=ledger.note_type_mtimes()))
+        ledger_file = ledger_json(ledger)
+        changelog = changelog_markdown(ledger)
         # Not the retired notes: a CSV import would give newcomers cards for them.
         anki = anki_csv(notes)
         spreadsheet = spreadsheet_csv(deck, notes)
-        ledger_file = ledger_json(ledger)
-        changelog = changelog_markdown(ledger)
         apkg = packed.result()
     return {
         names["apkg"]: apkg,

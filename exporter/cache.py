@@ -9,6 +9,8 @@ unpickled) and are rewritten whole under a new name, then renamed, so a reader n
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import io
 import os
@@ -17,7 +19,7 @@ import secrets
 import sys
 from importlib.metadata import version
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 import yaml
 
@@ -77,7 +79,9 @@ class Cache:
         try:
             self.folder.mkdir(exist_ok=True)
             with open(temporary, "xb") as stream:
-                pickle.dump((key, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dispatch_table = _by_constructor()
+                pickler.dump((key, value))
             os.replace(temporary, self.folder / (key + _SUFFIX))
         except OSError:
             try:
@@ -93,6 +97,20 @@ class Cache:
                     (self.folder / name).unlink()
                 except OSError:
                     pass
+
+
+@functools.lru_cache(maxsize=1)
+def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]]:
+    """Store each model object as its class and field values, so reading it back is one constructor call (a
+    frozen dataclass's own pickling calls dataclasses.fields() for every object, twice as slow at both ends)."""
+    from exporter import errors, model
+
+    def reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
+        names = tuple(field.name for field in dataclasses.fields(cls))
+        return lambda value: (cls, tuple(getattr(value, name) for name in names))
+
+    classes = (model.Card, model.Topic, model.Source, model.Review, errors.Location, errors.Problem)
+    return {cls: reducer(cls) for cls in classes}
 
 
 def _entry_names(folder: Path) -> Iterable[str]:

@@ -10,6 +10,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping
 
 from exporter.media import rewrite_references
@@ -35,7 +36,13 @@ class RenderedNote:
     card_ordinals: tuple[int, ...]
 
     def field(self, name: str) -> str:
-        return self.fields[self.note_type.field_names.index(name)]
+        return self.fields[_field_positions(self.note_type.fields)[name]]
+
+
+@lru_cache(maxsize=None)
+def _field_positions(fields: tuple[tuple[int, str], ...]) -> dict[str, int]:
+    # Writers ask for fields by name for every note; NoteType.field_names builds a new tuple each time.
+    return {name: position for position, (_, name) in enumerate(fields)}
 
 
 def note_guid(deck_id: str, card_id: str) -> str:
@@ -60,7 +67,8 @@ def render_note(deck: Deck, card: Card, media_names: Mapping[str, str] | None = 
     note_type = NOTE_TYPES[card.kind]
     source = html.escape(card.source.describe(), quote=False)
     # Each note type field is named after its YAML key (Term ← term); Source comes from the card's source.
-    values = {name: field_html(card.fields.get(name.lower(), "")) for name in note_type.field_names}
+    field_names = note_type.field_names
+    values = {name: field_html(card.fields.get(name.lower(), "")) for name in field_names}
     if media_names:
         values = {name: rewrite_references(value, media_names) for name, value in values.items()}
     values["Source"] = source
@@ -72,7 +80,7 @@ def render_note(deck: Deck, card: Card, media_names: Mapping[str, str] | None = 
         card=card,
         guid=note_guid(deck.id, card.id),
         note_type=note_type,
-        fields=tuple(values[name] for name in note_type.field_names),
+        fields=tuple(values[name] for name in field_names),
         tags=card.tags,
         deck_name=deck.subdeck_name(card.subdeck),
         card_ordinals=ordinals,

@@ -60,7 +60,7 @@ def spreadsheet_csv(deck: Deck, notes: Sequence[RenderedNote]) -> bytes:
         row = (card.id, card.kind, card.subdeck, front, back, extra, " ".join(card.tags),
                "" if card.source.slide is None else str(card.source.slide), card.source.section or "",
                " ".join(card.outcomes), card.review.status, card.review.by or "", card.review.on or "", note.guid)
-        writer.writerow(tuple(_as_text_cell(cell) for cell in row))
+        writer.writerow(map(_as_text_cell, row))
     return "\ufeff".encode("utf-8") + buffer.encoded()
 
 
