@@ -7,6 +7,7 @@ the YAML safely is yaml_reading's work, nodes into values node_reading's.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -248,8 +249,8 @@ def _read_card(reader: NodeReader, node: yaml.Node, subdeck: str, file_tags: tup
         return None
     kind = _card_kind(reader, node)
     required, optional = KIND_FIELDS.get(kind or "", ((), ()))
-    values = reader.mapping(node, f"{_article(kind)} {kind} card" if kind else "a card",
-                            _CARD_COMMON_KEYS + required + optional if kind else _every_card_key())
+    what, allowed = _CARD_KEYS[kind] if kind else ("a card", _every_card_key())
+    values = reader.mapping(node, what, allowed)
     card_id = reader.required_text(values, "id", "the card", where)
     if kind is None:
         return None
@@ -274,6 +275,15 @@ def _read_card(reader: NodeReader, node: yaml.Node, subdeck: str, file_tags: tup
     return Card(id=card_id, kind=kind, fields=fields, subdeck=subdeck,
                 tags=_merge_tags(file_tags, tags), source=source, outcomes=outcomes, review=review,
                 location=where, key_locations=reader.places(values))
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+#: What to call a card of each kind in messages, and the keys it may have (worked out once, not once a card).
+_CARD_KEYS = {kind: (f"{_article(kind)} {kind} card", _CARD_COMMON_KEYS + required + optional)
+              for kind, (required, optional) in KIND_FIELDS.items()}
 
 
 def _every_card_key() -> tuple[str, ...]:
@@ -313,12 +323,15 @@ def _read_source(reader: NodeReader, values: Values, card_id: str,
     section = reader.text(parts["section"][0], "'section'") if "section" in parts else None
     if not parts and isinstance(node, yaml.MappingNode):
         reader.problem(key_node, "'source' needs a 'slide' number or a 'section' title")
+    return _shared_source(slide, section)
+
+
+@lru_cache(maxsize=4096)
+def _shared_source(slide: int | None, section: str | None) -> Source:
+    """Many cards cite the same place; they share one (frozen) Source."""
     return Source(slide=slide, section=section)
 
 
 def _merge_tags(file_tags: tuple[str, ...], card_tags: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(file_tags + card_tags))
 
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"

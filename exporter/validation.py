@@ -28,7 +28,7 @@ MAX_CLOZE_NUMBER = 500
 def validate(deck: Deck, *, strict: bool = False) -> list[Problem]:
     """Return every problem of the deck; with strict, markup the sanitizer removes is an error, not a warning."""
     problems = list(_deck_problems(deck))
-    first_use: dict[str, Location] = {}
+    first_use: dict[str, Card] = {}
     for topic in deck.topics:
         problems.extend(_deck_name_problems(topic.subdeck, "subdeck", topic.location))
         problems.extend(_tag_problems(topic.tags, topic.location))
@@ -38,9 +38,10 @@ def validate(deck: Deck, *, strict: bool = False) -> list[Problem]:
         for card in topic.cards:
             if card.id in first_use:
                 problems.append(Problem(card.where("id"), f"card id '{card.id}' is already used at "
-                                                          f"{first_use[card.id]}; give this card its own id"))
+                                                          f"{first_use[card.id].where('id')}; give this card its "
+                                                          "own id"))
             else:
-                first_use[card.id] = card.where("id")
+                first_use[card.id] = card
             problems.extend(_card_problems(deck, card, strict=strict, file_tags=topic.tags))
     return sorted(problems)
 
@@ -86,7 +87,9 @@ def _card_problems(deck: Deck, card: Card, *, strict: bool, file_tags: tuple[str
         yield Problem(card.where("id"), f"card id '{shorten(card.id)}' must be a slug of lowercase letters, digits and "
                                         "hyphens, like 'unct-benefits'")
     # a card carries its file's tags too; those were reported once, at the file
-    yield from _tag_problems(tuple(tag for tag in card.tags if tag not in file_tags), card.where("tags"))
+    own_tags = tuple(tag for tag in card.tags if tag not in file_tags)
+    if not all(TAG.match(tag) for tag in own_tags):  # where() makes a Location: only when one is needed
+        yield from _tag_problems(own_tags, card.where("tags"))
     for outcome in card.outcomes:
         if outcome not in deck.outcomes:
             known = ", ".join(deck.outcomes) or "none yet"
@@ -101,7 +104,9 @@ def _card_problems(deck: Deck, card: Card, *, strict: bool, file_tags: tuple[str
     if card.review.status == "approved" and not (card.review.by and card.review.on):
         yield Problem(card.where("status"), "an approved card needs 'reviewed_by' and 'reviewed_on'")
     if card.kind == "cloze" and card.fields.get("text"):
-        yield from _cloze_problems(card)
+        cloze_problem = _cloze_problem(card.fields["text"])
+        if cloze_problem:
+            yield Problem(card.where("text"), cloze_problem)
     yield from _markup_problems(card, strict=strict)
     length = sum(len(text) for text in card.fields.values())
     if length > PHONE_SCREEN_CHARACTERS:
@@ -139,42 +144,35 @@ def _shows_anything(field: str) -> bool:
     return "<img" in field or bool(html.unescape(_TAGS.sub("", field)).strip())
 
 
-def _cloze_problems(card: Card) -> Iterator[Problem]:
-    text = card.fields["text"]
-    where = card.where("text")
+def _cloze_problem(text: str) -> str | None:
+    """What is wrong with a cloze text's deletions (the first thing found), or None."""
     depth = 0
     deletions = 0
     for token in _CLOZE_TOKEN.finditer(text):
         if token.group() == "{{":
             opening = _CLOZE_OPENING.match(text, token.end())
             if depth:
-                yield Problem(where, "a cloze deletion is nested inside another; Anki only shows the outer one, "
-                                     "so write them one after the other")
-                return
+                return ("a cloze deletion is nested inside another; Anki only shows the outer one, so write them one "
+                        "after the other")
             if not opening:
-                yield Problem(where, "'{{' must start a deletion written like {{c1::answer}}")
-                return
+                return "'{{' must start a deletion written like {{c1::answer}}"
             number = opening.group(1).lstrip("0")
             if not number:
-                yield Problem(where, "cloze numbers start at 1; write {{c1::...}}, not {{c0::...}}")
-                return
+                return "cloze numbers start at 1; write {{c1::...}}, not {{c0::...}}"
             if len(number) > 3 or int(number) > MAX_CLOZE_NUMBER:
-                yield Problem(where, f"cloze number {shorten(opening.group(1), 12)} is too high; Anki makes at most "
-                                     f"{MAX_CLOZE_NUMBER} cards from one text, numbered c1 to c{MAX_CLOZE_NUMBER}")
-                return
+                return (f"cloze number {shorten(opening.group(1), 12)} is too high; Anki makes at most "
+                        f"{MAX_CLOZE_NUMBER} cards from one text, numbered c1 to c{MAX_CLOZE_NUMBER}")
             closing = text.find("}}", opening.end())
             if closing != -1 and not text[opening.end():closing].split("::")[0].strip():
-                yield Problem(where, f"the deletion {{{{c{opening.group(1)}::}}}} is empty; put the hidden text "
-                                     "after '::'")
-                return
+                return f"the deletion {{{{c{opening.group(1)}::}}}} is empty; put the hidden text after '::'"
             depth += 1
             deletions += 1
         elif depth:
             depth -= 1
         else:
-            yield Problem(where, "'}}' closes no deletion; remove it or open the deletion with {{c1::")
-            return
+            return "'}}' closes no deletion; remove it or open the deletion with {{c1::"
     if depth:
-        yield Problem(where, "a cloze deletion is not closed; end it with '}}'")
-    elif not deletions:
-        yield Problem(where, "the cloze text has no deletion; mark the hidden words like {{c1::words}}")
+        return "a cloze deletion is not closed; end it with '}}'"
+    if not deletions:
+        return "the cloze text has no deletion; mark the hidden words like {{c1::words}}"
+    return None
