@@ -61,9 +61,11 @@ class Cache:
     def get(self, key: str) -> object | None:
         """The value stored under key, or None if there is none that can be read."""
         self._used.add(key)
+        stored_key: object
+        value: object
         try:
             with open(self.folder / (key + _SUFFIX), "rb") as stream:
-                stored_key, value = _ModelUnpickler(io.BytesIO(stream.read())).load()
+                stored_key, value = unpack(stream.read())  # type: ignore[misc]  # anything else: TypeError
         except FileNotFoundError:
             return None
         # A damaged entry can fail in any of these ways; it is only a miss, never an error the user sees.
@@ -79,9 +81,7 @@ class Cache:
         try:
             self.folder.mkdir(exist_ok=True)
             with open(temporary, "xb") as stream:
-                pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
-                pickler.dispatch_table = _by_constructor()
-                pickler.dump((key, value))
+                stream.write(pack((key, value)))
             os.replace(temporary, self.folder / (key + _SUFFIX))
         except OSError:
             try:
@@ -97,6 +97,20 @@ class Cache:
                     (self.folder / name).unlink()
                 except OSError:
                     pass
+
+
+def pack(value: object) -> bytes:
+    """A value of model objects and built-in values as bytes that unpack() turns back into it."""
+    stream = io.BytesIO()
+    pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _by_constructor()
+    pickler.dump(value)
+    return stream.getvalue()
+
+
+def unpack(data: bytes) -> object:
+    """What pack() packed; pickle.UnpicklingError if the bytes name anything but model classes."""
+    return _ModelUnpickler(io.BytesIO(data)).load()
 
 
 @functools.lru_cache(maxsize=1)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, List, Tuple
 
 import yaml
 
 from exporter.errors import Location, Problem, shorten
 from exporter.model import KIND_FIELDS, Card, Deck, Review, Source, Topic
 from exporter.node_reading import NodeReader, Values, describe, is_empty, suggestion
+from exporter.parallel import read_all
 from exporter.yaml_reading import NULLS, NotQuick, Unreadable, card_pieces, collector_paused, compose, decode_text, \
     quick_compose, read_bytes
 
@@ -65,13 +66,9 @@ def load_deck(cards_dir: Path, *, cache: Cache | None = None) -> tuple[Deck | No
     else:
         deck_header = _load_file(deck_path, root, problems, _read_deck_header, cache)
 
-    topics = []
     # Paused for the whole folder, not file by file: each collection in between would walk every card read so far.
     with collector_paused():
-        for path in topic_paths:
-            topic = _load_file(path, root, problems, _read_topic, cache)
-            if topic is not None:
-                topics.append(topic)
+        topics = _load_topics(topic_paths, root, problems, cache)
     if cache is not None:
         cache.prune()
 
@@ -84,29 +81,79 @@ def _shown(path: Path) -> str:
     return os.path.normpath(str(path))
 
 
+#: What reading one file gives: its Topic or deck header (None if unusable), and the problems found in it.
+_Reading = Tuple[Any, List[Problem]]
+
+
 def _load_file(path: Path, root: Path, problems: list[Problem], read,  # type: ignore[no-untyped-def]
                cache: Cache | None):
+    found = _file_bytes(path, root)
+    if isinstance(found, Problem):
+        problems.append(found)
+        return None
+    data, shown = found
+    key = cache.key(data, shown) if cache is not None else ""
+    stored = _stored(cache, key)
+    reading: _Reading = stored if stored is not None else _read_file(data, shown, read)
+    if stored is None and cache is not None:
+        cache.put(key, reading)
+    problems.extend(reading[1])
+    return reading[0]
+
+
+def _load_topics(paths: list[Path], root: Path, problems: list[Problem], cache: Cache | None) -> list[Topic]:
+    """Every topic file's Topic, in order: from the cache where it has them, the others read (a big set on two
+    cores)."""
+    readings: list[_Reading | None] = []
+    missing: list[tuple[int, bytes, str, str]] = []
+    for path in paths:
+        found = _file_bytes(path, root)
+        if isinstance(found, Problem):
+            readings.append((None, [found]))
+            continue
+        data, shown = found
+        key = cache.key(data, shown) if cache is not None else ""
+        stored = _stored(cache, key)
+        if stored is None:
+            missing.append((len(readings), data, shown, key))
+        readings.append(stored)
+    fresh = read_all(_read_topic_file, [(data, shown) for _, data, shown, _ in missing],
+                     [len(data) for _, data, _, _ in missing])
+    for (index, _, _, key), reading in zip(missing, fresh):
+        readings[index] = reading
+        if cache is not None:
+            cache.put(key, reading)
+    topics = []
+    for done in readings:
+        assert done is not None
+        problems.extend(done[1])
+        if done[0] is not None:
+            topics.append(done[0])
+    return topics
+
+
+def _file_bytes(path: Path, root: Path) -> tuple[bytes, str] | Problem:
+    """A card file's bytes and the path messages show, or the problem that keeps it from being read."""
     shown = _shown(path)
     # realpath, not Path.resolve: it never raises, even on a symlink loop (the read below reports that)
     if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
-        problems.append(Problem(Location(shown), "the file links outside the card folder; copy it into the folder "
-                                                 "instead of linking to it"))
-        return None
+        return Problem(Location(shown), "the file links outside the card folder; copy it into the folder instead "
+                                        "of linking to it")
     try:
-        data = read_bytes(path, shown)
+        return read_bytes(path, shown), shown
     except Unreadable as unreadable:
-        problems.append(unreadable.problem)
-        return None
-    key = cache.key(data, shown) if cache is not None else ""
+        return unreadable.problem
+
+
+def _stored(cache: Cache | None, key: str) -> _Reading | None:
     stored = cache.get(key) if cache is not None else None
     if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], list):
-        result, found = stored
-    else:
-        result, found = _read_file(data, shown, read)
-        if cache is not None:
-            cache.put(key, (result, found))
-    problems.extend(found)
-    return result
+        return stored
+    return None
+
+
+def _read_topic_file(file: tuple[bytes, str]) -> _Reading:
+    return _read_file(*file, _read_topic)  # type: ignore[no-any-return]
 
 
 def _read_file(data: bytes, shown: str, read):  # type: ignore[no-untyped-def]
@@ -215,7 +262,11 @@ def _read_topic(reader: NodeReader, node: yaml.Node,
         reader.problem(where, "the topic file has no 'cards'; add 'cards:' with a list of cards")
         return None
     if pieces is not None:
-        cards = tuple(_read_pieces(reader, pieces, subdeck, tags))
+        read = read_all(_read_piece, [(reader.path, reader.escapes, subdeck, tags, piece) for piece in pieces],
+                        [len(text) for text, _ in pieces])
+        for _, found in read:
+            reader.problems.extend(found)
+        cards = tuple(card for piece_cards, _ in read for card in piece_cards)
         return Topic(path=reader.path, subdeck=subdeck, tags=tags, cards=cards, location=where)
     cards_node = values["cards"][0]
     if not isinstance(cards_node, yaml.SequenceNode):
@@ -227,19 +278,20 @@ def _read_topic(reader: NodeReader, node: yaml.Node,
     return Topic(path=reader.path, subdeck=subdeck, tags=tags, cards=cards, location=where)
 
 
-def _read_pieces(reader: NodeReader, pieces: list[tuple[str, int]], subdeck: str,
-                 tags: tuple[str, ...]) -> Iterator[Card]:
-    """The cards of each piece, one piece's nodes in memory at a time."""
-    for text, lines_before in pieces:
-        node = quick_compose(text)
-        if not isinstance(node, yaml.SequenceNode):
-            raise NotQuick
-        reader.line_offset = lines_before
-        for item in node.value:
-            card = _read_card(reader, item, subdeck, tags)
-            if card is not None:
-                yield card
-    reader.line_offset = 0
+#: One piece of a big topic file to read: the path shown, whether it has escapes, its subdeck and file tags, and
+#: the piece (its text and the lines before it).
+_Piece = Tuple[str, bool, str, Tuple[str, ...], Tuple[str, int]]
+
+
+def _read_piece(piece: _Piece) -> tuple[tuple[Card, ...], list[Problem]]:
+    """The cards of one piece of a big topic file (see card_pieces), and the problems found in them."""
+    path, escapes, subdeck, tags, (text, lines_before) = piece
+    node = quick_compose(text)
+    if not isinstance(node, yaml.SequenceNode):
+        raise NotQuick
+    reader = NodeReader(path, line_offset=lines_before, escapes=escapes)
+    read = (_read_card(reader, card_node, subdeck, tags) for card_node in node.value)
+    return tuple(card for card in read if card is not None), reader.problems
 
 
 def _read_card(reader: NodeReader, node: yaml.Node, subdeck: str, file_tags: tuple[str, ...]) -> Card | None:

@@ -1,0 +1,78 @@
+"""Reading with a helper process gives exactly what reading in one process gives: cards, locations, problems."""
+from __future__ import annotations
+
+import concurrent.futures
+import shutil
+from pathlib import Path
+
+import pytest
+
+from exporter import parallel, yaml_reading
+from exporter.loading import load_deck
+from tests.conftest import GOOD_CARD, VALID
+
+
+def _everything(cards: Path):  # type: ignore[no-untyped-def]
+    deck, problems = load_deck(cards)
+    assert deck is not None
+    return deck, problems, [dict(card.key_locations) for card in deck.cards], [card.location for card in deck.cards]
+
+
+@pytest.fixture
+def helpers(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Make every read go to a helper (two cores assumed); the list of helper pools started."""
+    started: list[object] = []
+
+    class Counted(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    return started
+
+
+@pytest.fixture
+def many_files(tmp_path: Path) -> Path:
+    """Five topic files, one with a problem, one with a card the careful reader must read."""
+    cards = tmp_path / "cards"
+    shutil.copytree(VALID, cards)
+    for number in range(3):
+        body = "".join(GOOD_CARD.replace("id: unct", f"id: card-{number}-{index}") for index in range(20))
+        (cards / f"1{number}-more.yaml").write_text(f"subdeck: More {number}\ncards:\n{body}", encoding="utf-8")
+    (cards / "13-broken.yaml").write_text("subdeck: Broken\ncards:\n" + GOOD_CARD.replace("term:", "trem:"))
+    (cards / "14-anchored.yaml").write_text("subdeck: Anchored\ncards:\n" + GOOD_CARD.replace(
+        "term: UNCT", "term: &t UNCT"))
+    return cards
+
+
+def test_a_helper_reads_files_as_this_process_does(many_files: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   helpers: list[object]) -> None:
+    alone = _everything(many_files)
+    assert not helpers
+    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
+    helped = _everything(many_files)
+    assert len(helpers) == 1
+    assert helped == alone
+    assert len(alone[0].topics) == 7
+    assert [str(problem) for problem in alone[1]] == [
+        f"{many_files / '13-broken.yaml'}:5:5: unknown key 'trem' in an acronym card; did you mean 'term'?",
+        f"{many_files / '13-broken.yaml'}:3:5: the acronym card 'unct' has no 'term'; add 'term: ...'"]
+    assert alone[0].topics[-1].cards[0].fields["term"] == "UNCT"
+
+
+def test_a_helper_reads_pieces_of_a_big_file_as_this_process_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   helpers: list[object]) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    shutil.copy(VALID / "deck.yaml", cards / "deck.yaml")
+    body = "".join(GOOD_CARD.replace("id: unct", f"id: card-{index}") for index in range(60))
+    (cards / "t.yaml").write_text(f"subdeck: Acronyms\ncards:\n{body}", encoding="utf-8")
+    monkeypatch.setattr(yaml_reading, "PIECE_CHARACTERS", 300)
+    alone = _everything(cards)
+    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
+    helped = _everything(cards)
+    assert len(helpers) == 1
+    assert helped == alone
+    assert [location.line for location in helped[3]] == [3 + 6 * index for index in range(60)]
