@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import hashlib
 import io
+import operator
 import os
 import pickle
 import secrets
@@ -120,8 +121,9 @@ def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]
     from exporter import errors, model
 
     def reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
-        names = tuple(field.name for field in dataclasses.fields(cls))
-        return lambda value: (cls, tuple(getattr(value, name) for name in names))
+        # attrgetter of two or more names gives their values as a tuple, in C
+        values = operator.attrgetter(*(field.name for field in dataclasses.fields(cls)))
+        return lambda value: (cls, values(value))
 
     classes = (model.Card, model.Topic, model.Source, model.Review, errors.Location, errors.Problem)
     return {cls: reducer(cls) for cls in classes}

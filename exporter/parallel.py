@@ -28,18 +28,29 @@ def read_all(read: Callable[[Item], Result], items: Sequence[Item], sizes: Seque
     total = sum(sizes)
     if total < PARALLEL_BYTES or len(items) < 2 or _cores() < 2:
         return [read(item) for item in items]
+    import multiprocessing
+
+    if multiprocessing.current_process().daemon:  # a daemon process may not start one of its own
+        return [read(item) for item in items]
     half, running = 0, 0
     while running < total / 2 and half < len(items) - 1:
         running += sizes[half]
         half += 1
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     from exporter.cache import unpack
 
     with ProcessPoolExecutor(max_workers=1) as pool:
-        theirs = pool.submit(_read_packed, read, items[half:])
+        try:
+            theirs = pool.submit(_read_packed, read, items[half:])
+        except OSError:  # no process can be started (out of memory or processes): read everything here
+            return [read(item) for item in items]
         mine = [read(item) for item in items[:half]]
-        rest: list[Result] = unpack(theirs.result())  # type: ignore[assignment]
+        try:
+            rest: list[Result] = unpack(theirs.result())  # type: ignore[assignment]
+        except BrokenProcessPool:  # the helper was killed (out of memory, say): read its share here
+            rest = [read(item) for item in items[half:]]
     return mine + rest
 
 

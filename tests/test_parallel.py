@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import concurrent.futures
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from exporter import parallel, yaml_reading
+from exporter import loading, parallel, yaml_reading
 from exporter.loading import load_deck
 from tests.conftest import GOOD_CARD, VALID
 
@@ -76,3 +77,29 @@ def test_a_helper_reads_pieces_of_a_big_file_as_this_process_does(tmp_path: Path
     assert len(helpers) == 1
     assert helped == alone
     assert [location.line for location in helped[3]] == [3 + 6 * index for index in range(60)]
+
+
+def _killed(read, items) -> bytes:  # type: ignore[no-untyped-def]
+    os._exit(9)
+
+
+_READ_HERE: list[str] = []
+_REAL_READ = loading._read_topic_file
+
+
+def _recorded(file):  # type: ignore[no-untyped-def]
+    _READ_HERE.append(Path(file[1]).name)
+    return _REAL_READ(file)
+
+
+def test_a_helper_that_dies_is_done_without(many_files: Path, monkeypatch: pytest.MonkeyPatch,
+                                            helpers: list[object]) -> None:
+    alone = _everything(many_files)
+    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "_read_packed", _killed)
+    _READ_HERE.clear()
+    monkeypatch.setattr(loading, "_read_topic_file", _recorded)
+    assert _everything(many_files) == alone
+    assert len(helpers) == 1
+    assert sorted(_READ_HERE) == sorted(path.name for path in many_files.glob("[0-9]*.yaml")), \
+        "this process read the helper's share too"
