@@ -13,14 +13,16 @@ from exporter.yaml_reading import collector_paused
 
 #: Card files of fewer bytes than this, in all, are read in this process alone.
 PARALLEL_BYTES = 4_000_000
+#: The part of the bytes the helper reads: a little less than half, as it also starts up and packs its cards.
+HELPER_SHARE = 0.45
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
 def read_all(read: Callable[[Item], Result], items: Sequence[Item], sizes: Sequence[int]) -> list[Result]:
-    """read(item) of each item, in order; when the items' sizes (bytes of YAML) add up to much, the second half
-    is read by a helper process.
+    """read(item) of each item, in order; when the items' sizes (bytes of YAML) add up to much, the last ones are
+    read by a helper process.
 
     read must be a module-level function (the helper finds it by name), and the items and results made of
     values the cache can pack.
@@ -33,7 +35,7 @@ def read_all(read: Callable[[Item], Result], items: Sequence[Item], sizes: Seque
     if multiprocessing.current_process().daemon:  # a daemon process may not start one of its own
         return [read(item) for item in items]
     half, running = 0, 0
-    while running < total / 2 and half < len(items) - 1:
+    while running < total * (1 - HELPER_SHARE) and half < len(items) - 1:
         running += sizes[half]
         half += 1
     from concurrent.futures import ProcessPoolExecutor

@@ -9,12 +9,13 @@ import base64
 import hashlib
 import html
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
 
 from exporter.media import rewrite_references
-from exporter.model import Card, Deck
+from exporter.model import Card, Deck, Source
 from exporter.notetypes import NOTE_TYPES, NoteType
 from exporter.text_format import field_html
 
@@ -65,7 +66,7 @@ def cloze_numbers(text: str) -> tuple[int, ...]:
 def render_note(deck: Deck, card: Card, media_names: Mapping[str, str] | None = None) -> RenderedNote:
     """Turn one card definition into the note Anki will store; media_names maps media to stored names."""
     note_type = NOTE_TYPES[card.kind]
-    source = html.escape(card.source.describe(), quote=False)
+    source = _source_html(card.source)
     # Each note type field is named after its YAML key (Term ← term); Source comes from the card's source.
     field_names = note_type.field_names
     values = {name: field_html(card.fields.get(name.lower(), "")) for name in field_names}
@@ -82,9 +83,15 @@ def render_note(deck: Deck, card: Card, media_names: Mapping[str, str] | None = 
         note_type=note_type,
         fields=tuple(values[name] for name in field_names),
         tags=card.tags,
-        deck_name=deck.subdeck_name(card.subdeck),
+        deck_name=sys.intern(deck.subdeck_name(card.subdeck)),  # one string for all the notes of a deck
         card_ordinals=ordinals,
     )
+
+
+@lru_cache(maxsize=4096)
+def _source_html(source: Source) -> str:
+    """A source as the Source field shows it; many notes share one, and so one string."""
+    return html.escape(source.describe(), quote=False)
 
 
 def render_notes(deck: Deck, media_names: Mapping[str, str] | None = None) -> list[RenderedNote]:
