@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from exporter.review import write_review_page  # noqa: E402
-from tests.test_review_page import A4_HEIGHT, A4_WIDTH, CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.phone_screen import launch  # noqa: E402
+from tests.test_review_page import A4_HEIGHT, A4_WIDTH  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 #: A card shown whole at phone width: a cloze with three deletions, so three Anki cards.
@@ -36,7 +37,7 @@ def main() -> None:
         shutil.copy(ROOT / "dist" / "ledger.json", "dist/ledger.json")
         output = write_review_page(Path("cards"), Path("dist/review.html"), source=source).path.resolve()
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            browser = launch(playwright)
             phone = browser.new_page(viewport={"width": 360, "height": 640}, device_scale_factor=2)
             phone.goto(output.as_uri())
             _shot(phone, "review-page-phone.png")
