@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,12 @@ def test_field_change_needs_consent_then_merges(tmp_path: Path, valid_cards: Pat
     assert col.db.scalar("select count() from revlog") == reviews
     after = schedule(col)
     assert {cid: after[cid] for cid in before} == before
+
+
+def test_ledger_has_a_line_per_card(built_valid: Path) -> None:
+    text = (built_valid / "ledger.json").read_text(encoding="utf-8")
+    ledger = json.loads(text)
+    card_lines = [line for line in text.splitlines() if line.startswith('  "') and '"guid": ' in line]
+    assert [line.split('"')[1] for line in card_lines] == sorted(ledger["cards"]) == sorted(
+        ["unct", "ocha", "principles-cloze", "peacekeepers-deliver-aid", "version-number"])
+    assert json.loads(card_lines[0].split(": ", 1)[1].rstrip(",")) == ledger["cards"][sorted(ledger["cards"])[0]]
