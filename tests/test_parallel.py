@@ -103,3 +103,32 @@ def test_a_helper_that_dies_is_done_without(many_files: Path, monkeypatch: pytes
     assert len(helpers) == 1
     assert sorted(_READ_HERE) == sorted(path.name for path in many_files.glob("[0-9]*.yaml")), \
         "this process read the helper's share too"
+
+
+# macOS and Windows start the helper by "spawn": a fresh interpreter that imports the main module again, so the
+# helper must work from `python -m exporter` there too, and its share must come back (not be read again here).
+_SPAWNED_RUN = """
+import atexit, multiprocessing, runpy, sys
+multiprocessing.set_start_method("spawn")
+from exporter import cache, parallel
+parallel.PARALLEL_BYTES = 0
+parallel._cores = lambda: 2
+unpacked = []
+unpack = cache.unpack
+cache.unpack = lambda data: unpacked.append(len(data)) or unpack(data)
+atexit.register(lambda: print(f"helper results: {len(unpacked)}"))
+sys.argv = ["flashcards", "validate", sys.argv[1]]
+runpy.run_module("exporter", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_python_m_exporter_reads_with_a_spawned_helper(many_files: Path) -> None:
+    import subprocess
+    import sys
+
+    for broken in ("13-broken.yaml", "14-anchored.yaml"):
+        (many_files / broken).unlink()
+    result = subprocess.run([sys.executable, "-c", _SPAWNED_RUN, str(many_files)], capture_output=True, text=True,
+                            timeout=120, cwd=Path(__file__).parent.parent)
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    assert result.stdout == "ok: 65 card definitions in 5 topic files\nhelper results: 1\n"
