@@ -26,6 +26,7 @@ import yaml
 
 CACHE_FOLDER = ".flashcards-cache"
 _SUFFIX = ".entry"
+_GITIGNORE = "# made by flashcards build: a cache of read card files, safe to delete\n*\n"
 # The modules whose code decides what reading a file gives; a change to any of them makes every entry unfindable.
 _READING_MODULES = ("errors", "model", "loading", "node_reading", "yaml_reading", "cache")
 # What an entry may hold besides built-in values: the model and its locations, nothing that runs code.
@@ -80,7 +81,10 @@ class Cache:
         self._used.add(key)
         temporary = self.folder / f".{key}.{secrets.token_hex(4)}.tmp"
         try:
-            self.folder.mkdir(exist_ok=True)
+            if not self.folder.is_dir():
+                self.folder.mkdir()
+                # as pytest and mypy do with theirs: no card set's repository should ever commit a cache
+                (self.folder / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
             with open(temporary, "xb") as stream:
                 stream.write(pack((key, value)))
             os.replace(temporary, self.folder / (key + _SUFFIX))

@@ -44,7 +44,7 @@ def rendered_cards(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, 
     folder = tmp_path_factory.mktemp("attacks")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1764000000")
-        build(ATTACKS, folder / "dist")
+        build(ATTACKS, folder / "dist", cache=False)  # never write into tests/data
     collection = fresh_collection(folder)
     try:
         import_apkg(collection, folder / "dist" / "attack-deck.apkg")

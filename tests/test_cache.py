@@ -113,6 +113,17 @@ def test_the_cache_folder_is_safe_to_delete(valid_cards: Path, tmp_path: Path) -
     assert outputs(tmp_path / "first") == outputs(tmp_path / "second")
 
 
+def test_git_never_sees_the_cache(valid_cards: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(valid_cards)], check=True)
+    build(valid_cards, tmp_path / "out")
+    assert entries(valid_cards), "the build left entries in the cache"
+    untracked = subprocess.run(["git", "-C", str(valid_cards), "status", "--porcelain", "--untracked-files=all"],
+                               capture_output=True, text=True, check=True).stdout.splitlines()
+    assert sorted(untracked) == ["?? 01-acronyms.yaml", "?? 02-principles.yaml", "?? deck.yaml"]
+
+
 def test_a_cache_that_cannot_be_written_is_skipped(valid_cards: Path, tmp_path: Path) -> None:
     (valid_cards / CACHE_FOLDER).write_text("a file where the folder would go\n")
     build(valid_cards, tmp_path / "out")

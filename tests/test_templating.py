@@ -73,7 +73,7 @@ _TEXT = st.lists(_PLAIN | _CLOZE, max_size=4).map("".join)
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """A collection holding our note types, imported the way learners get them."""
     folder = tmp_path_factory.mktemp("engine")
-    built = build(DATA / "valid", folder / "dist")
+    built = build(DATA / "valid", folder / "dist", cache=False)  # never write into tests/data
     collection = fresh_collection(folder)
     import_apkg(collection, folder / "dist" / f"{built.deck.id}.apkg")
     yield collection
