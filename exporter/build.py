@@ -111,9 +111,7 @@ def prepare(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Co
     if not deck.cards and checked.deck.cards:
         raise ExporterError(deck.location, "no card is approved yet, so --approved-only would ship nothing (and "
                                            "retire every card learners have); approve cards first")
-    used = used_media(deck)
-    shipped_media = [media for name, media in sorted(checked.media.items()) if name in used]
-    notes = render_notes(deck, {media.name: media.stored_name for media in shipped_media})
+    notes, shipped_media = shipped_notes(deck, checked.media)
     step(2, BUILD_STEPS)
     previous = read_ledger(out_dir)
     changes = compare(previous, deck, notes)
@@ -125,6 +123,13 @@ def prepare(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Co
     files = render_files(deck, notes, ledger, shipped_media)
     step(4, BUILD_STEPS)
     return Release(deck, notes, changes, files, checked.warnings)
+
+
+def shipped_notes(deck: Deck, media: dict[str, MediaFile]) -> tuple[list[RenderedNote], list[MediaFile]]:
+    """The deck's notes as a build ships them (media under their stored names), and the media files they use."""
+    used = used_media(deck)
+    shipped_media = [item for name, item in sorted(media.items()) if name in used]
+    return render_notes(deck, {item.name: item.stored_name for item in shipped_media}), shipped_media
 
 
 def build(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Consent = Consent(),
@@ -155,7 +160,7 @@ def pending_changes(cards_dir: Path, out_dir: Path) -> tuple[Ledger, Changes, Le
     checked = check(cards_dir)
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
-    notes = render_notes(checked.deck)
+    notes, _ = shipped_notes(checked.deck, checked.media)
     previous = read_ledger(out_dir)
     changes = compare(previous, checked.deck, notes)
     preview = next_ledger(previous, checked.deck, notes, changes, build_time())

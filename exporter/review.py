@@ -9,17 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from exporter.build import check
+from exporter.build import Checked, check, shipped_notes
 from exporter.changes import compare
 from exporter.coverage import Coverage, check_coverage
 from exporter.errors import ExporterError, Location, Problem
 from exporter.material import Material
-from exporter.media import IMAGE_SUFFIXES, MediaFile, used_media
+from exporter.media import IMAGE_SUFFIXES, MediaFile
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
 from exporter.output import locked_output, write_files
 from exporter.releases import Changes, Ledger, read_ledger
-from exporter.render import RenderedNote, render_notes
+from exporter.render import RenderedNote
 from exporter.templating import render_cards
 from exporter.writers.review_page import ReleaseChanges, ReviewCard, ReviewPage, review_html
 
@@ -49,7 +49,7 @@ def read_training_text(path: Path) -> str:
 
 def coverage_report(cards_dir: Path, source: Path, *, ignore: Iterable[str] = ()) -> Coverage:
     """The acronyms of the training text no card teaches, and card sources it does not have."""
-    deck, _, _ = _checked(cards_dir)
+    deck, _ = _checked(cards_dir)
     return check_coverage(read_training_text(source), deck, source_path=str(source), ignore=ignore)
 
 
@@ -66,8 +66,9 @@ def write_review_page(cards_dir: Path, output: Path, *, source: Path | None = No
 def review_page(cards_dir: Path, *, ledger_dir: Path, source: Path | None = None,
                 status: str | None = None) -> ReviewPage:
     """Everything the review page shows: each card rendered as the app renders it, beside what it came from."""
-    deck, warnings, media = _checked(cards_dir)
-    notes = render_notes(deck, {item.name: item.stored_name for item in media})
+    deck, checked = _checked(cards_dir)
+    warnings = checked.warnings
+    notes, media = shipped_notes(deck, checked.media)
     previous = read_ledger(ledger_dir)
     changes, changes_note = _release_changes(previous, deck, notes, ledger_dir)
     material = coverage = None
@@ -93,12 +94,12 @@ def review_page(cards_dir: Path, *, ledger_dir: Path, source: Path | None = None
                       source_name=source.name if source else "", images=_images(media))
 
 
-def _checked(cards_dir: Path) -> tuple[Deck, list[Problem], list[MediaFile]]:
+def _checked(cards_dir: Path) -> tuple[Deck, Checked]:
+    """The usable deck and what checking it found; our error if the cards have errors."""
     checked = check(cards_dir)
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
-    used = used_media(checked.deck)
-    return checked.deck, checked.warnings, [item for name, item in sorted(checked.media.items()) if name in used]
+    return checked.deck, checked
 
 
 def _release_changes(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote],

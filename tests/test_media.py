@@ -115,3 +115,14 @@ def test_reference_outside_the_media_folder_is_missing(media_cards: Path) -> Non
     assert _messages(media_cards)[0].endswith(
         "media file '../deck.yaml' is not in the media/ folder beside deck.yaml; add it or fix the name; the folder "
         "has: briefing.mp3, maps/liberia.png")
+
+
+def test_diff_after_a_build_with_media_shows_no_change(tmp_path: Path, media_cards: Path) -> None:
+    from click.testing import CliRunner
+
+    from exporter.cli import main
+
+    out = tmp_path / "dist"
+    build(media_cards, out)
+    result = CliRunner().invoke(main, ["diff", str(media_cards), "-o", str(out)])
+    assert (result.exit_code, result.stdout) == (0, "Changes since 1.0.0:\n\nNo card changes.\n")
