@@ -1,20 +1,22 @@
 """The pipeline, one call per step: load → validate → render → write."""
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, field, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, ContextManager, Dict, Iterable, Iterator
 
-from exporter.errors import ExporterError, Problem
-from exporter.loading import load_deck
+from exporter.changes import Comparison, Consent
+from exporter.chunk_stream import card_set_chunks
+from exporter.chunks import Context, ship
+from exporter.errors import ExporterError, Location, Problem
+from exporter.loading import load_deck, open_card_set
 from exporter.media import MediaFile, index_media, media_problems, used_media
 from exporter.model import Deck
-from exporter.changes import Consent, compare, consent_problems
-from exporter.releases import (LEDGER_FILE, Changes, Ledger, build_time, ledger_json, next_ledger, read_ledger,
-                               retired_notes)
+from exporter.releases import LEDGER_FILE, Changes, Ledger, build_time, read_ledger
 from exporter.render import RenderedNote, render_notes
-from exporter.validation import validate
+from exporter.validation import CardIds, deck_problems, validate
+from exporter.writers.changelog import ledger_labels
 from exporter.yaml_reading import collector_paused
 
 if TYPE_CHECKING:  # imported where used: validate needs neither (start-up time)
@@ -49,18 +51,15 @@ class Built:
     """What a build wrote and what it found worth a warning."""
 
     deck: Deck
-    notes: list[RenderedNote]
+    note_count: int
+    card_count: int
     paths: list[Path]
     warnings: list[Problem]
 
-    @property
-    def card_count(self) -> int:
-        return sum(len(note.card_ordinals) for note in self.notes)
 
-
-def check(cards_dir: Path, *, strict: bool = False, cache: Cache | None = None) -> Checked:
-    """Load and validate a card set, gathering every problem; with a cache, unchanged files are not read again."""
-    deck, problems = load_deck(cards_dir, cache=cache)
+def check(cards_dir: Path, *, strict: bool = False) -> Checked:
+    """Load and validate a card set, gathering every problem."""
+    deck, problems = load_deck(cards_dir)
     media, media_found = index_media(Path(cards_dir))
     problems = problems + media_found
     if deck is not None:
@@ -79,50 +78,87 @@ def output_names(deck: Deck) -> dict[str, str]:
     }
 
 
-def approved_cards(deck: Deck) -> Deck:
-    """The deck with only its approved cards (a card the last release had and this one drops is retired)."""
-    topics = tuple(replace(topic, cards=tuple(card for card in topic.cards if card.review.status == "approved"))
-                   for topic in deck.topics)
-    return replace(deck, topics=topics)
-
-
 @dataclass(frozen=True, slots=True)
 class Release:
-    """Everything a build would write, before anything is written."""
+    """A release written into staged files, before they are put in place."""
 
     deck: Deck
-    notes: list[RenderedNote]
     changes: Changes
-    files: dict[str, bytes]
+    #: the written files by their names in the output folder
+    files: dict[str, Path]
     warnings: list[Problem]
+    note_count: int
+    card_count: int
 
 
-# A build makes a million objects and hardly a cycle; each collection on the way would walk all of them.
-@collector_paused()
-def prepare(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Consent = Consent(),
-            approved_only: bool = False, progress: Progress | None = None, cache: Cache | None = None) -> Release:
-    """Validate, compare with the last release in out_dir, and render every output file in memory."""
-    step = progress or _no_progress
-    checked = check(cards_dir, strict=strict, cache=cache)
-    step(1, BUILD_STEPS)
-    if checked.errors or checked.deck is None:
-        raise ExporterError.from_problems(checked.errors)
-    deck = approved_cards(checked.deck) if approved_only else checked.deck
-    if not deck.cards and checked.deck.cards:
-        raise ExporterError(deck.location, "no card is approved yet, so --approved-only would ship nothing (and "
-                                           "retire every card learners have); approve cards first")
-    notes, shipped_media = shipped_notes(deck, checked.media)
-    step(2, BUILD_STEPS)
-    previous = read_ledger(out_dir)
-    changes = compare(previous, deck, notes)
-    refused = consent_problems(previous, deck, notes, changes, consent)
-    if refused:
-        raise ExporterError.from_problems(refused)
-    ledger = next_ledger(previous, deck, notes, changes, build_time())
-    step(3, BUILD_STEPS)
-    files = render_files(deck, notes, ledger, shipped_media)
-    step(4, BUILD_STEPS)
-    return Release(deck, notes, changes, files, checked.warnings)
+#: Given the output files' names, a context that gives a path to write each at (see output.staged_files).
+Staging = Callable[[Iterable[str]], ContextManager[Dict[str, Path]]]
+
+
+@contextmanager
+def prepared(cards_dir: Path, out_dir: Path, stage: Staging, *, strict: bool = False, consent: Consent = Consent(),
+             approved_only: bool = False, progress: Progress | None = None,
+             cache: Cache | None = None) -> Iterator[Release]:
+    """Validate, compare with the last release in out_dir, and write every output file where stage says.
+
+    The card files are read, checked, rendered and written one after another (chunks), so memory holds one file's
+    cards at a time; with a cache, an unchanged file's chunk is taken from it. ExporterError if anything is wrong.
+    """
+    from exporter.release_writer import ReleaseWriter  # here: it imports genanki, which validate does without
+
+    # A build makes a million objects and hardly a cycle; each collection on the way would walk all of them.
+    with collector_paused():
+        step = progress or _no_progress
+        root = Path(cards_dir)
+        deck, problems, paths = open_card_set(root)
+        if deck is None:
+            raise ExporterError.from_problems(check(root, strict=strict).errors)
+        media, media_found = index_media(root)
+        problems = problems + media_found + list(deck_problems(deck))
+        context = Context.of(deck, {name: item.stored_name for name, item in media.items()}, strict=strict,
+                             approved_only=approved_only)
+        previous = read_ledger(out_dir)
+        names = output_names(deck)
+        with stage(names.values()) as staged:
+            writer = ReleaseWriter({kind: staged[name] for kind, name in names.items()}, deck, previous,
+                                   build_time(), consent)
+            try:
+                ids = CardIds()
+                used: dict[str, Location] = {}
+                shipped_media: set[str] = set()
+                topic_locations: dict[str, Location] = {}
+                failed = any(problem.severity == "error" for problem in problems)
+                card_count = 0
+                for chunk in card_set_chunks(paths, root, context, cache):
+                    found = chunk.problems + tuple(ids.repeated(chunk.ids))
+                    problems.extend(found)
+                    failed = failed or any(problem.severity == "error" for problem in found)
+                    for name, where in chunk.used_media:
+                        used.setdefault(name, where)
+                    shipped_media.update(chunk.shipped_media)
+                    if chunk.deck_name is not None and chunk.location is not None:
+                        topic_locations.setdefault(chunk.deck_name, chunk.location)
+                    card_count += chunk.card_count
+                    if not failed:
+                        writer.add(chunk.notes)
+                problems = sorted(problems + media_problems(used, media))
+                errors = [problem for problem in problems if problem.severity == "error"]
+                if errors:
+                    raise ExporterError.from_problems(errors)
+                if approved_only and not writer.note_count and card_count:
+                    raise ExporterError(deck.location, "no card is approved yet, so --approved-only would ship "
+                                                       "nothing (and retire every card learners have); approve "
+                                                       "cards first")
+                step(1, BUILD_STEPS)
+                changes = writer.changes(topic_locations)
+                step(2, BUILD_STEPS)
+                writer.finish(changes, [item for name, item in sorted(media.items()) if name in shipped_media])
+                step(3, BUILD_STEPS)
+                step(4, BUILD_STEPS)
+            finally:
+                writer.close()
+            yield Release(deck, changes, staged, [problem for problem in problems if problem.severity == "warning"],
+                          writer.note_count, writer.card_count)
 
 
 def shipped_notes(deck: Deck, media: dict[str, MediaFile]) -> tuple[list[RenderedNote], list[MediaFile]]:
@@ -136,76 +172,50 @@ def build(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Cons
           approved_only: bool = False, progress: Progress | None = None, cache: bool = True) -> Built:
     """Validate, then write the package, both CSV files, the ledger and the changelog; nothing if anything fails.
 
-    With cache, the files read are kept in the card folder's .flashcards-cache/ and a rebuild reads only the
-    changed ones again (the outputs are the same either way; build --check never uses it).
+    With cache, each file's chunk is kept in the card folder's .flashcards-cache/ and a rebuild reads only the
+    changed files again (the outputs are the same either way; build --check never uses it).
     """
     from exporter.cache import CACHE_FOLDER, Cache
-    from exporter.output import locked_output, write_files
+    from exporter.output import install, locked_output, staged_files
 
     # Held from reading the last release's ledger to writing the next: two builds at once take turns.
     with locked_output(out_dir):
-        release = prepare(cards_dir, out_dir, strict=strict, consent=consent, approved_only=approved_only,
-                          progress=progress, cache=Cache(Path(cards_dir) / CACHE_FOLDER) if cache else None)
-        paths = write_files(out_dir, release.files)
+        with prepared(cards_dir, out_dir, lambda names: staged_files(out_dir, names), strict=strict,
+                      consent=consent, approved_only=approved_only, progress=progress,
+                      cache=Cache(Path(cards_dir) / CACHE_FOLDER) if cache else None) as release:
+            paths = install(out_dir, release.files)
         (progress or _no_progress)(BUILD_STEPS, BUILD_STEPS)
-    return Built(release.deck, release.notes, paths, release.warnings)
+    return Built(release.deck, release.note_count, release.card_count, paths, release.warnings)
 
 
 def _no_progress(done: int, total: int) -> None:
     pass
 
 
-def pending_changes(cards_dir: Path, out_dir: Path) -> tuple[Ledger, Changes, Ledger]:
-    """The last release, what building now would change, and the ledger it would write (for card labels)."""
+def pending_changes(cards_dir: Path, out_dir: Path) -> tuple[Ledger, Changes, dict[str, str]]:
+    """The last release, what building now would change, and the changelog label of every card either has."""
     checked = check(cards_dir)
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
-    notes, _ = shipped_notes(checked.deck, checked.media)
+    notes = [ship(note) for note in shipped_notes(checked.deck, checked.media)[0]]
     previous = read_ledger(out_dir)
-    changes = compare(previous, checked.deck, notes)
-    preview = next_ledger(previous, checked.deck, notes, changes, build_time())
-    return previous, changes, preview
+    comparison = Comparison(previous, build_time())
+    for note in notes:
+        comparison.add(note)
+    labels = ledger_labels(previous) | {note.card_id: note.label for note in notes}
+    return previous, comparison.changes(), labels
 
 
 def stale_files(cards_dir: Path, out_dir: Path) -> list[str]:
     """The output files that differ from what the sources build now (missing ones included); empty if fresh."""
-    release = prepare(cards_dir, out_dir)
-    return [name for name, data in release.files.items()
-            if not (out_dir / name).is_file() or (out_dir / name).read_bytes() != data]
+    import filecmp
+    import tempfile
 
+    with tempfile.TemporaryDirectory(prefix="flashcards-check-") as scratch:
+        @contextmanager
+        def stage(names: Iterable[str]) -> Iterator[dict[str, Path]]:
+            yield {name: Path(scratch) / name for name in names}
 
-def render_files(deck: Deck, notes: list[RenderedNote], ledger: Ledger,
-                 media: Sequence[MediaFile] = ()) -> dict[str, bytes]:
-    """Every output file's bytes, by file name."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from exporter.writers.apkg import collection_bytes, write_package
-    from exporter.writers.changelog import changelog_markdown
-    from exporter.writers.csv import anki_csv, spreadsheet_csv
-
-    names = output_names(deck)
-    shipped = notes + retired_notes(ledger)
-
-    def package(collection: bytes) -> bytes:
-        stream = io.BytesIO()
-        write_package(stream, collection, media)
-        return stream.getvalue()
-
-    # Compressing the package is long and lets other threads run (zlib does not hold the interpreter): the other
-    # files are rendered meanwhile, on another core, the ledger (the most memory) first.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        packed = pool.submit(package, collection_bytes(deck, shipped, note_mtimes=ledger.note_mtimes(),
-                                                       note_type_mtimes=ledger.note_type_mtimes()))
-        ledger_file = ledger_json(ledger)
-        changelog = changelog_markdown(ledger)
-        # Not the retired notes: a CSV import would give newcomers cards for them.
-        anki = anki_csv(notes)
-        spreadsheet = spreadsheet_csv(deck, notes)
-        apkg = packed.result()
-    return {
-        names["apkg"]: apkg,
-        names["anki_csv"]: anki,
-        names["spreadsheet_csv"]: spreadsheet,
-        names["ledger"]: ledger_file,
-        names["changelog"]: changelog,
-    }
+        with prepared(cards_dir, out_dir, stage) as release:
+            return [name for name, path in release.files.items()
+                    if not (out_dir / name).is_file() or not filecmp.cmp(path, out_dir / name, shallow=False)]

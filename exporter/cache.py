@@ -1,8 +1,10 @@
-"""Read card files kept between builds, so a rebuild reads again only the files that changed.
+"""Card files read, checked and rendered (chunks), kept between builds, so a rebuild reads only the files that
+changed.
 
-An entry is found by a hash of the file's bytes, the path it is shown under and the reading code itself (the
-exporter's version, the source of every module that reads, the Python and YAML libraries), so an entry made
-from other bytes or by other code is never found: a stale entry cannot be used, only missed. The folder is
+An entry is found by a hash of the file's bytes, the path it is shown under, what else decides its chunk (the
+deck's id, title and outcomes, the media, the build's options) and the code itself (the exporter's version and
+every one of its modules, the Python and YAML libraries), so an entry made from other bytes, for another deck
+or by other code is never found: a stale entry cannot be used, only missed. The folder is
 safe to delete at any time. An entry that cannot be read (cut short, damaged, from elsewhere) counts as
 missing; writing one that fails is skipped. Entries hold only the model's own types (nothing else is
 unpickled) and are rewritten whole under a new name, then renamed, so a reader never sees half of one.
@@ -27,13 +29,11 @@ import yaml
 CACHE_FOLDER = ".flashcards-cache"
 _SUFFIX = ".entry"
 _GITIGNORE = "# made by flashcards build: a cache of read card files, safe to delete\n*\n"
-# The modules whose code decides what reading a file gives; a change to any of them makes every entry unfindable.
-_READING_MODULES = ("errors", "model", "loading", "node_reading", "yaml_reading", "cache")
 # What an entry may hold besides built-in values: the model and its locations, nothing that runs code.
 _ALLOWED_CLASSES = {
     ("exporter.model", "Card"), ("exporter.model", "Topic"), ("exporter.model", "Source"),
     ("exporter.model", "Review"), ("exporter.errors", "Location"), ("exporter.errors", "Problem"),
-    ("exporter.node_reading", "KeyPlaces"),
+    ("exporter.node_reading", "KeyPlaces"), ("exporter.chunks", "Chunk"), ("exporter.chunks", "ShippedNote"),
 }
 
 
@@ -53,12 +53,18 @@ class Cache:
         self._identity = code_identity()
         self._used: set[str] = set()
 
-    def key(self, data: bytes, shown: str) -> str:
-        """The entry name for a file of these bytes shown under this path, read by this code."""
-        digest = hashlib.sha256(self._identity)
-        digest.update(shown.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(data)
-        return digest.hexdigest()
+    @property
+    def identity(self) -> bytes:
+        """What the code contributes to every key (see entry_key)."""
+        return self._identity
+
+    def key(self, data: bytes, shown: str, context: bytes = b"") -> str:
+        """The entry name for a file of these bytes shown under this path, in this context, read by this code."""
+        return entry_key(self._identity, data, shown, context)
+
+    def has(self, key: str) -> bool:
+        """Whether there is an entry under key (it may still turn out unreadable)."""
+        return os.path.isfile(self.folder / (key + _SUFFIX))
 
     def get(self, key: str) -> object | None:
         """The value stored under key, or None if there is none that can be read."""
@@ -104,6 +110,15 @@ class Cache:
                     pass
 
 
+def entry_key(identity: bytes, data: bytes, shown: str, context: bytes = b"") -> str:
+    """The entry name for a file's bytes shown under a path, in a context, read by the code of that identity."""
+    digest = hashlib.sha256(identity)
+    for part in (shown.encode("utf-8", "surrogateescape"), context):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    digest.update(data)
+    return digest.hexdigest()
+
+
 def pack(value: object) -> bytes:
     """A value of model objects and built-in values as bytes that unpack() turns back into it."""
     stream = io.BytesIO()
@@ -122,14 +137,15 @@ def unpack(data: bytes) -> object:
 def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]]:
     """Store each model object as its class and field values, so reading it back is one constructor call (a
     frozen dataclass's own pickling calls dataclasses.fields() for every object, twice as slow at both ends)."""
-    from exporter import errors, model
+    from exporter import chunks, errors, model
 
     def reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
         # attrgetter of two or more names gives their values as a tuple, in C
         values = operator.attrgetter(*(field.name for field in dataclasses.fields(cls)))
         return lambda value: (cls, values(value))
 
-    classes = (model.Card, model.Topic, model.Source, model.Review, errors.Location, errors.Problem)
+    classes = (model.Card, model.Topic, model.Source, model.Review, errors.Location, errors.Problem, chunks.Chunk,
+               chunks.ShippedNote)
     return {cls: reducer(cls) for cls in classes}
 
 
@@ -147,8 +163,8 @@ def code_identity() -> bytes:
                  str(pickle.HIGHEST_PROTOCOL)):
         digest.update(part.encode() + b"\0")
     package = Path(__file__).parent
-    for module in _READING_MODULES:
-        digest.update((package / f"{module}.py").read_bytes())
+    for module in sorted(package.rglob("*.py")):
+        digest.update(str(module.relative_to(package)).encode() + b"\0" + module.read_bytes())
     return digest.digest()
 
 

@@ -7,12 +7,14 @@ would quietly split or mislabel learners' progress: these stop the build until t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from exporter import notetypes
+from exporter.chunks import ShippedNote, ship
 from exporter.errors import Location, Problem
 from exporter.model import Deck
-from exporter.releases import Changes, FieldChange, Ledger, note_type_hash
+from exporter.notetypes import NOTE_TYPES
+from exporter.releases import CardEntry, Changes, FieldChange, Ledger, keep_or_renew, note_type_hash
 from exporter.render import CLOZE_NUMBER, RenderedNote
 
 
@@ -25,46 +27,136 @@ class Consent:
     reused_ids: frozenset[str] = field(default_factory=frozenset)
 
 
+class Comparison:
+    """A build's notes compared with the last release one by one, as they come: what changes for learners, the
+    time each note gets, and the changes that need the trainer's consent."""
+
+    def __init__(self, previous: Ledger, now: int, consent: Consent = Consent()) -> None:
+        self.previous = previous
+        self.now = now
+        self.consent = consent
+        #: the ids of the notes added so far
+        self.shipped: set[str] = set()
+        self._added: list[str] = []
+        self._restored: list[str] = []
+        self._changed: dict[str, tuple[FieldChange, ...]] = {}
+        self._decks: dict[str, None] = {}
+        # the decks that cards of each deck of the last release are in now
+        self._moved: dict[str, set[str]] = {}
+        self._refused: list[Problem] = []
+
+    def add(self, note: ShippedNote) -> int:
+        """Compare one note; return the time it gets (the remembered one if its content is unchanged)."""
+        card_id = note.card_id
+        self.shipped.add(card_id)
+        self._decks[note.deck_name] = None
+        old = self.previous.cards.get(card_id)
+        if old is None:
+            self._added.append(card_id)
+            return self.now
+        self._moved.setdefault(old.deck, set()).add(note.deck_name)
+        if old.retired_in is not None:
+            self._restored.append(card_id)
+        if old.hash != note.hash:
+            differences = _differences(old, note)
+            if differences:
+                self._changed[card_id] = differences
+            self._refused.extend(self._note_refusals(old, note))
+        return keep_or_renew(old.mtime, old.hash == note.hash, self.now)
+
+    def _note_refusals(self, old: CardEntry, note: ShippedNote) -> Iterator[Problem]:
+        if old.kind != note.kind:
+            yield Problem(note.kind_location,
+                          f"card '{note.card_id}' was a {old.kind} card and is now a {note.kind} card. Learners' "
+                          "Anki cannot change a note's type on import and would skip it. Give the new card a new id "
+                          "(the old one is then retired)")
+        elif note.card_id not in self.consent.reused_ids and _is_other_content(old.fields, note):
+            yield Problem(note.location,
+                          f"card id '{note.card_id}' now holds different content ({_what_replaced(note)} "
+                          "changed). On learners' phones it would replace the old card and inherit its review "
+                          "history. If it is a new card, give it a new id (the old one is retired); if it is a "
+                          f"correction, build with --allow-reuse {note.card_id}")
+
+    def changes(self) -> Changes:
+        """What the notes added so far change, compared with the last release."""
+        previous = self.previous
+        retired = tuple(card_id for card_id, entry in previous.cards.items()
+                        if entry.retired_in is None and card_id not in self.shipped)
+        renamed = []
+        for old_deck in sorted(previous.live_decks() - self._decks.keys()):
+            moved_to = self._moved.get(old_deck, set())
+            if len(moved_to) == 1:
+                renamed.append((old_deck, next(iter(moved_to))))
+        return Changes(added=tuple(self._added), changed=dict(self._changed), retired=retired,
+                       restored=tuple(self._restored), renamed_decks=tuple(renamed),
+                       note_types=_note_type_changes(previous))
+
+    def refusals(self, deck: Deck, changes: Changes, topic_locations: Mapping[str, Location]) -> list[Problem]:
+        """The changes that would split or mislabel learners' progress and were not agreed to; empty if none.
+
+        topic_locations: where each deck's topic file starts, to point at a renamed subdeck."""
+        if self.previous.is_empty:
+            return []
+        return sorted(self._refusals(deck, changes, topic_locations))
+
+    def _refusals(self, deck: Deck, changes: Changes, topic_locations: Mapping[str, Location]) -> Iterator[Problem]:
+        previous, consent = self.previous, self.consent
+        deck_location = deck.location
+        if previous.deck_id and previous.deck_id != deck.id:
+            # nothing else is worth comparing: the ledger is another deck's history
+            yield Problem(deck.key_locations.get("id", deck_location),
+                          f"deck id '{deck.id}' is not '{previous.deck_id}', the deck whose release ledger is in the "
+                          "output folder. Note identities come from the deck id: building here would replace that "
+                          "deck's release history, and learners who have it would get every card again, without its "
+                          f"review history. Build this deck into a folder of its own (-o), or put back id "
+                          f"'{previous.deck_id}'")
+            return
+        if not consent.deck_rename:
+            for old_deck, new_deck in changes.renamed_decks:
+                where = deck.key_locations.get("title", deck_location) if old_deck.split("::")[0] != new_deck.split(
+                    "::")[0] else topic_locations.get(new_deck, deck_location)
+                yield Problem(where, f"deck '{old_deck}' is now called '{new_deck}'. Anki matches decks by name: on "
+                                     f"learners' phones the cards they have stay in '{old_deck}' and new cards go to "
+                                     f"'{new_deck}'. To do it deliberately, tell learners to rename the deck in Anki "
+                                     "before importing, and build with --allow-deck-rename")
+        if not consent.schema_change:
+            for description in changes.note_types:
+                if "templates or styling" in description or "new note type" in description:
+                    continue
+                yield Problem(deck_location, f"note type {description}. Learners' Anki will keep the old note type, "
+                                             "add a copy named '…+' and skip every update to these notes unless "
+                                             "they tick 'Merge note types' when importing. To do it deliberately, "
+                                             "build with --allow-schema-change and tell learners to import with "
+                                             "'Merge note types' ticked and 'Update notes' set to 'Always' (merging "
+                                             "stamps their notes with the import time, so 'If newer' would skip "
+                                             "the new content)")
+        yield from self._refused
+        if changes and previous.version == deck.version:
+            yield Problem(deck.key_locations.get("version", deck_location),
+                          f"the cards changed since release {deck.version} ({_summary(changes)}) but 'version' is "
+                          f"still {deck.version}; raise it (for example to {_next_version(deck.version)}) so "
+                          "learners and trainers can tell the releases apart")
+
+
 def compare(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote]) -> Changes:
     """The changes from the last release to these notes."""
-    added, restored = [], []
-    changed: dict[str, tuple[FieldChange, ...]] = {}
-    current_ids = set()
+    comparison = Comparison(previous, 0)
     for note in notes:
-        card_id = note.card.id
-        current_ids.add(card_id)
-        old = previous.cards.get(card_id)
-        if old is None:
-            added.append(card_id)
-            continue
-        if old.retired_in is not None:
-            restored.append(card_id)
-        differences = tuple(
-            FieldChange(name, old_value, new_value)
-            for name, old_value, new_value in zip(note.note_type.field_names, old.fields, note.fields)
-            if old_value != new_value)
-        old_tags = tuple(tag for tag in old.tags if old.retired_in is None or tag != "retired")
-        if old_tags != note.tags:
-            differences += (FieldChange("tags", " ".join(old_tags), " ".join(note.tags)),)
-        if old.deck != note.deck_name:
-            differences += (FieldChange("deck", old.deck, note.deck_name),)
-        if differences:
-            changed[card_id] = differences
-    retired = tuple(card_id for card_id, entry in previous.cards.items()
-                    if entry.retired_in is None and card_id not in current_ids)
-    return Changes(added=tuple(added), changed=changed, retired=retired, restored=tuple(restored),
-                   renamed_decks=_renamed_decks(previous, notes), note_types=_note_type_changes(previous))
+        comparison.add(ship(note))
+    return comparison.changes()
 
 
-def _renamed_decks(previous: Ledger, notes: Sequence[RenderedNote]) -> tuple[tuple[str, str], ...]:
-    current_decks = {note.deck_name for note in notes}
-    renamed = []
-    for old_deck in sorted(previous.live_decks() - current_decks):
-        moved_to = {note.deck_name for note in notes
-                    if (entry := previous.cards.get(note.card.id)) is not None and entry.deck == old_deck}
-        if len(moved_to) == 1:
-            renamed.append((old_deck, moved_to.pop()))
-    return tuple(renamed)
+def _differences(old: CardEntry, note: ShippedNote) -> tuple[FieldChange, ...]:
+    differences = tuple(
+        FieldChange(name, old_value, new_value)
+        for name, old_value, new_value in zip(NOTE_TYPES[note.kind].field_names, old.fields, note.fields)
+        if old_value != new_value)
+    old_tags = tuple(tag for tag in old.tags if old.retired_in is None or tag != "retired")
+    if old_tags != note.tags:
+        differences += (FieldChange("tags", " ".join(old_tags), " ".join(note.tags)),)
+    if old.deck != note.deck_name:
+        differences += (FieldChange("deck", old.deck, note.deck_name),)
+    return differences
 
 
 def _note_type_changes(previous: Ledger) -> tuple[str, ...]:
@@ -96,81 +188,15 @@ def _schema_difference(old: tuple[tuple[int, str], ...], new: tuple[tuple[int, s
     return "".join(f"{part}; " for part in parts)
 
 
-def consent_problems(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote], changes: Changes,
-                     consent: Consent) -> list[Problem]:
-    """The changes that would split or mislabel learners' progress and were not agreed to; empty if none."""
-    if previous.is_empty:
-        return []
-    return sorted(_consent_problems(previous, deck, notes, changes, consent))
-
-
-def _consent_problems(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote], changes: Changes,
-                      consent: Consent) -> Iterator[Problem]:
-    deck_location = deck.location
-    if previous.deck_id and previous.deck_id != deck.id:
-        # nothing else is worth comparing: the ledger is another deck's history
-        yield Problem(deck.key_locations.get("id", deck_location),
-                      f"deck id '{deck.id}' is not '{previous.deck_id}', the deck whose release ledger is in the "
-                      "output folder. Note identities come from the deck id: building here would replace that "
-                      "deck's release history, and learners who have it would get every card again, without its "
-                      f"review history. Build this deck into a folder of its own (-o), or put back id "
-                      f"'{previous.deck_id}'")
-        return
-    if not consent.deck_rename:
-        for old_deck, new_deck in changes.renamed_decks:
-            where = deck.key_locations.get("title", deck_location) if old_deck.split("::")[0] != new_deck.split(
-                "::")[0] else _topic_location(deck, new_deck)
-            yield Problem(where, f"deck '{old_deck}' is now called '{new_deck}'. Anki matches decks by name: on "
-                                 f"learners' phones the cards they have stay in '{old_deck}' and new cards go to "
-                                 f"'{new_deck}'. To do it deliberately, tell learners to rename the deck in Anki "
-                                 "before importing, and build with --allow-deck-rename")
-    if not consent.schema_change:
-        for description in changes.note_types:
-            if "templates or styling" in description or "new note type" in description:
-                continue
-            yield Problem(deck_location, f"note type {description}. Learners' Anki will keep the old note type, "
-                                         "add a copy named '…+' and skip every update to these notes unless they "
-                                         "tick 'Merge note types' when importing. To do it deliberately, build with "
-                                         "--allow-schema-change and tell learners to import with 'Merge note types' "
-                                         "ticked and 'Update notes' set to 'Always' (merging stamps their notes "
-                                         "with the import time, so 'If newer' would skip the new content)")
-    for note in notes:
-        old = previous.cards.get(note.card.id)
-        if old is None:
-            continue
-        if old.kind != note.card.kind:
-            yield Problem(note.card.where("kind"),
-                          f"card '{note.card.id}' was a {old.kind} card and is now a {note.card.kind} card. Learners' "
-                          "Anki cannot change a note's type on import and would skip it. Give the new card a new id "
-                          "(the old one is then retired)")
-        elif note.card.id not in consent.reused_ids and _is_other_content(old.fields, note):
-            yield Problem(note.card.location,
-                          f"card id '{note.card.id}' now holds different content ({_what_replaced(note)} "
-                          "changed). On learners' phones it would replace the old card and inherit its review "
-                          "history. If it is a new card, give it a new id (the old one is retired); if it is a "
-                          f"correction, build with --allow-reuse {note.card.id}")
-    if changes and previous.version == deck.version:
-        yield Problem(deck.key_locations.get("version", deck_location),
-                      f"the cards changed since release {deck.version} ({_summary(changes)}) but 'version' is still "
-                      f"{deck.version}; raise it (for example to {_next_version(deck.version)}) so learners and "
-                      "trainers can tell the releases apart")
-
-
-def _topic_location(deck: Deck, deck_name: str) -> Location:
-    for topic in deck.topics:
-        if deck.subdeck_name(topic.subdeck) == deck_name:
-            return topic.location
-    return deck.location
-
-
-def _is_other_content(old_fields: tuple[str, ...], note: RenderedNote) -> bool:
-    old = dict(zip(note.note_type.field_names, old_fields))
-    if note.card.kind == "acronym":
-        return old.get("Term") != note.field("Term")
-    if note.card.kind == "basic":
-        return old.get("Question") != note.field("Question") and old.get("Answer") != note.field("Answer")
+def _is_other_content(old_fields: tuple[str, ...], note: ShippedNote) -> bool:
+    names = NOTE_TYPES[note.kind].field_names
+    old, new = dict(zip(names, old_fields)), dict(zip(names, note.fields))
+    if note.kind == "acronym":
+        return old.get("Term") != new["Term"]
+    if note.kind == "basic":
+        return old.get("Question") != new["Question"] and old.get("Answer") != new["Answer"]
     old_answers = _cloze_answers(old.get("Text", ""))
-    return bool(old_answers) and not (old_answers & _cloze_answers(note.field("Text")))
+    return bool(old_answers) and not (old_answers & _cloze_answers(new["Text"]))
 
 
 def _cloze_answers(text: str) -> set[str]:
@@ -181,8 +207,8 @@ def _cloze_answers(text: str) -> set[str]:
     return answers
 
 
-def _what_replaced(note: RenderedNote) -> str:
-    return {"acronym": "its term", "basic": "its question and its answer"}.get(note.card.kind, "every deletion")
+def _what_replaced(note: ShippedNote) -> str:
+    return {"acronym": "its term", "basic": "its question and its answer"}.get(note.kind, "every deletion")
 
 
 def _summary(changes: Changes) -> str:

@@ -211,7 +211,7 @@ def build_command(cards: Path, output: Path, strict: bool, check: bool, allow_de
     with _progress_bar("building") as progress:
         built = build(cards, output, strict=strict, consent=consent, approved_only=approved_only, progress=progress)
     _report(built.warnings)
-    _summary(f"built {built.deck.title} {built.deck.version}: {_count(built.notes, 'note')}, "
+    _summary(f"built {built.deck.title} {built.deck.version}: {_count(range(built.note_count), 'note')}, "
              f"{_count(range(built.card_count), 'card')}" + (" (approved cards only)" if approved_only else "")
              + "".join(f"\n  {path}" for path in built.paths))
 
@@ -225,9 +225,9 @@ def diff_command(cards: Path, output: Path) -> None:
     from exporter.build import pending_changes
     from exporter.writers.changelog import changes_markdown
 
-    previous, changes, preview = pending_changes(cards, output)
+    previous, changes, labels = pending_changes(cards, output)
     click.echo(f"Changes since {previous.version or 'nothing (first release)'}:\n")
-    click.echo("\n".join(changes_markdown(changes, preview)).rstrip())
+    click.echo("\n".join(changes_markdown(changes, labels)).rstrip())
 
 
 @main.command("review")

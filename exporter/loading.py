@@ -7,9 +7,10 @@ the YAML safely is yaml_reading's work, nodes into values node_reading's.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, List, Tuple
+from typing import Any, List, Tuple
 
 import yaml
 
@@ -19,9 +20,6 @@ from exporter.node_reading import NodeReader, Values, describe, is_empty, sugges
 from exporter.parallel import read_all
 from exporter.yaml_reading import NULLS, NotQuick, Unreadable, card_pieces, collector_paused, compose, decode_text, \
     quick_compose, read_bytes
-
-if TYPE_CHECKING:
-    from exporter.cache import Cache
 
 DECK_FILE = "deck.yaml"
 CARD_FILE_SUFFIXES = (".yaml", ".yml")
@@ -43,38 +41,39 @@ def card_files(cards_dir: Path) -> list[Path]:
                   if path.suffix in CARD_FILE_SUFFIXES and path.name != DECK_FILE and not path.name.startswith("."))
 
 
-def load_deck(cards_dir: Path, *, cache: Cache | None = None) -> tuple[Deck | None, list[Problem]]:
-    """Read a card set folder; return the deck (None if its deck file is unusable) and every problem found.
+def load_deck(cards_dir: Path) -> tuple[Deck | None, list[Problem]]:
+    """Read a card set folder; return the deck (None if its deck file is unusable) and every problem found."""
+    header, problems, topic_paths = open_card_set(cards_dir)
+    root = Path(cards_dir)
+    # Paused for the whole folder, not file by file: each collection in between would walk every card read so far.
+    with collector_paused():
+        topics = _load_topics(topic_paths, root, problems)
+    if header is None:
+        return None, problems
+    return replace(header, topics=tuple(topics)), problems
 
-    With a cache, a file read before (the same bytes, read by the same code) is taken from it instead.
-    """
-    problems: list[Problem] = []
+
+def open_card_set(cards_dir: Path) -> tuple[Deck | None, list[Problem], list[Path]]:
+    """The deck file read (a Deck with no topics yet; None if unusable), the problems so far, and the topic files
+    to read."""
     root = Path(cards_dir)
     shown_root = str(cards_dir)
     if not root.is_dir():
-        return None, [Problem(Location(shown_root), "not a folder of card files; give the folder that holds deck.yaml")]
+        return None, [Problem(Location(shown_root), "not a folder of card files; give the folder that holds "
+                                                    "deck.yaml")], []
     try:
         topic_paths = card_files(root)
     except OSError as error:
-        return None, [Problem(Location(shown_root), f"cannot list the folder: {error.strerror or error}")]
-
+        return None, [Problem(Location(shown_root), f"cannot list the folder: {error.strerror or error}")], []
     deck_path = root / DECK_FILE
-    deck_header = None
     if not deck_path.exists():
-        problems.append(Problem(Location(shown_root), f"no {DECK_FILE} in the folder; create one with id, title, "
-                                                       "version and outcomes"))
-    else:
-        deck_header = _load_file(deck_path, root, problems, _read_deck_header, cache)
-
-    # Paused for the whole folder, not file by file: each collection in between would walk every card read so far.
-    with collector_paused():
-        topics = _load_topics(topic_paths, root, problems, cache)
-    if cache is not None:
-        cache.prune()
-
-    if deck_header is None:
-        return None, problems
-    return Deck(topics=tuple(topics), **deck_header), problems
+        return None, [Problem(Location(shown_root), f"no {DECK_FILE} in the folder; create one with id, title, "
+                                                    "version and outcomes")], topic_paths
+    found = topic_file_bytes(deck_path, root)
+    if isinstance(found, Problem):
+        return None, [found], topic_paths
+    header, problems = _read_file(*found, _read_deck_header)
+    return (None if header is None else Deck(topics=(), **header)), problems, topic_paths
 
 
 def _shown(path: Path) -> str:
@@ -85,54 +84,24 @@ def _shown(path: Path) -> str:
 _Reading = Tuple[Any, List[Problem]]
 
 
-def _load_file(path: Path, root: Path, problems: list[Problem], read,  # type: ignore[no-untyped-def]
-               cache: Cache | None):
-    found = _file_bytes(path, root)
-    if isinstance(found, Problem):
-        problems.append(found)
-        return None
-    data, shown = found
-    key = cache.key(data, shown) if cache is not None else ""
-    stored = _stored(cache, key)
-    reading: _Reading = stored if stored is not None else _read_file(data, shown, read)
-    if stored is None and cache is not None:
-        cache.put(key, reading)
-    problems.extend(reading[1])
-    return reading[0]
-
-
-def _load_topics(paths: list[Path], root: Path, problems: list[Problem], cache: Cache | None) -> list[Topic]:
-    """Every topic file's Topic, in order: from the cache where it has them, the others read (a big set on two
-    cores)."""
-    readings: list[_Reading | None] = []
-    missing: list[tuple[int, bytes, str, str]] = []
+def _load_topics(paths: list[Path], root: Path, problems: list[Problem]) -> list[Topic]:
+    """Every topic file's Topic, in order (a big set on two cores)."""
+    files: list[tuple[bytes, str]] = []
     for path in paths:
-        found = _file_bytes(path, root)
+        found = topic_file_bytes(path, root)
         if isinstance(found, Problem):
-            readings.append((None, [found]))
-            continue
-        data, shown = found
-        key = cache.key(data, shown) if cache is not None else ""
-        stored = _stored(cache, key)
-        if stored is None:
-            missing.append((len(readings), data, shown, key))
-        readings.append(stored)
-    fresh = read_all(_read_topic_file, [(data, shown) for _, data, shown, _ in missing],
-                     [len(data) for _, data, _, _ in missing])
-    for (index, _, _, key), reading in zip(missing, fresh):
-        readings[index] = reading
-        if cache is not None:
-            cache.put(key, reading)
+            problems.append(found)
+        else:
+            files.append(found)
     topics = []
-    for done in readings:
-        assert done is not None
-        problems.extend(done[1])
-        if done[0] is not None:
-            topics.append(done[0])
+    for topic, found_problems in read_all(read_topic_file_of, files, [len(data) for data, _ in files]):
+        problems.extend(found_problems)
+        if topic is not None:
+            topics.append(topic)
     return topics
 
 
-def _file_bytes(path: Path, root: Path) -> tuple[bytes, str] | Problem:
+def topic_file_bytes(path: Path, root: Path) -> tuple[bytes, str] | Problem:
     """A card file's bytes and the path messages show, or the problem that keeps it from being read."""
     shown = _shown(path)
     # realpath, not Path.resolve: it never raises, even on a symlink loop (the read below reports that)
@@ -145,15 +114,14 @@ def _file_bytes(path: Path, root: Path) -> tuple[bytes, str] | Problem:
         return unreadable.problem
 
 
-def _stored(cache: Cache | None, key: str) -> _Reading | None:
-    stored = cache.get(key) if cache is not None else None
-    if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], list):
-        return stored
-    return None
+def read_topic_file_of(file: tuple[bytes, str]) -> tuple[Topic | None, list[Problem]]:
+    """read_topic_file of a (bytes, path shown) pair: module level, so a helper process can run it."""
+    return read_topic_file(*file)
 
 
-def _read_topic_file(file: tuple[bytes, str]) -> _Reading:
-    return _read_file(*file, _read_topic)  # type: ignore[no-any-return]
+def read_topic_file(data: bytes, shown: str) -> tuple[Topic | None, list[Problem]]:
+    """What reading one topic file's bytes gives: its Topic (None if unusable) and the problems found in it."""
+    return _read_file(data, shown, _read_topic)  # type: ignore[no-any-return]
 
 
 def _read_file(data: bytes, shown: str, read):  # type: ignore[no-untyped-def]
@@ -278,12 +246,49 @@ def _read_topic(reader: NodeReader, node: yaml.Node,
     return Topic(path=reader.path, subdeck=subdeck, tags=tags, cards=cards, location=where)
 
 
+def topic_in_pieces(data: bytes, shown: str) -> tuple[Topic, list[Piece]] | None:
+    """A big topic file's head, read (a Topic with no cards yet), and the pieces to read its cards in (read_piece);
+    None for a small file, one laid out otherwise or one whose head is not plain (read it whole then)."""
+    try:
+        text = decode_text(data, shown)
+    except Unreadable:
+        return None
+    split = card_pieces(text)
+    if split is None:
+        return None
+    head, pieces = split
+    reader = NodeReader(shown, escapes="\\" in text)
+    try:
+        node = quick_compose(head)
+        if node is None:
+            return None
+        values = _top_mapping(reader, node, "a topic file", _TOPIC_KEYS)
+    except (NotQuick, _FileAbandoned):
+        return None
+    where = reader.at(node)
+    subdeck = reader.required_text(values, "subdeck", "the topic file", where)
+    tags = reader.words(values["tags"][0], "'tags'") if "tags" in values else ()
+    if "cards" not in values or reader.problems:
+        return None
+    topic = Topic(path=shown, subdeck=subdeck, tags=tags, cards=(), location=where)
+    return topic, [(shown, reader.escapes, subdeck, tags, piece) for piece in pieces]
+
+
+def read_piece(piece: Piece) -> tuple[tuple[Card, ...], list[Problem]] | None:
+    """The cards of one piece of a big topic file and the problems found in them; None if the piece does not read
+    quickly (the whole file must be read then)."""
+    try:
+        return _read_piece(piece)
+    except NotQuick:
+        return None
+
+
 #: One piece of a big topic file to read: the path shown, whether it has escapes, its subdeck and file tags, and
 #: the piece (its text and the lines before it).
-_Piece = Tuple[str, bool, str, Tuple[str, ...], Tuple[str, int]]
+Piece = Tuple[str, bool, str, Tuple[str, ...], Tuple[str, int]]
 
 
-def _read_piece(piece: _Piece) -> tuple[tuple[Card, ...], list[Problem]]:
+def _read_piece(piece: Piece) -> tuple[tuple[Card, ...], list[Problem]]:
     """The cards of one piece of a big topic file (see card_pieces), and the problems found in them."""
     path, escapes, subdeck, tags, (text, lines_before) = piece
     node = quick_compose(text)

@@ -11,10 +11,10 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from exporter.errors import Location, Problem
-from exporter.model import Deck
+from exporter.model import Card, Deck
 from exporter.text_format import field_html
 
 MEDIA_FOLDER = "media"
@@ -127,8 +127,13 @@ def media_problems(used: Mapping[str, Location], index: Mapping[str, MediaFile])
 
 def used_media(deck: Deck) -> dict[str, Location]:
     """Each media name the deck's cards refer to, with where it is first used."""
+    return media_used_by(deck.cards)
+
+
+def media_used_by(cards: Iterable[Card]) -> dict[str, Location]:
+    """Each media name these cards refer to, with where it is first used."""
     used: dict[str, Location] = {}
-    for card in deck.cards:
+    for card in cards:
         for key, text in card.fields.items():
             if "![" in text or "<img" in text or "[sound:" in text:
                 for name in references(field_html(text)):

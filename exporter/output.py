@@ -13,7 +13,7 @@ import secrets
 import signal
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator, Mapping
 
 from exporter.errors import ExporterError, Location
 
@@ -107,27 +107,48 @@ def _remove_if_empty(out_dir: Path) -> None:
 def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     """Write each file beside its target, then rename them all into place; on any failure, change nothing.
 
+    Call it holding the folder (locked_output).
+    """
+    with staged_files(out_dir, files) as staged:
+        for name, data in files.items():
+            _write_whole(staged[name], data)
+        return install(out_dir, staged)
+
+
+@contextmanager
+def staged_files(out_dir: Path, names: Iterable[str]) -> Iterator[dict[str, Path]]:
+    """A temporary path beside each target to write the new file at; whatever install() did not rename is
+    removed at the end, and a failure to write says that nothing was changed.
+
     Call it holding the folder (locked_output): it removes temporary files that earlier, killed builds left behind.
     """
-    staged: list[tuple[Path, Path]] = []
-    replaced = 0
+    names = list(names)
+    staged = {name: out_dir / f".{name}.{secrets.token_hex(4)}.tmp" for name in names}
     try:
         try:
-            _remove_leftovers(out_dir, files)
-            for name, data in files.items():
-                temporary = out_dir / f".{name}.{secrets.token_hex(4)}.tmp"
-                staged.append((temporary, out_dir / name))
-                _write_whole(temporary, data)
-            with _signals_deferred():
-                for temporary, target in staged:
-                    os.replace(temporary, target)
-                    replaced += 1
-                _sync_folder(out_dir)
-        finally:
-            with _signals_deferred():
-                for temporary, _ in staged:
-                    if os.path.lexists(temporary):
-                        os.unlink(temporary)
+            _remove_leftovers(out_dir, names)
+            yield staged
+        except OSError as error:
+            raise ExporterError(Location(str(out_dir)), f"cannot write the output: {_reason(error)}; nothing in "
+                                                        "the folder was changed") from None
+    finally:
+        with _signals_deferred():
+            for temporary in staged.values():
+                if os.path.lexists(temporary):
+                    os.unlink(temporary)
+
+
+def install(out_dir: Path, staged: Mapping[str, Path]) -> list[Path]:
+    """Rename the written files into place, all or (an interrupt or failure permitting) none."""
+    replaced = 0
+    try:
+        for temporary in staged.values():
+            _sync(temporary)
+        with _signals_deferred():
+            for name, temporary in staged.items():
+                os.replace(temporary, out_dir / name)
+                replaced += 1
+            _sync_folder(out_dir)
     except KeyboardInterrupt:
         if not replaced:
             raise
@@ -137,15 +158,20 @@ def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
         kept = ("nothing in the folder was changed" if not replaced
                 else f"only {replaced} of {len(staged)} files were replaced; build again")
         raise ExporterError(Location(str(out_dir)), f"cannot write the output: {_reason(error)}; {kept}") from None
-    return [out_dir / name for name in files]
+    return [out_dir / name for name in staged]
 
 
-def _remove_leftovers(out_dir: Path, files: dict[str, bytes]) -> None:
+def _remove_leftovers(out_dir: Path, names: Iterable[str]) -> None:
     """Delete the temporary files of a build that was killed outright (kill -9 cannot be caught); the caller holds
     the folder, so no build is writing them now."""
-    for name in files:
+    for name in names:
         for leftover in out_dir.glob(f".{glob.escape(name)}.*.tmp"):
             leftover.unlink(missing_ok=True)
+
+
+def _sync(path: Path) -> None:
+    with open(path, "rb") as stream:
+        os.fsync(stream.fileno())
 
 
 def _write_whole(path: Path, data: bytes) -> None:
@@ -153,8 +179,6 @@ def _write_whole(path: Path, data: bytes) -> None:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
     with os.fdopen(descriptor, "wb") as stream:
         stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
 
 
 def _sync_folder(out_dir: Path) -> None:

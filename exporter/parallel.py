@@ -7,7 +7,7 @@ reading them.
 from __future__ import annotations
 
 import os
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 from exporter.yaml_reading import collector_paused
 
@@ -68,3 +68,69 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
+
+
+#: The helper's part of a streamed build: more than half, as this process also writes what both read.
+STREAM_HELPER_SHARE = 0.6
+#: How many items the helper may read ahead of this process, each waiting, read, in memory.
+AHEAD = 3
+
+
+def read_in_order(read: Callable[[Item], Result], items: Sequence[Item], sizes: Sequence[int]) -> Iterator[Result]:
+    """read(item) of each item, yielded in order as soon as it is read; with much to read (sizes in bytes), a
+    helper process reads some items, a few ahead, while this one reads and uses the others.
+
+    read must be a module-level function, and the items and results made of values the cache can pack.
+    """
+    import multiprocessing
+
+    total = sum(sizes)
+    if total < PARALLEL_BYTES or len(items) < 2 or _cores() < 2 or multiprocessing.current_process().daemon:
+        for item in items:
+            yield read(item)
+        return
+    theirs: list[int] = []
+    helper_bytes = mine = 0
+    for index, size in enumerate(sizes):
+        if helper_bytes * (1 - STREAM_HELPER_SHARE) <= mine * STREAM_HELPER_SHARE:
+            theirs.append(index)
+            helper_bytes += size
+        else:
+            mine += size
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from exporter.cache import unpack
+
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        waiting: dict[int, Future[bytes]] = {}
+        queue = iter(theirs)
+        helping = True
+        for index, item in enumerate(items):
+            while helping and len(waiting) < AHEAD:
+                upcoming = next(queue, None)
+                if upcoming is None:
+                    break
+                try:
+                    waiting[upcoming] = pool.submit(_read_one_packed, read, items[upcoming])
+                except (OSError, BrokenProcessPool):  # no process can be started: read the rest here
+                    helping = False
+                    waiting.clear()
+            future = waiting.pop(index, None)
+            if future is None:
+                yield read(item)
+                continue
+            try:
+                result: Result = unpack(future.result())  # type: ignore[assignment]
+            except BrokenProcessPool:  # the helper was killed (out of memory, say): read the rest here
+                helping = False
+                waiting.clear()
+                result = read(item)
+            yield result
+
+
+def _read_one_packed(read: Callable[[Item], object], item: Item) -> bytes:
+    from exporter.cache import pack
+
+    with collector_paused():
+        return pack(read(item))

@@ -12,12 +12,10 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Container, Iterable, Iterator, Mapping, Sequence, TextIO
 
 from exporter.errors import ExporterError, Location
-from exporter.model import Card, Deck, Review, Source
 from exporter import notetypes
-from exporter.render import RenderedNote
 
 LEDGER_FILE = "ledger.json"
 LEDGER_FORMAT = 1
@@ -102,12 +100,6 @@ class Ledger:
     def is_empty(self) -> bool:
         return not self.cards and not self.releases
 
-    def note_mtimes(self) -> dict[str, int]:
-        return {entry.guid: entry.mtime for entry in self.cards.values()}
-
-    def note_type_mtimes(self) -> dict[int, int]:
-        return {type_id: entry.mtime for type_id, entry in self.note_types.items()}
-
     def live_decks(self) -> set[str]:
         return {entry.deck for entry in self.cards.values() if entry.retired_in is None}
 
@@ -129,49 +121,26 @@ def note_type_hash(note_type: notetypes.NoteType) -> str:
     return _digest(note_type.name, note_type.fields, templates, notetypes.CSS, note_type.is_cloze)
 
 
-def _entry_hash(note_type: int, deck: str, fields: Sequence[str], tags: Sequence[str]) -> str:
+def entry_hash(note_type: int, deck: str, fields: Sequence[str], tags: Sequence[str]) -> str:
+    """What the ledger keeps of a note's content, to tell at the next build whether it changed."""
     return _digest(note_type, deck, list(fields), list(tags))
 
 
-def next_ledger(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote], changes: Changes,
-                now: int) -> Ledger:
-    """The ledger after this build: unchanged entries keep their time, changed and new ones get a newer one."""
-    note_types = {}
+def note_type_entries(previous: Ledger, now: int) -> dict[int, NoteTypeEntry]:
+    """The note types as this build ships them: an unchanged one keeps its time, a changed one gets a newer."""
+    entries = {}
     for note_type in notetypes.NOTE_TYPES.values():
         digest = note_type_hash(note_type)
         old = previous.note_types.get(note_type.id)
-        note_types[note_type.id] = NoteTypeEntry(
+        entries[note_type.id] = NoteTypeEntry(
             name=note_type.name, fields=note_type.fields,
             templates=tuple((t.id, t.name) for t in note_type.templates), hash=digest,
-            mtime=_keep_or_renew(old.mtime if old else None, old is not None and old.hash == digest, now))
-    cards: dict[str, CardEntry] = {}
-    for note in notes:
-        digest = _entry_hash(note.note_type.id, note.deck_name, note.fields, note.tags)
-        old_card = previous.cards.get(note.card.id)
-        cards[note.card.id] = CardEntry(
-            guid=note.guid, kind=note.card.kind, note_type=note.note_type.id, deck=note.deck_name,
-            fields=note.fields, tags=note.tags, ordinals=note.card_ordinals, hash=digest,
-            mtime=_keep_or_renew(old_card.mtime if old_card else None,
-                                 old_card is not None and old_card.hash == digest, now))
-    for card_id, entry in previous.cards.items():
-        if card_id in cards:
-            continue
-        if entry.retired_in is not None:
-            cards[card_id] = entry
-            continue
-        tags = entry.tags + (RETIRED_TAG,)
-        cards[card_id] = CardEntry(
-            guid=entry.guid, kind=entry.kind, note_type=entry.note_type, deck=entry.deck, fields=entry.fields,
-            tags=tags, ordinals=entry.ordinals, hash=_entry_hash(entry.note_type, entry.deck, entry.fields, tags),
-            mtime=_keep_or_renew(entry.mtime, False, now), retired_in=deck.version)
-    releases = previous.releases
-    if changes or deck.version != previous.version:
-        releases = releases + (Release(deck.version, time.strftime("%Y-%m-%d", time.gmtime(now)), changes),)
-    return Ledger(deck_id=deck.id, title=deck.title, version=deck.version, note_types=note_types,
-                  cards=dict(sorted(cards.items())), releases=releases)
+            mtime=keep_or_renew(old.mtime if old else None, old is not None and old.hash == digest, now))
+    return entries
 
 
-def _keep_or_renew(previous: int | None, unchanged: bool, now: int) -> int:
+def keep_or_renew(previous: int | None, unchanged: bool, now: int) -> int:
+    """A note's time: the remembered one while its content is unchanged, else newer than both it and now."""
     if previous is None:
         return now
     if unchanged:
@@ -179,21 +148,50 @@ def _keep_or_renew(previous: int | None, unchanged: bool, now: int) -> int:
     return max(now, previous + 1)
 
 
-def retired_notes(ledger: Ledger) -> list[RenderedNote]:
-    """The retired cards' notes, shipped with no cards: learners who have them get the retired tag (their cards
-    and history untouched), newcomers get a note with nothing to study."""
-    by_id = {note_type.id: note_type for note_type in notetypes.NOTE_TYPES.values()}
-    notes = []
-    for card_id, entry in ledger.cards.items():
-        if entry.retired_in is None or entry.note_type not in by_id:
+def retired_entries(previous: Ledger, shipped: Container[str], version: str,
+                    now: int) -> Iterator[tuple[str, CardEntry]]:
+    """The last release's cards that this one no longer has: retired before, or retired now (tagged, and newer
+    so the tag reaches learners)."""
+    for card_id, entry in previous.cards.items():
+        if card_id in shipped:
             continue
-        placeholder = Card(id=card_id, kind=entry.kind, fields={}, subdeck=entry.deck.rsplit("::", 1)[-1],
-                           tags=entry.tags, source=Source(), outcomes=(), review=Review(),
-                           location=Location(LEDGER_FILE))
-        notes.append(RenderedNote(card=placeholder, guid=entry.guid, note_type=by_id[entry.note_type],
-                                  fields=entry.fields, tags=entry.tags, deck_name=entry.deck,
-                                  card_ordinals=()))
-    return notes
+        if entry.retired_in is not None:
+            yield card_id, entry
+            continue
+        tags = entry.tags + (RETIRED_TAG,)
+        yield card_id, CardEntry(
+            guid=entry.guid, kind=entry.kind, note_type=entry.note_type, deck=entry.deck, fields=entry.fields,
+            tags=tags, ordinals=entry.ordinals, hash=entry_hash(entry.note_type, entry.deck, entry.fields, tags),
+            mtime=keep_or_renew(entry.mtime, False, now), retired_in=version)
+
+
+def releases_after(previous: Ledger, version: str, changes: Changes, now: int) -> tuple[Release, ...]:
+    """The release history with this build's release, if it changes anything or has a new version."""
+    if changes or version != previous.version:
+        return previous.releases + (Release(version, time.strftime("%Y-%m-%d", time.gmtime(now)), changes),)
+    return previous.releases
+
+
+def card_line_head(card_id: str, guid: str, kind: str, note_type: int, deck: str, fields: Sequence[str],
+                   tags: Sequence[str], ordinals: Sequence[int], digest: str) -> str:
+    """A card's ledger line up to its time (card_line finishes it)."""
+    entry = {"guid": guid, "kind": kind, "note_type": note_type, "deck": deck, "fields": fields, "tags": tags,
+             "ordinals": ordinals, "hash": digest, "mtime": 0}
+    return f"  {_json(card_id)}: {_json(entry)[:-2]}"
+
+
+def card_line(head: str, mtime: int, retired_in: str | None = None) -> str:
+    """A card's whole ledger line, one per card so a diff of the ledger shows each."""
+    if retired_in:
+        return f"{head}{mtime}, \"retired_in\": {_json(retired_in)}}}"
+    return f"{head}{mtime}}}"
+
+
+def entry_line(card_id: str, entry: CardEntry) -> str:
+    """The ledger line of a card known only from the ledger (a retired one)."""
+    head = card_line_head(card_id, entry.guid, entry.kind, entry.note_type, entry.deck, entry.fields, entry.tags,
+                          entry.ordinals, entry.hash)
+    return card_line(head, entry.mtime, entry.retired_in)
 
 
 def read_ledger(out_dir: Path) -> Ledger:
@@ -255,26 +253,26 @@ def _changes_json(changes: Changes) -> dict[str, Any]:
     }
 
 
-def ledger_json(ledger: Ledger) -> bytes:
-    """The ledger as stable, reviewable JSON: one line per note type, card and release, so a diff shows each."""
-    # json.dumps with indent= takes the pure-Python encoder: at 100,000 cards it is the build's slowest and most
+def write_ledger(stream: TextIO, ledger: Ledger, card_lines: Iterable[str]) -> None:
+    """Write the ledger as stable, reviewable JSON: one line per note type, card (card_lines, in card id order)
+    and release, so a diff shows each. ledger gives all but the cards."""
+    # json.dumps with indent= takes the pure-Python encoder: at 100,000 cards it was the build's slowest and most
     # memory-hungry step. Each entry through the C encoder, one per line, gives the same document.
-    def entries(pairs: Iterable[tuple[str, object]]) -> str:
-        return ",\n".join(f"  {_json(key)}: {_json(value)}" for key, value in pairs)
-
-    note_types = ((str(type_id), {"name": e.name, "fields": e.fields, "templates": e.templates, "hash": e.hash,
-                                  "mtime": e.mtime}) for type_id, e in sorted(ledger.note_types.items()))
-    cards = ((card_id, {"guid": e.guid, "kind": e.kind, "note_type": e.note_type, "deck": e.deck,
-                        "fields": e.fields, "tags": e.tags, "ordinals": e.ordinals, "hash": e.hash,
-                        "mtime": e.mtime, **({"retired_in": e.retired_in} if e.retired_in else {})})
-             for card_id, e in sorted(ledger.cards.items()))
+    note_types = ",\n".join(
+        f"  {_json(str(type_id))}: "
+        f"{_json({'name': e.name, 'fields': e.fields, 'templates': e.templates, 'hash': e.hash, 'mtime': e.mtime})}"
+        for type_id, e in sorted(ledger.note_types.items()))
+    deck = {"id": ledger.deck_id, "title": ledger.title, "version": ledger.version}
+    stream.write(f'{{\n "format": {_json(LEDGER_FORMAT)},\n "deck": {_json(deck)},\n'
+                 f' "note_types": {{\n{note_types}\n }},\n "cards": {{\n')
+    separator = ""
+    for line in card_lines:
+        stream.write(separator)
+        stream.write(line)
+        separator = ",\n"
     releases = ",\n".join(f"  {_json({'version': r.version, 'date': r.date, 'changes': _changes_json(r.changes)})}"
                            for r in ledger.releases)
-    deck = {"id": ledger.deck_id, "title": ledger.title, "version": ledger.version}
-    text = (f'{{\n "format": {_json(LEDGER_FORMAT)},\n "deck": {_json(deck)},\n'
-            f' "note_types": {{\n{entries(note_types)}\n }},\n "cards": {{\n{entries(cards)}\n }},\n'
-            f' "releases": [\n{releases}\n ]\n}}\n')
-    return text.encode("utf-8")
+    stream.write(f'\n }},\n "releases": [\n{releases}\n ]\n}}\n')
 
 
 def _json(value: object) -> str:

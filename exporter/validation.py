@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime
 import html
 import re
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from exporter.errors import Location, Problem, shorten
-from exporter.model import KIND_FIELDS, REVIEW_STATUSES, Card, Deck
+from exporter.model import KIND_FIELDS, REVIEW_STATUSES, Card, Deck, Topic
 from exporter.sanitizing import removed_markup
 from exporter.text_format import field_html, markup_html
 
@@ -27,26 +27,62 @@ MAX_CLOZE_NUMBER = 500
 
 def validate(deck: Deck, *, strict: bool = False) -> list[Problem]:
     """Return every problem of the deck; with strict, markup the sanitizer removes is an error, not a warning."""
-    problems = list(_deck_problems(deck))
-    first_use: dict[str, Card] = {}
+    problems = list(deck_problems(deck))
+    ids = CardIds()
     for topic in deck.topics:
-        problems.extend(_deck_name_problems(topic.subdeck, "subdeck", topic.location))
-        problems.extend(_tag_problems(topic.tags, topic.location))
-        if not topic.cards:
-            problems.append(Problem(topic.location, "the topic file has no cards; add cards or delete the file",
-                                    "warning"))
-        for card in topic.cards:
-            if card.id in first_use:
-                problems.append(Problem(card.where("id"), f"card id '{card.id}' is already used at "
-                                                          f"{first_use[card.id].where('id')}; give this card its "
-                                                          "own id"))
-            else:
-                first_use[card.id] = card
-            problems.extend(_card_problems(deck, card, strict=strict, file_tags=topic.tags))
+        problems.extend(topic_problems(deck, topic, strict=strict))
+        problems.extend(ids.repeated((card.id, card.where("id")) for card in topic.cards))
     return sorted(problems)
 
 
-def _deck_problems(deck: Deck) -> Iterator[Problem]:
+def topic_problems(deck: Deck, topic: Topic, *, strict: bool = False) -> list[Problem]:
+    """The problems of one topic file and its cards, apart from ids used in another file too (CardIds)."""
+    return topic_head_problems(topic, has_cards=bool(topic.cards)) + cards_problems(deck, topic.cards, topic.tags,
+                                                                                   strict=strict)
+
+
+def topic_head_problems(topic: Topic, *, has_cards: bool) -> list[Problem]:
+    """The problems of a topic file's subdeck and tags."""
+    problems = list(_deck_name_problems(topic.subdeck, "subdeck", topic.location))
+    problems.extend(_tag_problems(topic.tags, topic.location))
+    if not has_cards:
+        problems.append(Problem(topic.location, "the topic file has no cards; add cards or delete the file",
+                                "warning"))
+    return problems
+
+
+def cards_problems(deck: Deck, cards: Iterable[Card], file_tags: tuple[str, ...], *,
+                   strict: bool = False) -> list[Problem]:
+    """The problems of a topic file's cards (file_tags: the file's, which every card carries too)."""
+    problems: list[Problem] = []
+    for card in cards:
+        problems.extend(_card_problems(deck, card, strict=strict, file_tags=file_tags))
+    return problems
+
+
+class CardIds:
+    """The card ids seen so far, file after file, and where each was first written."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, Location] = {}
+
+    def repeated(self, ids: Iterable[tuple[str, Location]]) -> list[Problem]:
+        """A problem for each id already seen; the others are remembered."""
+        problems = []
+        first = self._first
+        for card_id, where in ids:
+            if card_id in first:
+                problems.append(Problem(where, f"card id '{card_id}' is already used at {first[card_id]}; give this "
+                                               "card its own id"))
+            else:
+                first[card_id] = where
+        return problems
+
+    def __contains__(self, card_id: str) -> bool:
+        return card_id in self._first
+
+
+def deck_problems(deck: Deck) -> Iterator[Problem]:
     where = deck.key_locations.get
     if deck.id and not SLUG.match(deck.id):
         yield Problem(where("id", deck.location), f"deck id '{shorten(deck.id)}' must be a slug of lowercase letters, "

@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from exporter.build import Checked, shipped_notes
+from exporter.render import RenderedNote
+
 DATA = Path(__file__).parent / "data"
 VALID = DATA / "valid"
 #: A fixed build time, so outputs are comparable across runs.
@@ -55,3 +58,9 @@ def built_valid(tmp_path: Path, valid_cards: Path) -> Path:
     out = tmp_path / "dist"
     build(valid_cards, out)
     return out
+
+
+def shipped(checked: Checked) -> list[RenderedNote]:
+    """The notes a build of a checked card set ships."""
+    assert checked.deck is not None, checked.problems
+    return shipped_notes(checked.deck, checked.media)[0]

@@ -111,7 +111,7 @@ def engine_sides(cards_dir: Path, work_dir: Path) -> tuple[list[Side], Path]:
 
     Returns the sides in deck order and the collection's media folder (where relative image sources resolve).
     """
-    from exporter.build import build
+    from exporter.build import build, check
     from exporter.render import note_guid
     from tests.anki_engine import fresh_collection, import_apkg
 
@@ -122,7 +122,9 @@ def engine_sides(cards_dir: Path, work_dir: Path) -> tuple[list[Side], Path]:
     collection = fresh_collection(work_dir)
     try:
         import_apkg(collection, package)
-        order = {note_guid(built.deck.id, card.id): (index, card.id) for index, card in enumerate(built.deck.cards)}
+        deck = check(copy).deck
+        assert deck is not None
+        order = {note_guid(deck.id, card.id): (index, card.id) for index, card in enumerate(deck.cards)}
         cards = sorted((collection.get_card(cid) for cid in collection.find_cards("")),
                        key=lambda card: (order[card.note().guid], card.ord))
         sides = []

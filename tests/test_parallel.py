@@ -84,7 +84,7 @@ def _killed(read, items) -> bytes:  # type: ignore[no-untyped-def]
 
 
 _READ_HERE: list[str] = []
-_REAL_READ = loading._read_topic_file
+_REAL_READ = loading.read_topic_file_of
 
 
 def _recorded(file):  # type: ignore[no-untyped-def]
@@ -98,7 +98,7 @@ def test_a_helper_that_dies_is_done_without(many_files: Path, monkeypatch: pytes
     monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(parallel, "_read_packed", _killed)
     _READ_HERE.clear()
-    monkeypatch.setattr(loading, "_read_topic_file", _recorded)
+    monkeypatch.setattr(loading, "read_topic_file_of", _recorded)
     assert _everything(many_files) == alone
     assert len(helpers) == 1
     assert sorted(_READ_HERE) == sorted(path.name for path in many_files.glob("[0-9]*.yaml")), \

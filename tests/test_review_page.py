@@ -17,7 +17,7 @@ from exporter.build import build, check
 from exporter.notetypes import NOTE_TYPES
 from exporter.render import note_guid
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
-from tests.conftest import DATA, VALID
+from tests.conftest import DATA, VALID, shipped
 from tests.phone_screen import launch, require_chromium
 from tests.test_cli import run
 
@@ -62,7 +62,7 @@ def engine_html(tmp_path: Path, cards: Path) -> dict[tuple[str, int], tuple[str,
         import_apkg(collection, tmp_path / "engine-dist" / f"{built.deck.id}.apkg")
         by_guid = notes_by_guid(collection)
         return {(note.card.id, card.ord): (card_html(card.question()), card_html(card.answer()))
-                for note in built.notes for card in by_guid[note_guid(built.deck.id, note.card.id)].cards()}
+                for note in shipped(check(cards)) for card in by_guid[note_guid(built.deck.id, note.card.id)].cards()}
     finally:
         collection.close()
 

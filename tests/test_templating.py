@@ -9,12 +9,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from exporter.build import build
+from exporter.build import build, check
 from exporter.notetypes import NOTE_TYPES
 from exporter.render import RenderedNote
 from exporter.templating import render_card, render_cards
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
-from tests.conftest import DATA
+from tests.conftest import DATA, shipped
 
 SHIPPED = Path(__file__).parent.parent / "cards"
 
@@ -28,7 +28,7 @@ def engine_cards_match(tmp_path: Path, cards: Path) -> int:
         import_apkg(collection, tmp_path / "dist" / f"{built.deck.id}.apkg")
         engine_notes = notes_by_guid(collection)
         compared = 0
-        for note in built.notes:
+        for note in shipped(check(tmp_path / "cards")):
             engine_cards = {card.ord: card for card in engine_notes[note.guid].cards()}
             ours = render_cards(note)
             assert [sides.ordinal for sides in ours] == sorted(engine_cards)

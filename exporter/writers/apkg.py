@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import tempfile
+import shutil
 import zipfile
 from pathlib import Path
 from typing import IO, Mapping, Sequence
@@ -22,7 +22,8 @@ from exporter.media import MediaFile
 from exporter.model import Deck
 from exporter import notetypes
 from exporter.notetypes import NOTE_TYPES, NoteType
-from exporter.render import RenderedNote, deck_description, stable_id
+from exporter.chunks import ShippedNote
+from exporter.render import deck_description, stable_id
 
 # Zip entries carry this date so the package depends only on its content (zip cannot store earlier dates).
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -41,31 +42,85 @@ def genanki_model(note_type: NoteType) -> genanki.Model:
     )
 
 
-def write_apkg(out: IO[bytes], deck: Deck, notes: Sequence[RenderedNote], *, note_mtimes: Mapping[str, int],
-               note_type_mtimes: Mapping[int, int], media: Sequence[MediaFile] = ()) -> None:
-    """Write the package to an open binary file, with the media files under their stored names."""
-    collection = collection_bytes(deck, notes, note_mtimes=note_mtimes, note_type_mtimes=note_type_mtimes)
-    write_package(out, collection, media)
+class CollectionWriter:
+    """The package's collection database, written note by note into a file: decks, note types, notes and cards.
+
+    Notes and cards wait in a scratch database until finish() copies them over in id order with the indexes made
+    after: SQLite appends rows that come in order, but puts rows with random (hashed) ids in place one by one.
+    """
+
+    def __init__(self, path: Path, deck: Deck, note_type_mtimes: Mapping[int, int]) -> None:
+        self._deck = deck
+        self._note_type_mtimes = note_type_mtimes
+        self._deck_names: dict[str, int] = {deck.title: stable_id("deck", deck.title)}
+        self._position = 0
+        self._connection = sqlite3.connect(path)
+        cursor = self._cursor = self._connection.cursor()
+        # A scratch file: no need to survive a power cut, and none of these settings changes a byte of the database.
+        cursor.execute("PRAGMA synchronous = OFF")
+        cursor.execute("PRAGMA journal_mode = OFF")
+        cursor.executescript(_TABLES)
+        cursor.executescript(APKG_COL)
+        cursor.execute("ATTACH DATABASE '' AS scratch")  # a private file SQLite deletes when it closes
+        cursor.execute("CREATE TABLE scratch.notes AS SELECT * FROM notes WHERE 0")
+        cursor.execute("CREATE TABLE scratch.cards AS SELECT * FROM cards WHERE 0")
+
+    def add(self, notes: Sequence[tuple[ShippedNote, int]]) -> None:
+        """Add notes, each with the time its content last changed; a note with no ordinals makes no cards."""
+        deck_ids = self._deck_names
+        for note, _ in notes:
+            if note.deck_name not in deck_ids:
+                deck_ids[note.deck_name] = stable_id("deck", note.deck_name)
+        self._cursor.executemany(
+            "INSERT INTO scratch.notes VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+            [(note.note_id, note.guid, note.note_type, mtime, -1, _anki_tags(note.tags), "\x1f".join(note.fields),
+              note.fields[0], 0, 0, "") for note, mtime in notes])
+        start = self._position
+        # a new card (type 0, queue 0), due in deck order
+        self._cursor.executemany(
+            "INSERT INTO scratch.cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(card_id, note.note_id, deck_ids[note.deck_name], ordinal, mtime, -1, 0, 0, position, 0, 0, 0, 0, 0, 0,
+              0, 0, "")
+             for position, (note, mtime) in enumerate(notes, start=start + 1)
+             for card_id, ordinal in zip(note.card_ids, note.ordinals)])
+        self._position = start + len(notes)
+
+    def finish(self) -> None:
+        """Write the decks and note types, copy the notes and cards in, and close the database."""
+        deck = self._deck
+        cursor = self._cursor
+        decks_json = {}
+        for name, deck_id in self._deck_names.items():
+            anki_deck = genanki.Deck(deck_id, name, deck_description(deck) if name == deck.title else "")
+            decks_json[str(deck_id)] = anki_deck.to_json()
+        cursor.execute("UPDATE col SET decks = ?", (json.dumps(decks_json, sort_keys=True),))
+        top_deck_id = self._deck_names[deck.title]
+        models_json = {str(note_type.id): genanki_model(note_type).to_json(self._note_type_mtimes[note_type.id],
+                                                                          top_deck_id)
+                       for note_type in NOTE_TYPES.values()}
+        cursor.execute("UPDATE col SET models = ?", (json.dumps(models_json, sort_keys=True),))
+        cursor.execute("INSERT INTO notes SELECT * FROM scratch.notes ORDER BY id")
+        cursor.execute("INSERT INTO cards SELECT * FROM scratch.cards ORDER BY id")
+        cursor.executescript(_INDEXES)
+        self._connection.commit()
+        self.close()
+
+    def close(self) -> None:
+        self._connection.close()
 
 
-def collection_bytes(deck: Deck, notes: Sequence[RenderedNote], *, note_mtimes: Mapping[str, int],
-                     note_type_mtimes: Mapping[int, int]) -> bytes:
-    """The package's collection database: decks, note types, notes and cards."""
-    with tempfile.TemporaryDirectory(prefix="flashcards-") as scratch:
-        database = Path(scratch) / "collection.anki2"
-        connection = sqlite3.connect(database)
-        try:
-            _fill_collection(connection, deck, notes, note_mtimes, note_type_mtimes)
-            connection.commit()
-        finally:
-            connection.close()
-        return database.read_bytes()
+# genanki's schema, its tables first and its indexes apart (made once the rows are in)
+_TABLES = ";".join(part for part in APKG_SCHEMA.split(";") if "CREATE INDEX" not in part.upper())
+_INDEXES = ";".join(part for part in APKG_SCHEMA.split(";") if "CREATE INDEX" in part.upper())
 
 
-def write_package(out: IO[bytes], collection: bytes, media: Sequence[MediaFile] = ()) -> None:
+def write_package(out: IO[bytes], collection: Path, media: Sequence[MediaFile] = ()) -> None:
     """Zip a collection database and its media files into a package (zlib lets other threads run meanwhile)."""
     with zipfile.ZipFile(out, "w") as package:
-        _add_entry(package, "collection.anki2", collection)
+        info = _entry_info("collection.anki2")
+        info.file_size = collection.stat().st_size  # known: zip64 is chosen as writestr would
+        with open(collection, "rb") as source, package.open(info, "w") as entry:
+            shutil.copyfileobj(source, entry, 1 << 20)
         # Anki's package format: the "media" entry maps numbered zip entries to the files' names.
         index = {str(number): item.stored_name for number, item in enumerate(media)}
         _add_entry(package, "media", json.dumps(index, sort_keys=True).encode())
@@ -80,55 +135,16 @@ def _read_media(item: MediaFile) -> bytes:
         raise ExporterError(Location(str(item.path)), f"cannot read the media file: {error.strerror or error}") from None
 
 
-def _add_entry(package: zipfile.ZipFile, name: str, data: bytes) -> None:
+def _entry_info(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
-    package.writestr(info, data, compresslevel=9)
+    # no level given: zlib's default (6); level 9 took twice as long for 1% less
+    return info
 
 
-def _fill_collection(connection: sqlite3.Connection, deck: Deck, notes: Sequence[RenderedNote],
-                     note_mtimes: Mapping[str, int], note_type_mtimes: Mapping[int, int]) -> None:
-    cursor = connection.cursor()
-    # A scratch file: no need to survive a power cut, and none of these settings changes a byte of the database.
-    cursor.execute("PRAGMA synchronous = OFF")
-    cursor.execute("PRAGMA journal_mode = MEMORY")
-    cursor.execute("PRAGMA cache_size = -262144")
-    cursor.executescript(APKG_SCHEMA)
-    cursor.executescript(APKG_COL)
-
-    deck_ids = {name: stable_id("deck", name) for name in _deck_names(deck, notes)}
-    decks_json = {}
-    for name, deck_id in deck_ids.items():
-        anki_deck = genanki.Deck(deck_id, name, deck_description(deck) if name == deck.title else "")
-        decks_json[str(deck_id)] = anki_deck.to_json()
-    cursor.execute("UPDATE col SET decks = ?", (json.dumps(decks_json, sort_keys=True),))
-
-    top_deck_id = deck_ids[deck.title]
-    models_json = {}
-    for note_type in NOTE_TYPES.values():
-        models_json[str(note_type.id)] = genanki_model(note_type).to_json(note_type_mtimes[note_type.id],
-                                                                         top_deck_id)
-    cursor.execute("UPDATE col SET models = ?", (json.dumps(models_json, sort_keys=True),))
-
-    # Rows are made as SQLite takes them, not gathered into lists first: at 100,000 notes the lists alone were
-    # a tenth of the build's memory.
-    note_ids = [stable_id("note", note.guid) for note in notes]
-    note_rows = ((note_id, note.guid, note.note_type.id, note_mtimes[note.guid], -1, _anki_tags(note.tags),
-                  "\x1f".join(note.fields), note.fields[0], 0, 0, "") for note_id, note in zip(note_ids, notes))
-    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
-    # a new card (type 0, queue 0), due in deck order
-    card_rows = ((stable_id("card", note.guid, ordinal), note_id, deck_ids[note.deck_name], ordinal,
-                  note_mtimes[note.guid], -1, 0, 0, position, 0, 0, 0, 0, 0, 0, 0, 0, "")
-                 for position, (note_id, note) in enumerate(zip(note_ids, notes), start=1)
-                 for ordinal in note.card_ordinals)
-    cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
-
-
-def _deck_names(deck: Deck, notes: Sequence[RenderedNote]) -> list[str]:
-    names = [deck.title]
-    names.extend(name for name in dict.fromkeys(note.deck_name for note in notes) if name != deck.title)
-    return names
+def _add_entry(package: zipfile.ZipFile, name: str, data: bytes) -> None:
+    package.writestr(_entry_info(name), data)
 
 
 def _anki_tags(tags: Sequence[str]) -> str:

@@ -4,69 +4,101 @@ from __future__ import annotations
 import html
 import re
 
-from exporter.releases import RETIRED_TAG, CardEntry, Changes, Ledger, Release
+from typing import Iterator, Mapping, TextIO
+
+from exporter.releases import RETIRED_TAG, Changes, Ledger, Release
 
 _TAG = re.compile(r"<[^>]+>")
 _SNIPPET = 90
 
 
-def changelog_markdown(ledger: Ledger) -> bytes:
-    """Every release, newest first, as Markdown."""
-    lines = [f"# Changelog: {ledger.title}", "",
-             "Each release lists what learners get when they import it. Review history is never lost on import: "
-             "changed cards keep their schedule, and retired cards stay on learners' phones tagged "
-             f"`{RETIRED_TAG}` (search `tag:{RETIRED_TAG}` in Anki's browser to suspend or delete them).", ""]
+def write_changelog(stream: TextIO, ledger: Ledger, labels: Mapping[str, str]) -> None:
+    """Write every release of the ledger, newest first, as Markdown, line by line (a first release of 100,000
+    cards is 10 MB of it); labels name each card (see card_label)."""
+    # the lines joined, with no whitespace at the end but one newline
+    held, started = "", False
+    for line in changelog_lines(ledger, labels):
+        text = "\n" + line if started else line
+        started = True
+        content = text.rstrip()
+        if content:
+            stream.write(held + content)
+            held = text[len(content):]
+        else:
+            held += text
+    stream.write("\n")
+
+
+def changelog_lines(ledger: Ledger, labels: Mapping[str, str]) -> Iterator[str]:
+    """The changelog's lines."""
+    yield from [f"# Changelog: {ledger.title}", "",
+                "Each release lists what learners get when they import it. Review history is never lost on import: "
+                "changed cards keep their schedule, and retired cards stay on learners' phones tagged "
+                f"`{RETIRED_TAG}` (search `tag:{RETIRED_TAG}` in Anki's browser to suspend or delete them).", ""]
     for release in reversed(ledger.releases):
-        lines.extend(release_markdown(release, ledger))
-    return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+        yield from release_markdown(release, labels)
 
 
-def release_markdown(release: Release, ledger: Ledger) -> list[str]:
+def release_markdown(release: Release, labels: Mapping[str, str]) -> Iterator[str]:
     """One release's section."""
-    lines = [f"## {release.version} ({release.date})", ""]
-    lines.extend(changes_markdown(release.changes, ledger))
-    return lines
+    yield from (f"## {release.version} ({release.date})", "")
+    yield from changes_markdown(release.changes, labels)
 
 
-def changes_markdown(changes: Changes, ledger: Ledger) -> list[str]:
+def changes_markdown(changes: Changes, labels: Mapping[str, str]) -> Iterator[str]:
     """The body of one release: a summary line, then a list per kind of change."""
     if not changes:
-        return ["No card changes.", ""]
+        yield from ("No card changes.", "")
+        return
     counts = [(len(changes.added), "added"), (len(changes.changed), "changed"), (len(changes.retired), "retired"),
               (len(changes.restored), "restored")]
     summary = ", ".join(f"{count} {label}" for count, label in counts if count)
-    lines = [summary.capitalize() + "." if summary else "No card changes; the note types changed.", ""]
+    yield from (summary.capitalize() + "." if summary else "No card changes; the note types changed.", "")
     if changes.renamed_decks:
-        lines += ["### Decks renamed", ""]
-        lines += [f"- {_code(old)} → {_code(new)}: cards learners already have stay in the old deck unless they "
-                  "rename it in Anki before importing." for old, new in changes.renamed_decks] + [""]
+        yield from ("### Decks renamed", "")
+        yield from (f"- {_code(old)} → {_code(new)}: cards learners already have stay in the old deck unless they "
+                    "rename it in Anki before importing." for old, new in changes.renamed_decks)
+        yield ""
     if changes.note_types:
-        lines += ["### Note types", ""] + [f"- {description}" for description in changes.note_types] + [""]
+        yield from ("### Note types", "")
+        yield from (f"- {description}" for description in changes.note_types)
+        yield ""
     if changes.added:
-        lines += ["### Added", ""] + [f"- {_card(card_id, ledger)}" for card_id in changes.added] + [""]
+        yield from ("### Added", "")
+        yield from (f"- {_card(card_id, labels)}" for card_id in changes.added)
+        yield ""
     if changes.changed:
-        lines += ["### Changed", ""]
+        yield from ("### Changed", "")
         for card_id, fields in changes.changed.items():
-            lines.append(f"- {_card(card_id, ledger)}")
-            lines += [f"  - {change.field}: {_quote(change.old, None)} → {_quote(change.new, None)}"
-                      for change in fields]
-        lines.append("")
+            yield f"- {_card(card_id, labels)}"
+            yield from (f"  - {change.field}: {_quote(change.old, None)} → {_quote(change.new, None)}"
+                        for change in fields)
+        yield ""
     if changes.retired:
-        lines += ["### Retired", "",
-                  f"Still on learners' phones, now tagged `{RETIRED_TAG}`: in Anki's browser search "
-                  f"`tag:{RETIRED_TAG}`, select the cards and suspend or delete them. New learners get nothing "
-                  "to study from them.", ""]
-        lines += [f"- {_card(card_id, ledger)}" for card_id in changes.retired] + [""]
+        yield from ("### Retired", "",
+                    f"Still on learners' phones, now tagged `{RETIRED_TAG}`: in Anki's browser search "
+                    f"`tag:{RETIRED_TAG}`, select the cards and suspend or delete them. New learners get nothing "
+                    "to study from them.", "")
+        yield from (f"- {_card(card_id, labels)}" for card_id in changes.retired)
+        yield ""
     if changes.restored:
-        lines += ["### Restored", ""] + [f"- {_card(card_id, ledger)}" for card_id in changes.restored] + [""]
-    return lines
+        yield from ("### Restored", "")
+        yield from (f"- {_card(card_id, labels)}" for card_id in changes.restored)
+        yield ""
 
 
-def _card(card_id: str, ledger: Ledger) -> str:
-    entry: CardEntry | None = ledger.cards.get(card_id)
-    if entry is None:
-        return _code(card_id)
-    return f"{_code(card_id)} ({entry.deck.rsplit('::', 1)[-1]}): {_quote(entry.fields[0])}"
+def card_label(card_id: str, deck: str, first_field: str) -> str:
+    """How the changelog names a card: its id, subdeck and the start of its first field."""
+    return f"{_code(card_id)} ({deck.rsplit('::', 1)[-1]}): {_quote(first_field)}"
+
+
+def ledger_labels(ledger: Ledger) -> dict[str, str]:
+    """The label of each card the ledger knows."""
+    return {card_id: card_label(card_id, entry.deck, entry.fields[0]) for card_id, entry in ledger.cards.items()}
+
+
+def _card(card_id: str, labels: Mapping[str, str]) -> str:
+    return labels.get(card_id) or _code(card_id)
 
 
 def _plain(field_html: str) -> str:

@@ -6,9 +6,8 @@ collection has only those and Anki silently falls back to its default type for a
 from __future__ import annotations
 
 import csv
-from typing import Mapping, Sequence
+from typing import Callable, Iterable, Mapping
 
-from exporter.model import Deck
 from exporter.render import RenderedNote
 
 #: Anki's stock note type for each card kind, and our fields for its front, its back and the back's extras.
@@ -35,45 +34,51 @@ SPREADSHEET_COLUMNS = ("id", "kind", "subdeck", "front", "back", "extra", "tags"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def anki_csv(notes: Sequence[RenderedNote]) -> bytes:
-    """The CSV that Anki imports into a fresh collection: decks, tags and GUIDs from columns."""
-    buffer = _Lines()
-    buffer.write(ANKI_CSV_HEADER)
-    writer = csv.writer(buffer, lineterminator="\n")
-    for note in notes:
-        stock_name, front_field, answer_field, extra_fields = _STOCK_NOTE_TYPES[note.card.kind]
-        back = note.field(answer_field) if answer_field else ""
-        back += "".join(f'<div class="{name.lower()}">{note.field(name)}</div>' for name in extra_fields
-                        if note.field(name))
-        writer.writerow((note.guid, stock_name, note.deck_name, note.field(front_field), back, " ".join(note.tags)))
-    return buffer.encoded()
+def anki_csv_line(note: RenderedNote) -> str:
+    """A note's line of the CSV that Anki imports into a fresh collection: decks, tags and GUIDs from columns."""
+    stock_name, front_field, answer_field, extra_fields = _STOCK_NOTE_TYPES[note.card.kind]
+    back = note.field(answer_field) if answer_field else ""
+    back += "".join(f'<div class="{name.lower()}">{note.field(name)}</div>' for name in extra_fields
+                    if note.field(name))
+    return _anki_line((note.guid, stock_name, note.deck_name, note.field(front_field), back, " ".join(note.tags)))
 
 
-def spreadsheet_csv(deck: Deck, notes: Sequence[RenderedNote]) -> bytes:
-    """The CSV for people: one row per card definition, the text as written, a BOM so Excel keeps accents."""
-    buffer = _Lines()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(SPREADSHEET_COLUMNS)
-    for note in notes:
-        card = note.card
-        front, back, extra = _spreadsheet_texts(card.kind, card.fields)
-        row = (card.id, card.kind, card.subdeck, front, back, extra, " ".join(card.tags),
-               "" if card.source.slide is None else str(card.source.slide), card.source.section or "",
-               " ".join(card.outcomes), card.review.status, card.review.by or "", card.review.on or "", note.guid)
-        writer.writerow(map(_as_text_cell, row))
-    return "\ufeff".encode("utf-8") + buffer.encoded()
+#: The spreadsheet CSV starts with a BOM, so Excel keeps accents, and its column names.
+SPREADSHEET_HEAD = "\ufeff" + ",".join(SPREADSHEET_COLUMNS) + "\r\n"
 
 
-class _Lines:
-    """What csv.writer writes, kept as a list of lines: a StringIO holds four bytes a character, and at 100,000
-    cards that was most of the memory the CSV files took."""
+def spreadsheet_line(note: RenderedNote) -> str:
+    """A note's line of the CSV for people: one row per card definition, the text as written."""
+    card = note.card
+    front, back, extra = _spreadsheet_texts(card.kind, card.fields)
+    row = (card.id, card.kind, card.subdeck, front, back, extra, " ".join(card.tags),
+           "" if card.source.slide is None else str(card.source.slide), card.source.section or "",
+           " ".join(card.outcomes), card.review.status, card.review.by or "", card.review.on or "", note.guid)
+    return _spreadsheet_line(map(_as_text_cell, row))
+
+
+class _Line:
+    """Where csv.writer puts a row: it writes each whole row at once."""
 
     def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.write = self.lines.append
+        self.text = ""
 
-    def encoded(self) -> bytes:
-        return "".join(self.lines).encode("utf-8")
+    def write(self, text: str) -> None:
+        self.text = text
+
+
+def _line_writer(terminator: str) -> Callable[[Iterable[str]], str]:
+    line = _Line()
+    writer = csv.writer(line, lineterminator=terminator)
+
+    def format_row(row: Iterable[str]) -> str:
+        writer.writerow(row)
+        return line.text
+    return format_row
+
+
+_anki_line = _line_writer("\n")
+_spreadsheet_line = _line_writer("\r\n")
 
 
 def _spreadsheet_texts(kind: str, fields: Mapping[str, str]) -> tuple[str, str, str]:

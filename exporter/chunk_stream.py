@@ -1,0 +1,116 @@
+"""A card set's chunks, file after file in order: from the cache, or read here, or read by a helper process on
+the other core. A big file comes in pieces (see yaml_reading.card_pieces), so it too is read on two cores and
+never held whole.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator, Tuple, Union
+
+from exporter.chunks import Chunk, Context, compile_chunk, compile_piece, head_chunk, joined, remainder
+from exporter.errors import Problem
+from exporter.loading import Piece, topic_file_bytes, topic_in_pieces
+from exporter.parallel import read_in_order
+from exporter import yaml_reading
+
+if TYPE_CHECKING:
+    from exporter.cache import Cache
+
+#: What is read on either core: a whole file (path, card folder, context, cache identity) or a piece of one.
+_FileWork = Tuple[str, str, Context, Union[bytes, None]]
+_Work = Union[Tuple[str, _FileWork], Tuple[str, Tuple[Piece, Context]]]
+
+
+def card_set_chunks(paths: list[Path], root: Path, context: Context, cache: Cache | None) -> Iterator[Chunk]:
+    """Each topic file's chunk (a big file's as several), in order: from the cache where it has it, else read."""
+    fingerprint = context.fingerprint()
+    identity = cache.identity if cache is not None else None
+    plan: list[tuple[Path, str | None, tuple[Chunk, int] | None]] = []
+    work: list[_Work] = []
+    sizes: list[int] = []
+    for path in paths:
+        found = topic_file_bytes(path, root)
+        key = None
+        if not isinstance(found, Problem):
+            key = cache.key(found[0], found[1], fingerprint) if cache is not None else None
+            if cache is not None and key is not None and cache.has(key):
+                plan.append((path, key, None))
+                continue
+            split = topic_in_pieces(*found) if len(found[0]) > yaml_reading.PIECE_CHARACTERS else None
+            if split is not None:
+                topic, pieces = split
+                # a lone file is read again at every build anyway: no need to keep it
+                plan.append((path, key if len(paths) > 1 else None, (head_chunk(topic, context), len(pieces))))
+                work.extend(("piece", (piece, context)) for piece in pieces)
+                sizes.extend(len(piece[4][0]) for piece in pieces)
+                continue
+        plan.append((path, None, None))
+        work.append(("file", (str(path), str(root), context, identity)))
+        sizes.append(len(found[0]) if not isinstance(found, Problem) else 0)
+    fresh = read_in_order(compile_work, work, sizes)
+    for path, key, head in plan:
+        if head is not None:
+            yield from _file_in_pieces(path, root, context, cache, key, head, fresh)
+            continue
+        stored = cache.get(key) if cache is not None and key is not None else None
+        if isinstance(stored, Chunk):
+            yield stored
+            continue
+        # not planned from the cache, or an entry there that cannot be read: read the file (here, for the latter)
+        read: tuple[str | None, Chunk] = next(fresh) if key is None else compile_file(  # type: ignore[assignment]
+            (str(path), str(root), context, identity))
+        fresh_key, chunk = read
+        if cache is not None and fresh_key is not None:
+            cache.put(fresh_key, chunk)
+        yield chunk
+    if cache is not None:
+        cache.prune()
+
+
+def _file_in_pieces(path: Path, root: Path, context: Context, cache: Cache | None, key: str | None,
+                    planned: tuple[Chunk, int], fresh: Iterator[object]) -> Iterator[Chunk]:
+    """A big file's chunks: its head's, then each piece's. Should a piece not read quickly, the file is read
+    whole and what it holds beyond the pieces given comes as one more chunk."""
+    head, count = planned
+    yield head
+    given: list[Chunk] = [head]
+    given_problems, given_ids, given_notes = list(head.problems), 0, 0
+    whole_read = False
+    for _ in range(count):
+        chunk = next(fresh)  # every piece is taken, to keep the order of the files after
+        if whole_read:
+            continue
+        if not isinstance(chunk, Chunk):
+            whole_read = True
+            whole = compile_file((str(path), str(root), context, None))[1]
+            yield remainder(whole, given_problems, given_ids, given_notes)
+            continue
+        given_problems.extend(chunk.problems)
+        given_ids += len(chunk.ids)
+        given_notes += len(chunk.notes)
+        if key is not None:
+            given.append(chunk)
+        yield chunk
+    if cache is not None and key is not None and not whole_read:
+        cache.put(key, joined(given))
+
+
+def compile_work(work: _Work) -> object:
+    """Read one file or piece (module level: a helper process runs it too)."""
+    kind, item = work
+    if kind == "piece":
+        return compile_piece(item)  # type: ignore[arg-type]
+    return compile_file(item)  # type: ignore[arg-type]
+
+
+def compile_file(item: _FileWork) -> tuple[str | None, Chunk]:
+    """Read one topic file into its chunk, with the cache key of what was read (with the code identity given)."""
+    from exporter.cache import entry_key
+
+    path, root, context, identity = item
+    found = topic_file_bytes(Path(path), Path(root))
+    if isinstance(found, Problem):
+        return None, Chunk((found,), (), (), (), None, None, 0, ())
+    data, shown = found
+    key = entry_key(identity, data, shown, context.fingerprint()) if identity is not None else None
+    return key, compile_chunk((data, shown, context))

@@ -1,0 +1,199 @@
+"""One topic file made ready to ship: read, checked, rendered and formatted for every output, once.
+
+A build streams the card set chunk by chunk, so it never holds every card at once, and a rebuild takes an
+unchanged file's chunk from the cache whole. What a chunk holds depends only on the file and its Context, never
+on the last release: comparing with that is the release writer's work.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Mapping, Tuple
+
+from exporter.errors import Location, Problem
+from exporter.model import Card, Deck, Topic
+
+if TYPE_CHECKING:
+    from exporter.loading import Piece
+from exporter.render import RenderedNote, render_note, stable_id
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything besides a topic file's bytes that decides its chunk (not the deck version: a release bump
+    changes no chunk)."""
+
+    deck_id: str
+    title: str
+    outcomes: Tuple[Tuple[str, str], ...]
+    strict: bool
+    approved_only: bool
+    #: the media folder's files: the name cards use, and the name the package stores
+    media_names: Tuple[Tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, deck: Deck, media_names: Mapping[str, str], *, strict: bool, approved_only: bool) -> Context:
+        return cls(deck.id, deck.title, tuple(deck.outcomes.items()), strict, approved_only,
+                   tuple(sorted(media_names.items())))
+
+    def header(self) -> Deck:
+        """The deck as a topic's cards see it: its id, title and outcomes."""
+        return Deck(id=self.deck_id, title=self.title, version="", description="", source_title="",
+                    source_document="", outcomes=dict(self.outcomes), topics=(), location=Location(""))
+
+    def fingerprint(self) -> bytes:
+        return json.dumps([self.deck_id, self.title, self.outcomes, self.strict, self.approved_only,
+                           self.media_names], ensure_ascii=False).encode("utf-8", "surrogateescape")
+
+
+@dataclass(frozen=True, slots=True)
+class ShippedNote:
+    """One note as every output needs it: its identity, its content, and its line of each file, made once."""
+
+    card_id: str
+    kind: str
+    note_type: int
+    guid: str
+    deck_name: str
+    #: field HTML in the note type's field order
+    fields: Tuple[str, ...]
+    tags: Tuple[str, ...]
+    #: the template ordinals (or cloze numbers − 1) of the cards the note makes, and those cards' ids
+    ordinals: Tuple[int, ...]
+    note_id: int
+    card_ids: Tuple[int, ...]
+    #: the hash the ledger keeps to tell whether the note changed
+    hash: str
+    anki_csv_line: str
+    spreadsheet_line: str
+    #: the note's ledger line up to its time, which depends on the last release
+    ledger_head: str
+    #: how the changelog names the card
+    label: str
+    location: Location
+    kind_location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """What one topic file gives a build."""
+
+    problems: Tuple[Problem, ...]
+    #: every card's id and where it is written, to find an id used twice across files
+    ids: Tuple[Tuple[str, Location], ...]
+    #: the media each card refers to (all cards), and those the shipped cards refer to
+    used_media: Tuple[Tuple[str, Location], ...]
+    shipped_media: Tuple[str, ...]
+    #: the file's Anki deck name and where the file starts, or None when it could not be read
+    deck_name: str | None
+    location: Location | None
+    card_count: int
+    #: empty when the file has errors: nothing of it will be shipped
+    notes: Tuple[ShippedNote, ...]
+
+
+def ship(rendered: RenderedNote) -> ShippedNote:
+    """A rendered note as every output needs it."""
+    from exporter.releases import card_line_head, entry_hash
+    from exporter.writers.changelog import card_label
+    from exporter.writers.csv import anki_csv_line, spreadsheet_line
+
+    card = rendered.card
+    note_type = rendered.note_type.id
+    digest = entry_hash(note_type, rendered.deck_name, rendered.fields, rendered.tags)
+    return ShippedNote(
+        card_id=card.id, kind=card.kind, note_type=note_type, guid=rendered.guid, deck_name=rendered.deck_name,
+        fields=rendered.fields, tags=rendered.tags, ordinals=rendered.card_ordinals,
+        note_id=stable_id("note", rendered.guid),
+        card_ids=tuple(stable_id("card", rendered.guid, ordinal) for ordinal in rendered.card_ordinals),
+        hash=digest, anki_csv_line=anki_csv_line(rendered), spreadsheet_line=spreadsheet_line(rendered),
+        ledger_head=card_line_head(card.id, rendered.guid, card.kind, note_type, rendered.deck_name,
+                                   rendered.fields, rendered.tags, rendered.card_ordinals, digest),
+        label=card_label(card.id, rendered.deck_name, rendered.fields[0]),
+        location=card.location, kind_location=card.where("kind"))
+
+
+def compile_chunk(item: tuple[bytes, str, Context]) -> Chunk:
+    """Read, check and render one topic file (module level: a helper process runs it too)."""
+    from exporter.loading import read_topic_file
+
+    data, shown, context = item
+    topic, problems = read_topic_file(data, shown)
+    if topic is None:
+        return Chunk(tuple(problems), (), (), (), None, None, 0, ())
+    return chunk_of(topic, problems, context)
+
+
+def chunk_of(topic: Topic, reading_problems: list[Problem], context: Context) -> Chunk:
+    """The chunk of a topic that was read, with the problems reading it found."""
+    from exporter.validation import topic_head_problems
+
+    head = topic_head_problems(topic, has_cards=bool(topic.cards))
+    return _cards_chunk(topic.cards, reading_problems + head, context, topic.tags, topic)
+
+
+def head_chunk(topic: Topic, context: Context) -> Chunk:
+    """What the head of a big topic file read in pieces gives (its cards come in compile_piece's chunks)."""
+    from exporter.validation import topic_head_problems
+
+    return Chunk(tuple(topic_head_problems(topic, has_cards=True)), (), (), (),
+                 context.header().subdeck_name(topic.subdeck), topic.location, 0, ())
+
+
+def compile_piece(item: tuple[Piece, Context]) -> Chunk | None:
+    """The chunk of one piece of a big topic file, or None if the piece does not read quickly (module level: a
+    helper process runs it too)."""
+    from exporter.loading import read_piece
+
+    piece, context = item
+    read = read_piece(piece)
+    if read is None or read[1]:
+        return None
+    return _cards_chunk(read[0], [], context, piece[3], None)
+
+
+def _cards_chunk(cards: tuple[Card, ...], problems: list[Problem], context: Context, file_tags: tuple[str, ...],
+                 topic: Topic | None) -> Chunk:
+    from exporter.media import media_used_by
+    from exporter.validation import cards_problems
+
+    deck = context.header()
+    problems = problems + cards_problems(deck, cards, file_tags, strict=context.strict)
+    shipped: tuple[Card, ...] = tuple(card for card in cards if card.review.status == "approved") \
+        if context.approved_only else cards
+    used = media_used_by(cards)
+    notes: tuple[ShippedNote, ...] = ()
+    if not any(problem.severity == "error" for problem in problems):
+        media_names = dict(context.media_names)
+        notes = tuple(ship(render_note(deck, card, media_names)) for card in shipped)
+    return Chunk(
+        problems=tuple(problems), ids=tuple((card.id, card.where("id")) for card in cards),
+        used_media=tuple(used.items()),
+        shipped_media=tuple(media_used_by(shipped)) if context.approved_only else tuple(used),
+        deck_name=deck.subdeck_name(topic.subdeck) if topic is not None else None,
+        location=topic.location if topic is not None else None, card_count=len(cards), notes=notes)
+
+
+def remainder(whole: Chunk, given_problems: list[Problem], given_ids: int, given_notes: int) -> Chunk:
+    """What a file's whole chunk holds beyond the chunks of its pieces already given, with these problems, ids
+    and notes (its first pieces read quickly, a later one did not, so the file was read whole: the pieces' cards
+    are its first cards)."""
+    problems = list(whole.problems)
+    for problem in given_problems:
+        if problem in problems:  # always, as the same cards give the same problems
+            problems.remove(problem)
+    return Chunk(tuple(problems), whole.ids[given_ids:], whole.used_media, whole.shipped_media, whole.deck_name,
+                 whole.location, whole.card_count - given_ids, whole.notes[given_notes:])
+
+
+def joined(chunks: list[Chunk]) -> Chunk:
+    """One chunk of a file's head and pieces (the first chunk is the head's)."""
+    used: dict[str, Location] = {}
+    for chunk in chunks:
+        for name, where in chunk.used_media:
+            used.setdefault(name, where)
+    return Chunk(tuple(problem for chunk in chunks for problem in chunk.problems),
+                 tuple(card_id for chunk in chunks for card_id in chunk.ids), tuple(used.items()),
+                 tuple(dict.fromkeys(name for chunk in chunks for name in chunk.shipped_media)),
+                 chunks[0].deck_name, chunks[0].location, sum(chunk.card_count for chunk in chunks),
+                 tuple(note for chunk in chunks for note in chunk.notes))
