@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable, ContextManager, Dict, Iterable, Iter
 
 from exporter.changes import Comparison, Consent
 from exporter.chunk_stream import card_set_chunks
-from exporter.chunks import Context, ship
+from exporter.chunks import Chunk, Context, ship
 from exporter.errors import ExporterError, Location, Problem
 from exporter.loading import load_deck, open_card_set
 from exporter.media import MediaFile, index_media, media_problems, used_media
@@ -21,6 +21,7 @@ from exporter.yaml_reading import collector_paused
 
 if TYPE_CHECKING:  # imported where used: validate needs neither (start-up time)
     from exporter.cache import Cache
+    from exporter.release_writer import ReleaseWriter
 
 CHANGELOG_FILE = "CHANGELOG.md"
 #: Told (steps done, steps in all) as a build goes: read and checked, rendered, compared, packed, written.
@@ -123,42 +124,60 @@ def prepared(cards_dir: Path, out_dir: Path, stage: Staging, *, strict: bool = F
             writer = ReleaseWriter({kind: staged[name] for kind, name in names.items()}, deck, previous,
                                    build_time(), consent)
             try:
-                ids = CardIds()
-                used: dict[str, Location] = {}
-                shipped_media: set[str] = set()
-                topic_locations: dict[str, Location] = {}
-                failed = any(problem.severity == "error" for problem in problems)
-                card_count = 0
-                for chunk in card_set_chunks(paths, root, context, cache):
-                    found = chunk.problems + tuple(ids.repeated(chunk.ids))
-                    problems.extend(found)
-                    failed = failed or any(problem.severity == "error" for problem in found)
-                    for name, where in chunk.used_media:
-                        used.setdefault(name, where)
-                    shipped_media.update(chunk.shipped_media)
-                    if chunk.deck_name is not None and chunk.location is not None:
-                        topic_locations.setdefault(chunk.deck_name, chunk.location)
-                    card_count += chunk.card_count
-                    if not failed:
-                        writer.add(chunk.notes)
-                problems = sorted(problems + media_problems(used, media))
+                streamed = _stream(card_set_chunks(paths, root, context, cache), writer, problems)
+                problems = sorted(streamed.problems + media_problems(streamed.used_media, media))
                 errors = [problem for problem in problems if problem.severity == "error"]
                 if errors:
                     raise ExporterError.from_problems(errors)
-                if approved_only and not writer.note_count and card_count:
+                if approved_only and not writer.note_count and streamed.card_count:
                     raise ExporterError(deck.location, "no card is approved yet, so --approved-only would ship "
                                                        "nothing (and retire every card learners have); approve "
                                                        "cards first")
                 step(1, BUILD_STEPS)
-                changes = writer.changes(topic_locations)
+                changes = writer.changes(streamed.topic_locations)
                 step(2, BUILD_STEPS)
-                writer.finish(changes, [item for name, item in sorted(media.items()) if name in shipped_media])
+                writer.finish(changes, [item for name, item in sorted(media.items())
+                                        if name in streamed.shipped_media])
                 step(3, BUILD_STEPS)
                 step(4, BUILD_STEPS)
             finally:
                 writer.close()
             yield Release(deck, changes, staged, [problem for problem in problems if problem.severity == "warning"],
                           writer.note_count, writer.card_count)
+
+
+@dataclass(slots=True)
+class _Streamed:
+    """What streaming the chunks into the writer found, besides the notes written."""
+
+    problems: list[Problem]
+    #: the media cards refer to, with where first, and those the shipped cards refer to
+    used_media: dict[str, Location] = field(default_factory=dict)
+    shipped_media: set[str] = field(default_factory=set)
+    #: where each deck's topic file starts
+    topic_locations: dict[str, Location] = field(default_factory=dict)
+    card_count: int = 0
+
+
+def _stream(chunks: Iterator[Chunk], writer: ReleaseWriter, problems: list[Problem]) -> _Streamed:
+    """Write each chunk's notes while no error has been found, and gather every problem (after the problems
+    given)."""
+    streamed = _Streamed(list(problems))
+    ids = CardIds()  # let go of on return: at 100,000 cards it is a sixth of the build's memory
+    failed = any(problem.severity == "error" for problem in problems)
+    for chunk in chunks:
+        found = chunk.problems + tuple(ids.repeated(chunk.ids))
+        streamed.problems.extend(found)
+        failed = failed or any(problem.severity == "error" for problem in found)
+        for name, where in chunk.used_media:
+            streamed.used_media.setdefault(name, where)
+        streamed.shipped_media.update(chunk.shipped_media)
+        if chunk.deck_name is not None and chunk.location is not None:
+            streamed.topic_locations.setdefault(chunk.deck_name, chunk.location)
+        streamed.card_count += chunk.card_count
+        if not failed:
+            writer.add(chunk.notes)
+    return streamed
 
 
 def shipped_notes(deck: Deck, media: dict[str, MediaFile]) -> tuple[list[RenderedNote], list[MediaFile]]:

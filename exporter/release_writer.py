@@ -1,6 +1,6 @@
 """A release written as its notes come, chunk after chunk: the package, both CSV files, the ledger and the
-changelog, each into a file of its own. Only a few facts per card stay in memory (its id and its changelog
-label), so a build's memory hardly grows with the deck.
+changelog, each into a file of its own. Little more than each card's id stays in memory, so a build's memory
+hardly grows with the deck.
 """
 from __future__ import annotations
 
@@ -39,16 +39,16 @@ class ReleaseWriter:
         scratch = Path(self._scratch.name)
         self._collection = CollectionWriter(scratch / "collection.anki2", deck,
                                             {type_id: entry.mtime for type_id, entry in self._note_types.items()})
-        # Ledger lines wait here to come out in card id order, as the ledger lists them.
+        # Ledger lines wait here to come out in card id order, as the ledger lists them,
         self._ledger_lines = sqlite3.connect(scratch / "ledger.sqlite")
         self._ledger_lines.execute("PRAGMA journal_mode = OFF")
-        self._ledger_lines.execute("CREATE TABLE lines (id TEXT PRIMARY KEY, line TEXT) WITHOUT ROWID")
+        # and the changelog's label of each card: 100,000 of them in a dict were a fifth of the build's memory
+        self._ledger_lines.execute("CREATE TABLE lines (id TEXT PRIMARY KEY, line TEXT, label TEXT) WITHOUT ROWID")
         # Not the retired notes: a CSV import would give newcomers cards for them.
         self._anki_csv = open(files["anki_csv"], "x", encoding="utf-8", newline="")
         self._anki_csv.write(ANKI_CSV_HEADER)
         self._spreadsheet_csv = open(files["spreadsheet_csv"], "x", encoding="utf-8", newline="")
         self._spreadsheet_csv.write(SPREADSHEET_HEAD)
-        self._labels: dict[str, str] = {}
         self.note_count = 0
         self.card_count = 0
 
@@ -58,12 +58,10 @@ class ReleaseWriter:
         self._collection.add(timed)
         self._anki_csv.write("".join(note.anki_csv_line for note in notes))
         self._spreadsheet_csv.write("".join(note.spreadsheet_line for note in notes))
-        self._ledger_lines.executemany("INSERT INTO lines VALUES (?, ?)",
-                                       [(note.card_id, card_line(note.ledger_head, mtime)) for note, mtime in timed])
-        labels = self._labels
-        for note in notes:
-            labels[note.card_id] = note.label
-            self.card_count += len(note.ordinals)
+        self._ledger_lines.executemany("INSERT INTO lines VALUES (?, ?, ?)",
+                                       [(note.card_id, card_line(note.ledger_head, mtime), note.label)
+                                        for note, mtime in timed])
+        self.card_count += sum(len(note.ordinals) for note in notes)
         self.note_count += len(notes)
 
     def changes(self, topic_locations: Mapping[str, Location]) -> Changes:
@@ -75,19 +73,18 @@ class ReleaseWriter:
         return changes
 
     def finish(self, changes: Changes, media: Sequence[MediaFile]) -> None:
-        """Add the retired notes, then write the package (on another core: zlib lets other threads run), the
-        ledger and the changelog."""
+        """Add the retired notes, then write the package on other cores (SQLite and zlib let other threads run)
+        while the ledger and the changelog are written here."""
         deck, previous = self._deck, self._previous
         self._anki_csv.close()
         self._spreadsheet_csv.close()
         retired = sorted(retired_entries(previous, self.comparison.shipped, deck.version, self._now))
         self._collection.add([(_retired_note(card_id, entry), entry.mtime) for card_id, entry in retired
                               if entry.note_type in _NOTE_TYPE_IDS])
-        self._ledger_lines.executemany("INSERT INTO lines VALUES (?, ?)",
-                                       [(card_id, entry_line(card_id, entry)) for card_id, entry in retired])
-        for card_id, entry in retired:
-            self._labels[card_id] = card_label(card_id, entry.deck, entry.fields[0])
-        self._collection.finish()
+        self._ledger_lines.executemany("INSERT INTO lines VALUES (?, ?, ?)",
+                                       [(card_id, entry_line(card_id, entry),
+                                         card_label(card_id, entry.deck, entry.fields[0]))
+                                        for card_id, entry in retired])
         ledger = Ledger(deck_id=deck.id, title=deck.title, version=deck.version, note_types=self._note_types,
                         releases=releases_after(previous, deck.version, changes, self._now))
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -96,10 +93,11 @@ class ReleaseWriter:
                 write_ledger(stream, ledger, (line for line, in self._ledger_lines.execute(
                     "SELECT line FROM lines ORDER BY id")))
             with open(self._files["changelog"], "x", encoding="utf-8", newline="") as stream:
-                write_changelog(stream, ledger, self._labels)
+                write_changelog(stream, ledger, dict(self._ledger_lines.execute("SELECT id, label FROM lines")))
             packed.result()
 
     def _write_package(self, media: Sequence[MediaFile]) -> None:
+        self._collection.finish()
         with open(self._files["apkg"], "xb") as stream:
             write_package(stream, Path(self._scratch.name) / "collection.anki2", media)
 
