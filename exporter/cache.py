@@ -144,8 +144,8 @@ def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]
         values = operator.attrgetter(*(field.name for field in dataclasses.fields(cls)))
         return lambda value: (cls, values(value))
 
-    classes = (model.Card, model.Topic, model.Source, model.Review, errors.Location, errors.Problem, chunks.Chunk,
-               chunks.ShippedNote)
+    # (ShippedNote is a named tuple: pickle stores it as its class and values already)
+    classes = (model.Card, model.Topic, model.Source, model.Review, errors.Location, errors.Problem, chunks.Chunk)
     return {cls: reducer(cls) for cls in classes}
 
 

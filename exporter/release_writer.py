@@ -16,7 +16,7 @@ from exporter.errors import ExporterError, Location
 from exporter.media import MediaFile
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
-from exporter.releases import (CardEntry, Changes, Ledger, card_line, entry_line, note_type_entries, releases_after,
+from exporter.releases import (LEDGER_FILE, CardEntry, Changes, Ledger, card_line, entry_line, note_type_entries, releases_after,
                                retired_entries, write_ledger)
 from exporter.render import stable_id
 from exporter.writers.apkg import CollectionWriter, write_package
@@ -117,8 +117,7 @@ _NOTE_TYPE_IDS = frozenset(note_type.id for note_type in NOTE_TYPES.values())
 def _retired_note(card_id: str, entry: CardEntry) -> ShippedNote:
     """A retired card's note as the package ships it: no cards, so newcomers get nothing to study, while learners
     who have it get the retired tag (their cards and history untouched)."""
-    where = Location("ledger.json")
     return ShippedNote(card_id=card_id, kind=entry.kind, note_type=entry.note_type, guid=entry.guid,
                        deck_name=entry.deck, fields=entry.fields, tags=entry.tags, ordinals=(),
                        note_id=stable_id("note", entry.guid), card_ids=(), hash=entry.hash, anki_csv_line="",
-                       spreadsheet_line="", ledger_head="", label="", location=where, kind_location=where)
+                       spreadsheet_line="", ledger_head="", label="", path=LEDGER_FILE, places=(0, 0, 0, 0))

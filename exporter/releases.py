@@ -12,7 +12,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Container, Iterable, Iterator, Mapping, Sequence, TextIO
+from typing import Any, Container, Iterable, Iterator, Mapping, NamedTuple, Sequence, TextIO
 
 from exporter.errors import ExporterError, Location
 from exporter import notetypes
@@ -23,9 +23,10 @@ LEDGER_FORMAT = 1
 RETIRED_TAG = "retired"
 
 
-@dataclass(frozen=True, slots=True)
-class CardEntry:
-    """What the ledger remembers of one card (note): enough to ship it again and to tell what changed."""
+class CardEntry(NamedTuple):
+    """What the ledger remembers of one card (note): enough to ship it again and to tell what changed.
+
+    A named tuple: a rebuild reads 100,000 of them, and a frozen dataclass takes three times as long to make."""
 
     guid: str
     kind: str

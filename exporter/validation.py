@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 import html
 import re
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Tuple
 
 from exporter.errors import Location, Problem, shorten
 from exporter.model import KIND_FIELDS, REVIEW_STATUSES, Card, Deck, Topic
@@ -31,7 +31,7 @@ def validate(deck: Deck, *, strict: bool = False) -> list[Problem]:
     ids = CardIds()
     for topic in deck.topics:
         problems.extend(topic_problems(deck, topic, strict=strict))
-        problems.extend(ids.repeated((card.id, card.where("id")) for card in topic.cards))
+        problems.extend(ids.repeated(id_places(topic.cards)))
     return sorted(problems)
 
 
@@ -60,22 +60,35 @@ def cards_problems(deck: Deck, cards: Iterable[Card], file_tags: tuple[str, ...]
     return problems
 
 
+#: A card's id and where it is written: path, line and column (plain values: a build keeps 100,000 of them).
+IdPlace = Tuple[str, str, int, int]
+
+
+def id_places(cards: Iterable[Card]) -> tuple[IdPlace, ...]:
+    """Each card's id and where it is written."""
+    return tuple((card.id, *_place(card.where("id"))) for card in cards)
+
+
+def _place(location: Location) -> tuple[str, int, int]:
+    return location.path, location.line, location.column
+
+
 class CardIds:
     """The card ids seen so far, file after file, and where each was first written."""
 
     def __init__(self) -> None:
-        self._first: dict[str, Location] = {}
+        self._first: dict[str, tuple[str, int, int]] = {}
 
-    def repeated(self, ids: Iterable[tuple[str, Location]]) -> list[Problem]:
+    def repeated(self, ids: Iterable[IdPlace]) -> list[Problem]:
         """A problem for each id already seen; the others are remembered."""
         problems = []
         first = self._first
-        for card_id, where in ids:
+        for card_id, path, line, column in ids:
             if card_id in first:
-                problems.append(Problem(where, f"card id '{card_id}' is already used at {first[card_id]}; give this "
-                                               "card its own id"))
+                problems.append(Problem(Location(path, line, column), f"card id '{card_id}' is already used at "
+                                        f"{Location(*first[card_id])}; give this card its own id"))
             else:
-                first[card_id] = where
+                first[card_id] = (path, line, column)
         return problems
 
     def __contains__(self, card_id: str) -> bool:
