@@ -39,7 +39,7 @@ def card_set_chunks(paths: list[Path], root: Path, context: Context, cache: Cach
             split = topic_in_pieces(*found) if len(found[0]) > yaml_reading.PIECE_CHARACTERS else None
             if split is not None:
                 topic, pieces = split
-                # a lone file is read again at every build anyway: no need to keep it
+                # a set's only file changes at almost every build: keeping it costs more than it saves
                 plan.append((path, key if len(paths) > 1 else None, (head_chunk(topic, context), len(pieces))))
                 work.extend(("piece", (piece, context)) for piece in pieces)
                 sizes.extend(len(piece[4][0]) for piece in pieces)

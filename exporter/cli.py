@@ -190,10 +190,12 @@ def validate_command(cards: Path, strict: bool, output_format: str, quiet: bool)
               help="Keep this card id although its content was replaced (it keeps learners' history). Repeatable.")
 @click.option("--approved-only", is_flag=True,
               help="Ship only cards whose status is approved; others stay out (and are retired if learners have them).")
+@click.option("--no-cache", is_flag=True,
+              help="Read every card file again, without using or writing CARDS/.flashcards-cache (same outputs).")
 @output_options("text", "json", "github")
 def build_command(cards: Path, output: Path, strict: bool, check: bool, allow_deck_rename: bool,
-                  allow_schema_change: bool, reused_ids: tuple[str, ...], approved_only: bool, output_format: str,
-                  quiet: bool) -> None:
+                  allow_schema_change: bool, reused_ids: tuple[str, ...], approved_only: bool, no_cache: bool,
+                  output_format: str, quiet: bool) -> None:
     """Validate CARDS, then write the .apkg, the CSV files, the release ledger and CHANGELOG.md."""
     from exporter.build import build, stale_files
     from exporter.changes import Consent
@@ -209,7 +211,8 @@ def build_command(cards: Path, output: Path, strict: bool, check: bool, allow_de
     consent = Consent(deck_rename=allow_deck_rename, schema_change=allow_schema_change,
                       reused_ids=frozenset(reused_ids))
     with _progress_bar("building") as progress:
-        built = build(cards, output, strict=strict, consent=consent, approved_only=approved_only, progress=progress)
+        built = build(cards, output, strict=strict, consent=consent, approved_only=approved_only, progress=progress,
+                      cache=not no_cache)
     _report(built.warnings)
     _summary(f"built {built.deck.title} {built.deck.version}: {_count(range(built.note_count), 'note')}, "
              f"{_count(range(built.card_count), 'card')}" + (" (approved cards only)" if approved_only else "")

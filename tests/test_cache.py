@@ -186,3 +186,16 @@ def test_a_big_file_read_in_pieces_is_read_exactly(tmp_path: Path, monkeypatch: 
     assert [dict(card.key_locations) for card in quick.cards] == [dict(card.key_locations) for card in careful.cards]
     assert len(quick.cards) == 40
     assert quick.cards[-1].location.line == 3 + 39 * 6 + (2 if extra else 0) + 1
+
+
+def test_build_no_cache_neither_uses_nor_writes_it(valid_cards: Path, tmp_path: Path,
+                                                   counted_reads: list[str]) -> None:
+    from tests.test_cli import run
+
+    assert run("build", str(valid_cards), "-o", str(tmp_path / "uncached"), "--no-cache", "-q")[0] == 0
+    assert not (valid_cards / CACHE_FOLDER).exists()
+    build(valid_cards, tmp_path / "cached")
+    counted_reads.clear()
+    assert run("build", str(valid_cards), "-o", str(tmp_path / "again"), "--no-cache", "-q")[0] == 0
+    assert counted_reads == ["deck.yaml", "01-acronyms.yaml", "02-principles.yaml"]
+    assert outputs(tmp_path / "again") == outputs(tmp_path / "cached") == outputs(tmp_path / "uncached")
