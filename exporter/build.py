@@ -105,7 +105,8 @@ def prepared(cards_dir: Path, out_dir: Path, stage: Staging, *, strict: bool = F
     The card files are read, checked, rendered and written one after another (chunks), so memory holds one file's
     cards at a time; with a cache, an unchanged file's chunk is taken from it. ExporterError if anything is wrong.
     """
-    from exporter.release_writer import ReleaseWriter  # here: it imports genanki, which validate does without
+    # here: it imports genanki, which validate does without
+    from exporter.release_writer import ReleaseWriter, scratch_failures
 
     # A build makes a million objects and hardly a cycle; each collection on the way would walk all of them.
     with collector_paused():
@@ -120,7 +121,7 @@ def prepared(cards_dir: Path, out_dir: Path, stage: Staging, *, strict: bool = F
                              approved_only=approved_only)
         previous = read_ledger(out_dir)
         names = output_names(deck)
-        with stage(names.values()) as staged:
+        with stage(names.values()) as staged, scratch_failures():
             writer = ReleaseWriter({kind: staged[name] for kind, name in names.items()}, deck, previous,
                                    build_time(), consent)
             try:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from exporter.changes import Comparison, Consent
 from exporter.chunks import ShippedNote
@@ -35,7 +36,10 @@ class ReleaseWriter:
         self._now = now
         self.comparison = Comparison(previous, now, consent)
         self._note_types = note_type_entries(previous, now)
-        self._scratch = tempfile.TemporaryDirectory(prefix="flashcards-")
+        try:
+            self._scratch = tempfile.TemporaryDirectory(prefix="flashcards-")
+        except OSError as error:
+            raise _scratch_error(error.strerror or str(error)) from None
         scratch = Path(self._scratch.name)
         self._collection = CollectionWriter(scratch / "collection.anki2", deck,
                                             {type_id: entry.mtime for type_id, entry in self._note_types.items()})
@@ -108,6 +112,21 @@ class ReleaseWriter:
         self._ledger_lines.close()
         self._collection.close()
         self._scratch.cleanup()
+
+
+@contextmanager
+def scratch_failures() -> Iterator[None]:
+    """A scratch database that cannot be written (a full temporary folder) as our error, not a traceback."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise _scratch_error(str(error)) from None
+
+
+def _scratch_error(reason: str) -> ExporterError:
+    return ExporterError(Location(tempfile.gettempdir()), f"cannot write the build's scratch files ({reason}); "
+                                                          "free some space there, or set TMPDIR to a folder with "
+                                                          "room")
 
 
 # A note type the exporter no longer has cannot be shipped: its notes stay in the ledger only.

@@ -249,3 +249,29 @@ def test_two_builds_at_once_leave_one_whole_release(tmp_path: Path) -> None:
 
     assert results == [(0, ""), (0, "")]
     assert snapshot(out) in in_turn
+
+
+def test_full_scratch_folder_changes_nothing(valid_cards: Path, tmpfs: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    monkeypatch.chdir(tmp_path)
+    assert run("build", str(valid_cards), "-o", "dist")[0] == 0
+    before = snapshot(tmp_path / "dist")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmpfs))  # where the build keeps its scratch databases
+    with (tmpfs / "filler").open("wb") as filler:
+        try:
+            while True:
+                filler.write(b"\0" * 65536)
+                filler.flush()
+        except OSError:
+            pass
+    bump_version(valid_cards, "1.0.1")
+    add_cards(valid_cards, 1, 10)
+
+    code, out, err = run("build", str(valid_cards), "-o", "dist")
+    # SQLite's own words for it vary with the step that found the disk full
+    assert (code, out, err.split(" (")[0]) == (1, "", f"{tmpfs}: cannot write the build's scratch files")
+    assert err.endswith("); free some space there, or set TMPDIR to a folder with room\nfailed: 1 problem\n")
+    assert snapshot(tmp_path / "dist") == before
+    assert sorted(path.name for path in tmpfs.iterdir()) == ["filler"], "no scratch file is left behind"
