@@ -60,6 +60,17 @@ def tmpfs(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(mount_point)], check=True)
 
 
+def fill(file_system: Path) -> None:
+    """Take every page left on a file system."""
+    with (file_system / "filler").open("wb") as filler:
+        try:
+            while True:
+                filler.write(b"\0" * 65536)
+                filler.flush()
+        except OSError:
+            pass
+
+
 def test_output_folder_that_is_a_file(valid_cards: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     Path("notes.txt").write_text("keep me")
@@ -90,13 +101,7 @@ def test_full_disk_changes_nothing(valid_cards: Path, tmpfs: Path, monkeypatch: 
     monkeypatch.chdir(tmpfs)
     assert run("build", str(valid_cards), "-o", "dist")[0] == 0
     before = snapshot(tmpfs / "dist")
-    with (tmpfs / "filler").open("wb") as filler:  # take every page that is left
-        try:
-            while True:
-                filler.write(b"\0" * 65536)
-                filler.flush()
-        except OSError:
-            pass
+    fill(tmpfs)
     bump_version(valid_cards, "1.0.1")
     add_cards(valid_cards, 1, 10)
 
@@ -259,13 +264,7 @@ def test_full_scratch_folder_changes_nothing(valid_cards: Path, tmpfs: Path, tmp
     assert run("build", str(valid_cards), "-o", "dist")[0] == 0
     before = snapshot(tmp_path / "dist")
     monkeypatch.setattr(tempfile, "tempdir", str(tmpfs))  # where the build keeps its scratch databases
-    with (tmpfs / "filler").open("wb") as filler:
-        try:
-            while True:
-                filler.write(b"\0" * 65536)
-                filler.flush()
-        except OSError:
-            pass
+    fill(tmpfs)
     bump_version(valid_cards, "1.0.1")
     add_cards(valid_cards, 1, 10)
 
