@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
@@ -36,25 +36,37 @@ class ReleaseWriter:
         self._now = now
         self.comparison = Comparison(previous, now, consent)
         self._note_types = note_type_entries(previous, now)
+        # what close() lets go of, last made first; all made so far, should making one fail
+        self._resources = ExitStack()
         try:
-            self._scratch = tempfile.TemporaryDirectory(prefix="flashcards-")
+            self._open(files, deck)
+        except BaseException:
+            self._resources.close()
+            raise
+        self.note_count = 0
+        self.card_count = 0
+
+    def _open(self, files: Mapping[str, Path], deck: Deck) -> None:
+        try:
+            scratch = Path(self._resources.enter_context(tempfile.TemporaryDirectory(prefix="flashcards-")))
         except OSError as error:
             raise _scratch_error(error.strerror or str(error)) from None
-        scratch = Path(self._scratch.name)
+        self._scratch = scratch
         self._collection = CollectionWriter(scratch / "collection.anki2", deck,
                                             {type_id: entry.mtime for type_id, entry in self._note_types.items()})
+        self._resources.callback(self._collection.close)
         # Ledger lines wait here to come out in card id order, as the ledger lists them,
         self._ledger_lines = sqlite3.connect(scratch / "ledger.sqlite")
+        self._resources.callback(self._ledger_lines.close)
         self._ledger_lines.execute("PRAGMA journal_mode = OFF")
         # and the changelog's label of each card: 100,000 of them in a dict were a fifth of the build's memory
         self._ledger_lines.execute("CREATE TABLE lines (id TEXT PRIMARY KEY, line TEXT, label TEXT) WITHOUT ROWID")
         # Not the retired notes: a CSV import would give newcomers cards for them.
-        self._anki_csv = open(files["anki_csv"], "x", encoding="utf-8", newline="")
+        self._anki_csv = self._resources.enter_context(open(files["anki_csv"], "x", encoding="utf-8", newline=""))
         self._anki_csv.write(ANKI_CSV_HEADER)
-        self._spreadsheet_csv = open(files["spreadsheet_csv"], "x", encoding="utf-8", newline="")
+        self._spreadsheet_csv = self._resources.enter_context(open(files["spreadsheet_csv"], "x", encoding="utf-8",
+                                                                   newline=""))
         self._spreadsheet_csv.write(SPREADSHEET_HEAD)
-        self.note_count = 0
-        self.card_count = 0
 
     def add(self, notes: Sequence[ShippedNote]) -> None:
         """Write notes, in deck order."""
@@ -103,15 +115,11 @@ class ReleaseWriter:
     def _write_package(self, media: Sequence[MediaFile]) -> None:
         self._collection.finish()
         with open(self._files["apkg"], "xb") as stream:
-            write_package(stream, Path(self._scratch.name) / "collection.anki2", media)
+            write_package(stream, self._scratch / "collection.anki2", media)
 
     def close(self) -> None:
         """Let go of the scratch files (the written files stay)."""
-        self._anki_csv.close()
-        self._spreadsheet_csv.close()
-        self._ledger_lines.close()
-        self._collection.close()
-        self._scratch.cleanup()
+        self._resources.close()
 
 
 @contextmanager
