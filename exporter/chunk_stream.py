@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Tuple, Union
 
-from exporter.chunks import Chunk, Context, compile_chunk, compile_piece, head_chunk, joined, remainder
+from exporter.chunks import Chunk, Context, chunk_of, compile_piece, head_chunk, joined, remainder
 from exporter.errors import Problem
-from exporter.loading import Piece, topic_file_bytes, topic_in_pieces
+from exporter.loading import Piece, read_topic_file, topic_file_bytes, topic_in_pieces
 from exporter.parallel import read_in_order
 from exporter import yaml_reading
 
@@ -113,4 +113,7 @@ def compile_file(item: _FileWork) -> tuple[str | None, Chunk]:
         return None, Chunk((found,), (), (), (), None, None, 0, ())
     data, shown = found
     key = entry_key(identity, data, shown, context.fingerprint()) if identity is not None else None
-    return key, compile_chunk((data, shown, context))
+    topic, problems = read_topic_file(data, shown)
+    if topic is None:
+        return key, Chunk(tuple(problems), (), (), (), None, None, 0, ())
+    return key, chunk_of(topic, problems, context)

@@ -127,17 +127,6 @@ def _places(card: Card) -> tuple[int, int, int, int]:
     return card.location.line, card.location.column, kind.line, kind.column
 
 
-def compile_chunk(item: tuple[bytes, str, Context]) -> Chunk:
-    """Read, check and render one topic file (module level: a helper process runs it too)."""
-    from exporter.loading import read_topic_file
-
-    data, shown, context = item
-    topic, problems = read_topic_file(data, shown)
-    if topic is None:
-        return Chunk(tuple(problems), (), (), (), None, None, 0, ())
-    return chunk_of(topic, problems, context)
-
-
 def chunk_of(topic: Topic, reading_problems: list[Problem], context: Context) -> Chunk:
     """The chunk of a topic that was read, with the problems reading it found."""
     from exporter.validation import topic_head_problems

@@ -10,7 +10,7 @@ import os
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, List, Tuple
+from typing import Tuple
 
 import yaml
 
@@ -78,10 +78,6 @@ def open_card_set(cards_dir: Path) -> tuple[Deck | None, list[Problem], list[Pat
 
 def _shown(path: Path) -> str:
     return os.path.normpath(str(path))
-
-
-#: What reading one file gives: its Topic or deck header (None if unusable), and the problems found in it.
-_Reading = Tuple[Any, List[Problem]]
 
 
 def _load_topics(paths: list[Path], root: Path, problems: list[Problem]) -> list[Topic]:
@@ -222,6 +218,28 @@ def _optional_text(reader: NodeReader, values: Values, key: str) -> str:
 def _read_topic(reader: NodeReader, node: yaml.Node,
                 pieces: list[tuple[str, int]] | None = None) -> Topic | None:
     """Read a topic file; given pieces (see card_pieces), node is the text before the cards and they are the cards."""
+    read = _topic_head(reader, node)
+    if read is None:
+        return None
+    topic, values = read
+    if pieces is not None:
+        found = read_all(_read_piece, [(reader.path, reader.escapes, topic.subdeck, topic.tags, piece)
+                                       for piece in pieces], [len(text) for text, _ in pieces])
+        for _, problems in found:
+            reader.problems.extend(problems)
+        return replace(topic, cards=tuple(card for piece_cards, _ in found for card in piece_cards))
+    cards_node = values["cards"][0]
+    if not isinstance(cards_node, yaml.SequenceNode):
+        reader.problem(cards_node, f"'cards' must be a list of cards, each starting with '- id:', "
+                                   f"not {describe(cards_node)}")
+        return None
+    cards = (_read_card(reader, item, topic.subdeck, topic.tags) for item in cards_node.value)
+    return replace(topic, cards=tuple(card for card in cards if card is not None))
+
+
+def _topic_head(reader: NodeReader, node: yaml.Node) -> tuple[Topic, Values] | None:
+    """A topic file's subdeck and tags (a Topic with no cards yet) and its values by key; None, the problem
+    noted, when it has no 'cards'."""
     values = _top_mapping(reader, node, "a topic file", _TOPIC_KEYS)
     where = reader.at(node)
     subdeck = reader.required_text(values, "subdeck", "the topic file", where)
@@ -229,21 +247,7 @@ def _read_topic(reader: NodeReader, node: yaml.Node,
     if "cards" not in values:
         reader.problem(where, "the topic file has no 'cards'; add 'cards:' with a list of cards")
         return None
-    if pieces is not None:
-        read = read_all(_read_piece, [(reader.path, reader.escapes, subdeck, tags, piece) for piece in pieces],
-                        [len(text) for text, _ in pieces])
-        for _, found in read:
-            reader.problems.extend(found)
-        cards = tuple(card for piece_cards, _ in read for card in piece_cards)
-        return Topic(path=reader.path, subdeck=subdeck, tags=tags, cards=cards, location=where)
-    cards_node = values["cards"][0]
-    if not isinstance(cards_node, yaml.SequenceNode):
-        reader.problem(cards_node, f"'cards' must be a list of cards, each starting with '- id:', "
-                                   f"not {describe(cards_node)}")
-        return None
-    cards = tuple(card for card in (_read_card(reader, item, subdeck, tags) for item in cards_node.value)
-                  if card is not None)
-    return Topic(path=reader.path, subdeck=subdeck, tags=tags, cards=cards, location=where)
+    return Topic(path=reader.path, subdeck=subdeck, tags=tags, cards=(), location=where), values
 
 
 def topic_in_pieces(data: bytes, shown: str) -> tuple[Topic, list[Piece]] | None:
@@ -260,18 +264,13 @@ def topic_in_pieces(data: bytes, shown: str) -> tuple[Topic, list[Piece]] | None
     reader = NodeReader(shown, escapes="\\" in text)
     try:
         node = quick_compose(head)
-        if node is None:
-            return None
-        values = _top_mapping(reader, node, "a topic file", _TOPIC_KEYS)
+        read = None if node is None else _topic_head(reader, node)
     except (NotQuick, _FileAbandoned):
         return None
-    where = reader.at(node)
-    subdeck = reader.required_text(values, "subdeck", "the topic file", where)
-    tags = reader.words(values["tags"][0], "'tags'") if "tags" in values else ()
-    if "cards" not in values or reader.problems:
+    if read is None or reader.problems:
         return None
-    topic = Topic(path=shown, subdeck=subdeck, tags=tags, cards=(), location=where)
-    return topic, [(shown, reader.escapes, subdeck, tags, piece) for piece in pieces]
+    topic = read[0]
+    return topic, [(shown, reader.escapes, topic.subdeck, topic.tags, piece) for piece in pieces]
 
 
 def read_piece(piece: Piece) -> tuple[tuple[Card, ...], list[Problem]] | None:

@@ -68,11 +68,6 @@ class Unreadable(Exception):
         self.problem = problem
 
 
-def read_nodes(path: Path, shown: str) -> yaml.Node | None:
-    """Read a YAML file into nodes; None if it holds no document (empty, or only comments)."""
-    return compose(read_text(path, shown), shown)
-
-
 def read_text(path: Path, shown: str) -> str:
     """Read a file as UTF-8 text of characters YAML allows, explaining in a problem what else it is."""
     return decode_text(read_bytes(path, shown), shown)
