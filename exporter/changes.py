@@ -41,22 +41,30 @@ class Comparison:
         self._restored: list[str] = []
         self._changed: dict[str, tuple[FieldChange, ...]] = {}
         self._decks: dict[str, None] = {}
-        # the decks that cards of each deck of the last release are in now
+        # the decks that cards of each deck of the last release are in now, and the live ones of those decks
         self._moved: dict[str, set[str]] = {}
+        self._live_decks: set[str] = set()
         self._refused: list[Problem] = []
 
     def add(self, note: ShippedNote) -> int:
         """Compare one note; return the time it gets (the remembered one if its content is unchanged)."""
-        card_id = note.card_id
+        card_id, deck = note.card_id, note.deck_name
         self.shipped.add(card_id)
-        self._decks[note.deck_name] = None
+        self._decks[deck] = None
+        kept = self.previous.unchanged_time(card_id, note.ledger_head)
+        if kept is not None:  # most notes of a rebuild: its line, deck included, is the note's own
+            self._moved.setdefault(deck, set()).add(deck)
+            self._live_decks.add(deck)
+            return kept
         old = self.previous.cards.get(card_id)
         if old is None:
             self._added.append(card_id)
             return self.now
-        self._moved.setdefault(old.deck, set()).add(note.deck_name)
+        self._moved.setdefault(old.deck, set()).add(deck)
         if old.retired_in is not None:
             self._restored.append(card_id)
+        else:
+            self._live_decks.add(old.deck)
         if old.hash != note.hash:
             differences = _differences(old, note)
             if differences:
@@ -80,10 +88,12 @@ class Comparison:
     def changes(self) -> Changes:
         """What the notes added so far change, compared with the last release."""
         previous = self.previous
-        retired = tuple(card_id for card_id, entry in previous.cards.items()
-                        if entry.retired_in is None and card_id not in self.shipped)
+        # only the cards not shipped are read from the ledger here: at a rebuild, very few
+        gone = [(card_id, previous.cards[card_id]) for card_id in previous.cards if card_id not in self.shipped]
+        retired = tuple(card_id for card_id, entry in gone if entry.retired_in is None)
+        live_decks = self._live_decks | {entry.deck for _, entry in gone if entry.retired_in is None}
         renamed = []
-        for old_deck in sorted(previous.live_decks() - self._decks.keys()):
+        for old_deck in sorted(live_decks - self._decks.keys()):
             moved_to = self._moved.get(old_deck, set())
             if len(moved_to) == 1:
                 renamed.append((old_deck, next(iter(moved_to))))

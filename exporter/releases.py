@@ -6,6 +6,7 @@ own edits survive), changed content gets a newer one (and the fix reaches the le
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -101,8 +102,54 @@ class Ledger:
     def is_empty(self) -> bool:
         return not self.cards and not self.releases
 
-    def live_decks(self) -> set[str]:
-        return {entry.deck for entry in self.cards.values() if entry.retired_in is None}
+    def unchanged_time(self, card_id: str, head: str) -> int | None:
+        """The time the ledger keeps for a card whose line would stay as it is (a live card, unchanged): its line
+        is head (card_line_head's) and a time. None for any other card."""
+        if isinstance(self.cards, LedgerCards):
+            return self.cards.unchanged_time(card_id, head)
+        entry = self.cards.get(card_id)
+        if entry is None or entry.retired_in is not None or entry_line(card_id, entry) != card_line(head, entry.mtime):
+            return None
+        return entry.mtime
+
+
+class LedgerCards(Mapping[str, CardEntry]):
+    """The last release's cards, each read from its ledger line only when asked for. Most notes of a rebuild are
+    unchanged, and an unchanged note's line is known before reading it: it is the note's head and a time."""
+
+    def __init__(self, lines: dict[str, str], path: str) -> None:
+        self._lines = lines
+        self._path = path
+        self._entries: dict[str, CardEntry] = {}
+
+    def __getitem__(self, card_id: str) -> CardEntry:
+        entry = self._entries.get(card_id)
+        if entry is None:
+            line = self._lines[card_id]
+            try:
+                entry = self._entries[card_id] = _card_entry(json.loads(line[line.index('": {') + 3:]))
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                raise _damaged(self._path, f"{card_id}: {error}") from None
+        return entry
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __contains__(self, card_id: object) -> bool:
+        return card_id in self._lines
+
+    def unchanged_time(self, card_id: str, head: str) -> int | None:
+        """See Ledger.unchanged_time."""
+        line = self._lines.get(card_id)
+        if line is None or not line.startswith(head):
+            return None
+        time = line[len(head):-1]
+        if line[-1] != "}" or not (time.isascii() and time.isdigit()) or str(int(time)) != time:
+            return None
+        return int(time)
 
 
 def build_time() -> int:
@@ -153,9 +200,10 @@ def retired_entries(previous: Ledger, shipped: Container[str], version: str,
                     now: int) -> Iterator[tuple[str, CardEntry]]:
     """The last release's cards that this one no longer has: retired before, or retired now (tagged, and newer
     so the tag reaches learners)."""
-    for card_id, entry in previous.cards.items():
+    for card_id in previous.cards:
         if card_id in shipped:
             continue
+        entry = previous.cards[card_id]
         if entry.retired_in is not None:
             yield card_id, entry
             continue
@@ -199,17 +247,48 @@ def read_ledger(out_dir: Path) -> Ledger:
     """The ledger of the last release in the output folder; an empty one before the first release."""
     path = out_dir / LEDGER_FILE
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        document, card_lines = _card_lines_apart(text)
+        data = json.loads(document)
     except FileNotFoundError:
         return Ledger()
     except (OSError, ValueError) as error:
         raise ExporterError(Location(str(path)), f"cannot read the release ledger ({error}); restore it from "
                                                  "version control, it records what learners already have") from None
     try:
-        return _ledger_from_json(data)
+        ledger = _ledger_from_json(data)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise ExporterError(Location(str(path)), f"the release ledger is damaged (bad entry {error}); restore it "
-                                                 "from version control") from None
+        raise _damaged(str(path), str(error)) from None
+    if card_lines is None:
+        return ledger
+    return dataclasses.replace(ledger, cards=LedgerCards(card_lines, str(path)))
+
+
+def _damaged(path: str, entry: str) -> ExporterError:
+    return ExporterError(Location(path), f"the release ledger is damaged (bad entry {entry}); restore it from "
+                                         "version control")
+
+
+_CARDS_START = '\n "cards": {\n'
+_CARDS_END = '\n },\n "releases": ['
+
+
+def _card_lines_apart(text: str) -> tuple[str, dict[str, str] | None]:
+    """The ledger without its cards, and each card's line by its id, if the ledger is laid out as write_ledger
+    lays it out (one card a line); else the whole ledger, and None."""
+    start = text.find(_CARDS_START)
+    end = text.find(_CARDS_END, start)
+    if start < 0 or end < 0:
+        return text, None
+    lines: dict[str, str] = {}
+    for line in text[start + len(_CARDS_START):end].split("\n"):
+        line = line[:-1] if line.endswith(",") else line
+        key_end = line.find('": {')
+        # an id with an escape (never one of ours) is read by the whole-document parse
+        if not line.startswith('  "') or key_end < 0 or "\\" in line[:key_end]:
+            return text, None
+        lines[line[3:key_end]] = line
+    return f"{text[:start]}\n \"cards\": {{{text[end:]}", lines
 
 
 def _ledger_from_json(data: Any) -> Ledger:
@@ -221,14 +300,18 @@ def _ledger_from_json(data: Any) -> Ledger:
             name=entry["name"], fields=tuple((int(i), str(n)) for i, n in entry["fields"]),
             templates=tuple((int(i), str(n)) for i, n in entry["templates"]), hash=str(entry["hash"]),
             mtime=int(entry["mtime"])) for type_id, entry in data["note_types"].items()},
-        cards={card_id: CardEntry(
-            guid=str(entry["guid"]), kind=str(entry["kind"]), note_type=int(entry["note_type"]),
-            deck=str(entry["deck"]), fields=tuple(map(str, entry["fields"])), tags=tuple(map(str, entry["tags"])),
-            ordinals=tuple(map(int, entry["ordinals"])), hash=str(entry["hash"]), mtime=int(entry["mtime"]),
-            retired_in=entry.get("retired_in")) for card_id, entry in data["cards"].items()},
+        cards={card_id: _card_entry(entry) for card_id, entry in data["cards"].items()},
         releases=tuple(Release(str(r["version"]), str(r["date"]), _changes_from_json(r["changes"]))
                        for r in data["releases"]),
     )
+
+
+def _card_entry(entry: Any) -> CardEntry:
+    return CardEntry(
+        guid=str(entry["guid"]), kind=str(entry["kind"]), note_type=int(entry["note_type"]), deck=str(entry["deck"]),
+        fields=tuple(map(str, entry["fields"])), tags=tuple(map(str, entry["tags"])),
+        ordinals=tuple(map(int, entry["ordinals"])), hash=str(entry["hash"]), mtime=int(entry["mtime"]),
+        retired_in=entry.get("retired_in"))
 
 
 def _changes_from_json(data: Any) -> Changes:
