@@ -106,7 +106,8 @@ def prepared(cards_dir: Path, out_dir: Path, stage: Staging, *, strict: bool = F
     cards at a time; with a cache, an unchanged file's chunk is taken from it. ExporterError if anything is wrong.
     """
     # here: it imports genanki, which validate does without
-    from exporter.release_writer import ReleaseWriter, scratch_failures
+    from exporter.packed_notes import scratch_failures
+    from exporter.release_writer import ReleaseWriter
 
     # A build makes a million objects and hardly a cycle; each collection on the way would walk all of them.
     with collector_paused():
@@ -177,7 +178,8 @@ def _stream(chunks: Iterator[Chunk], writer: ReleaseWriter, problems: list[Probl
             streamed.topic_locations.setdefault(chunk.deck_name, chunk.location)
         streamed.card_count += chunk.card_count
         if not failed:
-            writer.add(chunk.notes)
+            for packed in chunk.packs:
+                writer.add(packed)
     return streamed
 
 
@@ -214,6 +216,8 @@ def _no_progress(done: int, total: int) -> None:
 
 def pending_changes(cards_dir: Path, out_dir: Path) -> tuple[Ledger, Changes, dict[str, str]]:
     """The last release, what building now would change, and the changelog label of every card either has."""
+    from exporter.packed_notes import compared
+
     checked = check(cards_dir)
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
@@ -221,7 +225,7 @@ def pending_changes(cards_dir: Path, out_dir: Path) -> tuple[Ledger, Changes, di
     previous = read_ledger(out_dir)
     comparison = Comparison(previous, build_time())
     for note in notes:
-        comparison.add(note)
+        comparison.add(compared(note))
     labels = ledger_labels(previous) | {note.card_id: note.label for note in notes}
     return previous, comparison.changes(), labels
 

@@ -34,6 +34,7 @@ _ALLOWED_CLASSES = {
     ("exporter.model", "Card"), ("exporter.model", "Topic"), ("exporter.model", "Source"),
     ("exporter.model", "Review"), ("exporter.errors", "Location"), ("exporter.errors", "Problem"),
     ("exporter.node_reading", "KeyPlaces"), ("exporter.chunks", "Chunk"), ("exporter.chunks", "ShippedNote"),
+    ("exporter.packed_notes", "PackedNotes"), ("exporter.packed_notes", "NoteKey"),
 }
 
 
@@ -137,7 +138,7 @@ def unpack(data: bytes) -> object:
 def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]]:
     """Store each model object as its class and field values, so reading it back is one constructor call (a
     frozen dataclass's own pickling calls dataclasses.fields() for every object, twice as slow at both ends)."""
-    from exporter import chunks, errors, model
+    from exporter import chunks, errors, model, packed_notes
 
     def reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
         # attrgetter of two or more names gives their values as a tuple, in C
@@ -145,7 +146,8 @@ def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]
         return lambda value: (cls, values(value))
 
     # (ShippedNote is a named tuple: pickle stores it as its class and values already)
-    classes = (model.Card, model.Topic, model.Source, model.Review, errors.Location, errors.Problem, chunks.Chunk)
+    classes = (model.Card, model.Topic, model.Source, model.Review, errors.Location, errors.Problem, chunks.Chunk,
+               packed_notes.PackedNotes)
     return {cls: reducer(cls) for cls in classes}
 
 

@@ -7,15 +7,18 @@ would quietly split or mislabel learners' progress: these stop the build until t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
 
 from exporter import notetypes
-from exporter.chunks import ShippedNote, ship
+from exporter.chunks import ship
 from exporter.errors import Location, Problem
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
 from exporter.releases import CardEntry, Changes, FieldChange, Ledger, keep_or_renew, note_type_hash
 from exporter.render import CLOZE_NUMBER, RenderedNote
+
+if TYPE_CHECKING:
+    from exporter.packed_notes import ComparedNote, NoteKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,16 +49,26 @@ class Comparison:
         self._live_decks: set[str] = set()
         self._refused: list[Problem] = []
 
-    def add(self, note: ShippedNote) -> int:
+    def kept(self, note: NoteKey | ComparedNote) -> int | None:
+        """The time of a note whose ledger line stays as it is (most notes of a rebuild), which is then counted;
+        None for any other note, for add() to compare whole."""
+        kept = self.previous.unchanged_time(note.card_id, note.ledger_head)
+        if kept is not None:  # its line, deck included, is the note's own
+            deck = note.deck_name
+            self.shipped.add(note.card_id)
+            self._decks[deck] = None
+            self._moved.setdefault(deck, set()).add(deck)
+            self._live_decks.add(deck)
+        return kept
+
+    def add(self, note: ComparedNote) -> int:
         """Compare one note; return the time it gets (the remembered one if its content is unchanged)."""
+        kept = self.kept(note)
+        if kept is not None:
+            return kept
         card_id, deck = note.card_id, note.deck_name
         self.shipped.add(card_id)
         self._decks[deck] = None
-        kept = self.previous.unchanged_time(card_id, note.ledger_head)
-        if kept is not None:  # most notes of a rebuild: its line, deck included, is the note's own
-            self._moved.setdefault(deck, set()).add(deck)
-            self._live_decks.add(deck)
-            return kept
         old = self.previous.cards.get(card_id)
         if old is None:
             self._added.append(card_id)
@@ -72,7 +85,7 @@ class Comparison:
             self._refused.extend(self._note_refusals(old, note))
         return keep_or_renew(old.mtime, old.hash == note.hash, self.now)
 
-    def _note_refusals(self, old: CardEntry, note: ShippedNote) -> Iterator[Problem]:
+    def _note_refusals(self, old: CardEntry, note: ComparedNote) -> Iterator[Problem]:
         if old.kind != note.kind:
             yield Problem(note.kind_location,
                           f"card '{note.card_id}' was a {old.kind} card and is now a {note.kind} card. Learners' "
@@ -150,13 +163,15 @@ class Comparison:
 
 def compare(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote]) -> Changes:
     """The changes from the last release to these notes."""
+    from exporter.packed_notes import compared
+
     comparison = Comparison(previous, 0)
     for note in notes:
-        comparison.add(ship(note))
+        comparison.add(compared(ship(note)))
     return comparison.changes()
 
 
-def _differences(old: CardEntry, note: ShippedNote) -> tuple[FieldChange, ...]:
+def _differences(old: CardEntry, note: ComparedNote) -> tuple[FieldChange, ...]:
     differences = tuple(
         FieldChange(name, old_value, new_value)
         for name, old_value, new_value in zip(NOTE_TYPES[note.kind].field_names, old.fields, note.fields)
@@ -198,7 +213,7 @@ def _schema_difference(old: tuple[tuple[int, str], ...], new: tuple[tuple[int, s
     return "".join(f"{part}; " for part in parts)
 
 
-def _is_other_content(old_fields: tuple[str, ...], note: ShippedNote) -> bool:
+def _is_other_content(old_fields: tuple[str, ...], note: ComparedNote) -> bool:
     names = NOTE_TYPES[note.kind].field_names
     old, new = dict(zip(names, old_fields)), dict(zip(names, note.fields))
     if note.kind == "acronym":
@@ -217,7 +232,7 @@ def _cloze_answers(text: str) -> set[str]:
     return answers
 
 
-def _what_replaced(note: ShippedNote) -> str:
+def _what_replaced(note: ComparedNote) -> str:
     return {"acronym": "its term", "basic": "its question and its answer"}.get(note.kind, "every deletion")
 
 

@@ -60,6 +60,7 @@ def card_set_chunks(paths: list[Path], root: Path, context: Context, cache: Cach
         read: tuple[str | None, Chunk] = next(fresh) if key is None else compile_file(  # type: ignore[assignment]
             (str(path), str(root), context, identity))
         fresh_key, chunk = read
+        chunk = chunk.packed()
         if cache is not None and fresh_key is not None:
             cache.put(fresh_key, chunk)
         yield chunk
@@ -83,11 +84,12 @@ def _file_in_pieces(path: Path, root: Path, context: Context, cache: Cache | Non
         if not isinstance(chunk, Chunk):
             whole_read = True
             whole = compile_file((str(path), str(root), context, None))[1]
-            yield remainder(whole, given_problems, given_ids, given_notes)
+            yield remainder(whole, given_problems, given_ids, given_notes).packed()
             continue
         given_problems.extend(chunk.problems)
         given_ids += len(chunk.ids)
         given_notes += len(chunk.notes)
+        chunk = chunk.packed()
         if key is not None:
             given.append(chunk)
         yield chunk

@@ -6,6 +6,7 @@ on the last release: comparing with that is the release writer's work.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, NamedTuple, Tuple
@@ -15,6 +16,7 @@ from exporter.model import Card, Deck, Topic
 
 if TYPE_CHECKING:
     from exporter.loading import Piece
+    from exporter.packed_notes import PackedNotes
     from exporter.validation import IdPlace
 from exporter.render import RenderedNote, render_note, stable_id
 
@@ -74,14 +76,6 @@ class ShippedNote(NamedTuple):
     path: str
     places: Tuple[int, int, int, int]
 
-    @property
-    def location(self) -> Location:
-        return Location(self.path, self.places[0], self.places[1])
-
-    @property
-    def kind_location(self) -> Location:
-        return Location(self.path, self.places[2], self.places[3])
-
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
@@ -99,6 +93,16 @@ class Chunk:
     card_count: int
     #: empty when the file has errors: nothing of it will be shipped
     notes: Tuple[ShippedNote, ...]
+    #: the notes packed for writing: a chunk is written, and kept, packed (see packed())
+    packs: Tuple[PackedNotes, ...] = ()
+
+    def packed(self) -> Chunk:
+        """This chunk with its notes packed."""
+        from exporter.packed_notes import pack
+
+        if not self.notes:
+            return self
+        return dataclasses.replace(self, notes=(), packs=self.packs + (pack(self.notes),))
 
 
 def ship(rendered: RenderedNote) -> ShippedNote:
@@ -199,4 +203,5 @@ def joined(chunks: list[Chunk]) -> Chunk:
                  tuple(card_id for chunk in chunks for card_id in chunk.ids), tuple(used.items()),
                  tuple(dict.fromkeys(name for chunk in chunks for name in chunk.shipped_media)),
                  chunks[0].deck_name, chunks[0].location, sum(chunk.card_count for chunk in chunks),
-                 tuple(note for chunk in chunks for note in chunk.notes))
+                 tuple(note for chunk in chunks for note in chunk.notes),
+                 tuple(packed for chunk in chunks for packed in chunk.packs))

@@ -310,8 +310,15 @@ def _card_entry(entry: Any) -> CardEntry:
     return CardEntry(
         guid=str(entry["guid"]), kind=str(entry["kind"]), note_type=int(entry["note_type"]), deck=str(entry["deck"]),
         fields=tuple(map(str, entry["fields"])), tags=tuple(map(str, entry["tags"])),
-        ordinals=tuple(map(int, entry["ordinals"])), hash=str(entry["hash"]), mtime=int(entry["mtime"]),
+        ordinals=tuple(map(int, entry["ordinals"])), hash=str(entry["hash"]), mtime=_time(entry["mtime"]),
         retired_in=entry.get("retired_in"))
+
+
+def _time(value: Any) -> int:
+    time = int(value)
+    if not 0 <= time < 2 ** 63:  # what a package's 64-bit integers can hold
+        raise ValueError(f"time {value!r} out of range")
+    return time
 
 
 def _changes_from_json(data: Any) -> Changes:

@@ -17,6 +17,8 @@ DAMAGED = [
     ("time-not-a-number", r'("ocha": .*"mtime": )\d+', r'\1"soon"',
      f"dist/ledger.json: the release ledger is damaged (bad entry ocha: invalid literal for int() with base 10: "
      f"'soon'){RESTORE}"),
+    ("time-out-of-range", r'("ocha": .*"mtime": )\d+', r"\g<1>-5",
+     f"dist/ledger.json: the release ledger is damaged (bad entry ocha: time -5 out of range){RESTORE}"),
     ("guid-missing", r'("ocha": \{)"guid": "[^"]*", ', r"\1",
      f"dist/ledger.json: the release ledger is damaged (bad entry ocha: 'guid'){RESTORE}"),
     ("line-cut-short", r'("ocha": \{"guid": "[^"]*"), .*', r"\1,",

@@ -25,7 +25,7 @@ from exporter.media import MediaFile
 from exporter.model import Deck
 from exporter import notetypes
 from exporter.notetypes import NOTE_TYPES, NoteType
-from exporter.chunks import ShippedNote
+from exporter.packed_notes import PackedNotes, note_time
 from exporter.render import deck_description, stable_id
 
 # Zip entries carry this date so the package depends only on its content (zip cannot store earlier dates).
@@ -69,25 +69,24 @@ class CollectionWriter:
         cursor.execute("CREATE TABLE scratch.notes AS SELECT * FROM notes WHERE 0")
         cursor.execute("CREATE TABLE scratch.cards AS SELECT * FROM cards WHERE 0")
 
-    def add(self, notes: Sequence[tuple[ShippedNote, int]]) -> None:
-        """Add notes, each with the time its content last changed; a note with no ordinals makes no cards."""
-        deck_ids = self._deck_names
-        for note, _ in notes:
-            if note.deck_name not in deck_ids:
-                deck_ids[note.deck_name] = stable_id("deck", note.deck_name)
-        self._cursor.executemany(
-            "INSERT INTO scratch.notes VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-            [(note.note_id, note.guid, note.note_type, mtime, -1, _anki_tags(note.tags), "\x1f".join(note.fields),
-              note.fields[0], 0, 0, "") for note, mtime in notes])
-        start = self._position
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The database's connection, to copy other rows from the same attached chunk (see add)."""
+        return self._connection
+
+    def add(self, packed: PackedNotes, times: bytes) -> None:
+        """Add packed notes and their cards from their rows, attached as `chunk` (see packed_notes.attached),
+        each note with the time times gives (see packed_notes.times_text); a note with no ordinals makes no
+        cards."""
+        for name in packed.deck_names:
+            self._deck_names.setdefault(name, stable_id("deck", name))
+        self._cursor.execute(f"INSERT INTO scratch.notes SELECT n.id, n.guid, n.mid, {note_time('n')}, -1, n.tags, "
+                             "n.flds, n.sfld, 0, 0, '' FROM chunk.notes n", {"times": times})
         # a new card (type 0, queue 0), due in deck order
-        self._cursor.executemany(
-            "INSERT INTO scratch.cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(card_id, note.note_id, deck_ids[note.deck_name], ordinal, mtime, -1, 0, 0, position, 0, 0, 0, 0, 0, 0,
-              0, 0, "")
-             for position, (note, mtime) in enumerate(notes, start=start + 1)
-             for card_id, ordinal in zip(note.card_ids, note.ordinals)])
-        self._position = start + len(notes)
+        self._cursor.execute(f"INSERT INTO scratch.cards SELECT c.id, c.nid, c.did, c.ord, {note_time('c')}, -1, 0, "
+                             "0, c.pos + :first, 0, 0, 0, 0, 0, 0, 0, 0, '' FROM chunk.cards c",
+                             {"times": times, "first": self._position + 1})
+        self._position += len(packed.keys)
 
     def finish(self) -> None:
         """Write the decks and note types, copy the notes and cards in, and close the database."""
@@ -195,6 +194,3 @@ def _entry_info(name: str) -> zipfile.ZipInfo:
 def _add_entry(package: zipfile.ZipFile, name: str, data: bytes) -> None:
     package.writestr(_entry_info(name), data)
 
-
-def _anki_tags(tags: Sequence[str]) -> str:
-    return f" {' '.join(tags)} " if tags else ""

@@ -1,0 +1,176 @@
+"""A chunk's notes packed for writing: their rows of the package's tables and of the ledger, in a SQLite database
+of their own (as bytes), so a build copies them in SQLite and a rebuild never makes a Python object per note of
+an unchanged file.
+
+The rows lack what depends on the last release (each note's time) and on the chunks before (each card's place
+in the deck): the release writer gives those when it copies them (see attached).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, NamedTuple, Sequence, Tuple
+
+from exporter.chunks import ShippedNote
+from exporter.errors import ExporterError, Location
+from exporter.render import stable_id
+
+
+class NoteKey(NamedTuple):
+    """What comparing a note with the last release needs, besides its content if that changed (ComparedNote)."""
+
+    card_id: str
+    deck_name: str
+    #: the note's ledger line up to its time: an unchanged note's line is this and its time
+    ledger_head: str
+    places: Tuple[int, int, int, int]
+
+
+class ComparedNote(NamedTuple):
+    """A note as comparing it with the last release needs it (a ShippedNote has all of this, and more)."""
+
+    card_id: str
+    kind: str
+    deck_name: str
+    fields: Tuple[str, ...]
+    tags: Tuple[str, ...]
+    hash: str
+    ledger_head: str
+    path: str
+    places: Tuple[int, int, int, int]
+
+    @property
+    def location(self) -> Location:
+        return Location(self.path, self.places[0], self.places[1])
+
+    @property
+    def kind_location(self) -> Location:
+        return Location(self.path, self.places[2], self.places[3])
+
+
+def compared(note: ShippedNote) -> ComparedNote:
+    """A note as comparing it needs it."""
+    return ComparedNote(note.card_id, note.kind, note.deck_name, note.fields, note.tags, note.hash, note.ledger_head,
+                        note.path, note.places)
+
+
+@dataclass(frozen=True, slots=True)
+class PackedNotes:
+    """A chunk's notes, ready to copy into a release."""
+
+    #: a SQLite database: notes, cards and ledger lines, each row with the note's place in the chunk (pos)
+    rows: bytes
+    keys: Tuple[NoteKey, ...]
+    #: the file the notes are written in
+    path: str
+    deck_names: Tuple[str, ...]
+    card_count: int
+    anki_csv: str
+    spreadsheet: str
+
+    def compared_note(self, place: int) -> ComparedNote:
+        """The note at this place, for comparing whole: its content is in its ledger head."""
+        key = self.keys[place]
+        head = key.ledger_head
+        entry = json.loads(head[head.index('": {') + 3:] + "0}")
+        return ComparedNote(key.card_id, entry["kind"], key.deck_name, tuple(entry["fields"]), tuple(entry["tags"]),
+                            entry["hash"], head, self.path, key.places)
+
+
+# No column types: each value keeps the type it was given, and the tables copied into give theirs, as when the
+# values are inserted there directly.
+_SCHEMA = """
+CREATE TABLE notes (pos INTEGER PRIMARY KEY, id, guid, mid, tags, flds, sfld);
+CREATE TABLE cards (pos, id, nid, did, ord);
+CREATE TABLE lines (pos INTEGER PRIMARY KEY, id, head, label);
+"""
+
+
+def pack(notes: Sequence[ShippedNote]) -> PackedNotes:
+    """The notes, in deck order, packed."""
+    deck_ids = {name: stable_id("deck", name) for name in dict.fromkeys(note.deck_name for note in notes)}
+    try:
+        descriptor, name = tempfile.mkstemp(prefix="flashcards-rows-", suffix=".sqlite")
+        os.close(descriptor)
+    except OSError as error:
+        raise scratch_error(error.strerror or str(error)) from None
+    path = Path(name)
+    try:
+        connection = sqlite3.connect(path)
+        try:
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.executescript(_SCHEMA)
+            connection.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?)", [
+                (pos, note.note_id, note.guid, note.note_type, _anki_tags(note.tags), "\x1f".join(note.fields),
+                 note.fields[0]) for pos, note in enumerate(notes)])
+            connection.executemany("INSERT INTO cards VALUES (?,?,?,?,?)", [
+                (pos, card_id, note.note_id, deck_ids[note.deck_name], ordinal)
+                for pos, note in enumerate(notes) for card_id, ordinal in zip(note.card_ids, note.ordinals)])
+            connection.executemany("INSERT INTO lines VALUES (?,?,?,?)", [
+                (pos, note.card_id, note.ledger_head, note.label) for pos, note in enumerate(notes)])
+            connection.commit()
+        finally:
+            connection.close()
+        rows = path.read_bytes()
+    except OSError as error:
+        raise scratch_error(error.strerror or str(error)) from None
+    finally:
+        path.unlink(missing_ok=True)
+    return PackedNotes(rows=rows, keys=tuple(NoteKey(note.card_id, note.deck_name, note.ledger_head, note.places)
+                                            for note in notes),
+                       path=notes[0].path if notes else "", deck_names=tuple(deck_ids),
+                       card_count=sum(len(note.ordinals) for note in notes),
+                       anki_csv="".join(note.anki_csv_line for note in notes),
+                       spreadsheet="".join(note.spreadsheet_line for note in notes))
+
+
+def note_time(table: str) -> str:
+    """SQL for the time of the note of a row of a packed table, from the parameter :times (see times_text)."""
+    return f"CAST(substr(:times, {table}.pos * 20 + 1, 20) AS INTEGER)"
+
+
+def times_text(times: Sequence[int]) -> bytes:
+    """Each note's time in 20 characters (SQLite's integers all fit), in the order of the notes: one parameter
+    instead of a table of 100,000 rows made one by one. Bytes, not text: SQLite finds a place in a blob at once,
+    but in text by counting the characters before it."""
+    return "".join([f"{time:020d}" for time in times]).encode("ascii")
+
+
+@contextmanager
+def attached(connection: sqlite3.Connection, rows: Path) -> Iterator[None]:
+    """The packed rows in the file rows attached as schema `chunk`, for copying from in one transaction."""
+    connection.execute("ATTACH DATABASE ? AS chunk", (str(rows),))  # (not in a transaction: before the rest)
+    try:
+        yield
+    except BaseException:
+        connection.rollback()
+        raise
+    else:
+        connection.commit()
+    finally:
+        connection.execute("DETACH DATABASE chunk")
+
+
+@contextmanager
+def scratch_failures() -> Iterator[None]:
+    """A scratch database that cannot be written (a full temporary folder) as our error, not a traceback."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise scratch_error(str(error)) from None
+
+
+def scratch_error(reason: str) -> ExporterError:
+    return ExporterError(Location(tempfile.gettempdir()), f"cannot write the build's scratch files ({reason}); "
+                                                          "free some space there, or set TMPDIR to a folder with "
+                                                          "room")
+
+
+def _anki_tags(tags: Sequence[str]) -> str:
+    return f" {' '.join(tags)} " if tags else ""
