@@ -49,21 +49,21 @@ class Comparison:
         self._live_decks: set[str] = set()
         self._refused: list[Problem] = []
 
-    def kept(self, note: NoteKey | ComparedNote) -> int | None:
-        """The time of a note whose ledger line stays as it is (most notes of a rebuild), which is then counted;
-        None for any other note, for add() to compare whole."""
-        kept = self.previous.unchanged_time(note.card_id, note.ledger_head)
-        if kept is not None:  # its line, deck included, is the note's own
-            deck = note.deck_name
-            self.shipped.add(note.card_id)
+    def kept_times(self, notes: Sequence[NoteKey | ComparedNote]) -> list[int | None]:
+        """The time of each note whose ledger line stays as it is (most notes of a rebuild), which is then
+        counted; None for the others, for add() to compare whole."""
+        times = self.previous.unchanged_times(notes)
+        kept = [note for note, time in zip(notes, times) if time is not None]
+        self.shipped.update(note.card_id for note in kept)
+        for deck in {note.deck_name for note in kept}:  # a kept line's deck is the note's own
             self._decks[deck] = None
             self._moved.setdefault(deck, set()).add(deck)
             self._live_decks.add(deck)
-        return kept
+        return times
 
     def add(self, note: ComparedNote) -> int:
         """Compare one note; return the time it gets (the remembered one if its content is unchanged)."""
-        kept = self.kept(note)
+        kept = self.kept_times([note])[0]
         if kept is not None:
             return kept
         card_id, deck = note.card_id, note.deck_name

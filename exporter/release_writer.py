@@ -63,7 +63,10 @@ class ReleaseWriter:
         connection.execute("ATTACH DATABASE ? AS ledger", (str(scratch / "ledger.sqlite"),))
         connection.execute("PRAGMA ledger.journal_mode = OFF")
         connection.execute("PRAGMA ledger.synchronous = OFF")
-        connection.execute("PRAGMA ledger.page_size = 65536")  # a line is 500 bytes: a third faster than 4 KB pages
+        # A line is 500 bytes: with 64 KB pages a fifth faster than 4 KB ones, in the same 2 MB of cache (SQLite
+        # would otherwise keep 2,000 pages, 30 MB more memory).
+        connection.execute("PRAGMA ledger.page_size = 65536")
+        connection.execute("PRAGMA ledger.cache_size = -2000")
         # and the changelog's label of each card: 100,000 of them in a dict were a fifth of the build's memory
         connection.execute("CREATE TABLE ledger.lines (id TEXT PRIMARY KEY, line TEXT, label TEXT) WITHOUT ROWID")
         # Not the retired notes: a CSV import would give newcomers cards for them.
@@ -85,10 +88,9 @@ class ReleaseWriter:
     def add(self, packed: PackedNotes) -> None:
         """Write packed notes, in deck order."""
         comparison, keys = self.comparison, packed.keys
-        times = []
-        for place, key in enumerate(keys):
-            time = comparison.kept(key)
-            times.append(comparison.add(packed.compared_note(place)) if time is None else time)
+        kept = comparison.kept_times(keys)
+        times = [comparison.add(packed.compared_note(place)) if time is None else time
+                 for place, time in enumerate(kept)]
         self._copied()
         self._copying = self._copier.submit(self._copy, packed, times)
         self._anki_csv.write(packed.anki_csv)

@@ -13,10 +13,13 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Container, Iterable, Iterator, Mapping, NamedTuple, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Container, Iterable, Iterator, Mapping, NamedTuple, Sequence, TextIO
 
 from exporter.errors import ExporterError, Location
 from exporter import notetypes
+
+if TYPE_CHECKING:
+    from exporter.packed_notes import ComparedNote, NoteKey
 
 LEDGER_FILE = "ledger.json"
 LEDGER_FORMAT = 1
@@ -102,15 +105,18 @@ class Ledger:
     def is_empty(self) -> bool:
         return not self.cards and not self.releases
 
-    def unchanged_time(self, card_id: str, head: str) -> int | None:
-        """The time the ledger keeps for a card whose line would stay as it is (a live card, unchanged): its line
-        is head (card_line_head's) and a time. None for any other card."""
+    def unchanged_times(self, notes: Sequence[NoteKey | ComparedNote]) -> list[int | None]:
+        """The time the ledger keeps for each note whose line would stay as it is (a live card, unchanged): its
+        line is the note's ledger head (card_line_head's) and a time. None for any other note."""
         if isinstance(self.cards, LedgerCards):
-            return self.cards.unchanged_time(card_id, head)
-        entry = self.cards.get(card_id)
-        if entry is None or entry.retired_in is not None or entry_line(card_id, entry) != card_line(head, entry.mtime):
-            return None
-        return entry.mtime
+            return self.cards.unchanged_times(notes)
+        times: list[int | None] = []
+        for note in notes:
+            entry = self.cards.get(note.card_id)
+            unchanged = entry is not None and entry.retired_in is None and \
+                entry_line(note.card_id, entry) == card_line(note.ledger_head, entry.mtime)
+            times.append(entry.mtime if unchanged and entry is not None else None)
+        return times
 
 
 class LedgerCards(Mapping[str, CardEntry]):
@@ -141,15 +147,20 @@ class LedgerCards(Mapping[str, CardEntry]):
     def __contains__(self, card_id: object) -> bool:
         return card_id in self._lines
 
-    def unchanged_time(self, card_id: str, head: str) -> int | None:
-        """See Ledger.unchanged_time."""
-        line = self._lines.get(card_id)
-        if line is None or not line.startswith(head):
-            return None
-        time = line[len(head):-1]
-        if line[-1] != "}" or not (time.isascii() and time.isdigit()) or str(int(time)) != time:
-            return None
-        return int(time)
+    def unchanged_times(self, notes: Sequence[NoteKey | ComparedNote]) -> list[int | None]:
+        """See Ledger.unchanged_times (a rebuild asks for 100,000: one loop, no call per note)."""
+        lines = self._lines
+        times: list[int | None] = []
+        for note in notes:
+            line, head = lines.get(note.card_id), note.ledger_head
+            if line is not None and line.startswith(head) and line[-1] == "}":
+                time = line[len(head):-1]
+                # the digits card_line writes, and only those (no sign, no leading zero)
+                if time.isascii() and time.isdigit() and (time[0] != "0" or time == "0"):
+                    times.append(int(time))
+                    continue
+            times.append(None)
+        return times
 
 
 def build_time() -> int:
