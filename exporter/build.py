@@ -13,7 +13,8 @@ from exporter.errors import ExporterError, Location, Problem
 from exporter.loading import load_deck, open_card_set
 from exporter.media import MediaFile, index_media, media_problems, used_media
 from exporter.model import Deck
-from exporter.releases import LEDGER_FILE, Changes, Ledger, build_time, read_ledger
+from exporter.ledger_reading import read_ledger
+from exporter.releases import LEDGER_FILE, Changes, Ledger, build_time
 from exporter.render import RenderedNote, render_notes
 from exporter.validation import CardIds, deck_problems, validate
 from exporter.writers.changelog import ledger_labels
@@ -120,11 +121,13 @@ def prepared(cards_dir: Path, out_dir: Path, stage: Staging, *, strict: bool = F
         problems = problems + media_found + list(deck_problems(deck))
         context = Context.of(deck, {name: item.stored_name for name, item in media.items()}, strict=strict,
                              approved_only=approved_only)
-        previous = read_ledger(out_dir)
+        previous = read_ledger(out_dir, cache)
         names = output_names(deck)
         with stage(names.values()) as staged, scratch_failures():
             writer = ReleaseWriter({kind: staged[name] for kind, name in names.items()}, deck, previous,
-                                   build_time(), consent)
+                                   build_time(), consent, None if cache is None else
+                                   lambda ledger, lines: cache.put_file(cache.key(ledger.read_bytes(), LEDGER_FILE),
+                                                                        lines))
             try:
                 streamed = _stream(card_set_chunks(paths, root, context, cache), writer, problems)
                 problems = sorted(streamed.problems + media_problems(streamed.used_media, media))
@@ -224,8 +227,7 @@ def pending_changes(cards_dir: Path, out_dir: Path) -> tuple[Ledger, Changes, di
     notes = [ship(note) for note in shipped_notes(checked.deck, checked.media)[0]]
     previous = read_ledger(out_dir)
     comparison = Comparison(previous, build_time())
-    for note in notes:
-        comparison.add(compared(note))
+    comparison.compare([compared(note) for note in notes])
     labels = ledger_labels(previous) | {note.card_id: note.label for note in notes}
     return previous, comparison.changes(), labels
 

@@ -28,6 +28,8 @@ import yaml
 
 CACHE_FOLDER = ".flashcards-cache"
 _SUFFIX = ".entry"
+#: a file kept whole (its entry holds its hash)
+_FILE_SUFFIX = ".file"
 _GITIGNORE = "# made by flashcards build: a cache of read card files, safe to delete\n*\n"
 # What an entry may hold besides built-in values: the model and its locations, nothing that runs code.
 _ALLOWED_CLASSES = {
@@ -88,10 +90,7 @@ class Cache:
         self._used.add(key)
         temporary = self.folder / f".{key}.{secrets.token_hex(4)}.tmp"
         try:
-            if not self.folder.is_dir():
-                self.folder.mkdir()
-                # as pytest and mypy do with theirs: no card set's repository should ever commit a cache
-                (self.folder / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
+            self._make_folder()
             with open(temporary, "xb") as stream:
                 stream.write(pack((key, value)))
             os.replace(temporary, self.folder / (key + _SUFFIX))
@@ -101,10 +100,50 @@ class Cache:
             except OSError:
                 pass  # the folder itself is not there to write in
 
+    def _make_folder(self) -> None:
+        if not self.folder.is_dir():
+            self.folder.mkdir()
+            # as pytest and mypy do with theirs: no card set's repository should ever commit a cache
+            (self.folder / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
+
+    def file(self, key: str) -> Path | None:
+        """The file stored under key (see put_file), or None if there is none, or not as it was stored."""
+        digest = self.get(key)
+        if not isinstance(digest, str):
+            return None
+        path = self.folder / (key + _FILE_SUFFIX)
+        try:
+            with open(path, "rb") as stream:
+                found = hashlib.file_digest(stream, "sha256").hexdigest() if hasattr(hashlib, "file_digest") \
+                    else hashlib.sha256(stream.read()).hexdigest()
+        except OSError:
+            return None
+        return path if found == digest else None
+
+    def put_file(self, key: str, source: Path) -> None:
+        """Store a copy of a file under key, checked by its hash when found; a cache that cannot be written is
+        simply not written."""
+        temporary = self.folder / f".{key}.{secrets.token_hex(4)}.tmp"
+        digest = hashlib.sha256()
+        try:
+            self._make_folder()
+            with open(source, "rb") as reading, open(temporary, "xb") as writing:
+                while block := reading.read(1 << 20):
+                    digest.update(block)
+                    writing.write(block)
+            os.replace(temporary, self.folder / (key + _FILE_SUFFIX))
+        except OSError:
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass
+            return
+        self.put(key, digest.hexdigest())
+
     def prune(self) -> None:
         """Delete the entries this run neither found nor stored: they belong to files that are gone or changed."""
         for name in _entry_names(self.folder):
-            if name[: -len(_SUFFIX)] not in self._used:
+            if name.rsplit(".", 1)[0] not in self._used:
                 try:
                     (self.folder / name).unlink()
                 except OSError:
@@ -153,7 +192,7 @@ def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]
 
 def _entry_names(folder: Path) -> Iterable[str]:
     try:
-        return [name for name in os.listdir(folder) if name.endswith(_SUFFIX)]
+        return [name for name in os.listdir(folder) if name.endswith((_SUFFIX, _FILE_SUFFIX))]
     except OSError:
         return []
 

@@ -52,20 +52,28 @@ class Comparison:
     def kept_times(self, notes: Sequence[NoteKey | ComparedNote]) -> list[int | None]:
         """The time of each note whose ledger line stays as it is (most notes of a rebuild), which is then
         counted; None for the others, for add() to compare whole."""
-        times = self.previous.unchanged_times(notes)
+        from exporter.ledger_reading import unchanged_times
+
+        times = unchanged_times(self.previous, notes)
+        self.kept(notes, times)
+        return times
+
+    def kept(self, notes: Sequence[NoteKey | ComparedNote], times: Sequence[int | None]) -> None:
+        """Count the notes given a time (by ledger_reading.unchanged_times, or its SQL): those unchanged."""
         kept = [note for note, time in zip(notes, times) if time is not None]
         self.shipped.update(note.card_id for note in kept)
         for deck in {note.deck_name for note in kept}:  # a kept line's deck is the note's own
             self._decks[deck] = None
             self._moved.setdefault(deck, set()).add(deck)
             self._live_decks.add(deck)
-        return times
+
+    def compare(self, notes: Sequence[ComparedNote]) -> list[int]:
+        """Compare notes; return the time each gets."""
+        return [self.add(note) if time is None else time
+                for note, time in zip(notes, self.kept_times(notes))]
 
     def add(self, note: ComparedNote) -> int:
-        """Compare one note; return the time it gets (the remembered one if its content is unchanged)."""
-        kept = self.kept_times([note])[0]
-        if kept is not None:
-            return kept
+        """Compare a note whole (one kept_times did not keep); return the time it gets."""
         card_id, deck = note.card_id, note.deck_name
         self.shipped.add(card_id)
         self._decks[deck] = None
@@ -166,8 +174,7 @@ def compare(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote]) -> Chan
     from exporter.packed_notes import compared
 
     comparison = Comparison(previous, 0)
-    for note in notes:
-        comparison.add(compared(ship(note)))
+    comparison.compare([compared(ship(note)) for note in notes])
     return comparison.changes()
 
 

@@ -18,6 +18,7 @@ from typing import Iterator, NamedTuple, Sequence, Tuple
 
 from exporter.chunks import ShippedNote
 from exporter.errors import ExporterError, Location
+from exporter.ledger_reading import head_digest
 from exporter.render import stable_id
 
 
@@ -87,7 +88,7 @@ class PackedNotes:
 _SCHEMA = """
 CREATE TABLE notes (pos INTEGER PRIMARY KEY, id, guid, mid, tags, flds, sfld);
 CREATE TABLE cards (pos, id, nid, did, ord);
-CREATE TABLE lines (pos INTEGER PRIMARY KEY, id, head, label);
+CREATE TABLE lines (pos INTEGER PRIMARY KEY, id, head, label, digest);
 """
 
 
@@ -112,8 +113,9 @@ def pack(notes: Sequence[ShippedNote]) -> PackedNotes:
             connection.executemany("INSERT INTO cards VALUES (?,?,?,?,?)", [
                 (pos, card_id, note.note_id, deck_ids[note.deck_name], ordinal)
                 for pos, note in enumerate(notes) for card_id, ordinal in zip(note.card_ids, note.ordinals)])
-            connection.executemany("INSERT INTO lines VALUES (?,?,?,?)", [
-                (pos, note.card_id, note.ledger_head, note.label) for pos, note in enumerate(notes)])
+            connection.executemany("INSERT INTO lines VALUES (?,?,?,?,?)", [
+                (pos, note.card_id, note.ledger_head, note.label, head_digest(note.ledger_head))
+                for pos, note in enumerate(notes)])
             connection.commit()
         finally:
             connection.close()

@@ -10,17 +10,18 @@ import tempfile
 from contextlib import ExitStack
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from exporter.changes import Comparison, Consent
 from exporter.chunks import ShippedNote
 from exporter.errors import ExporterError, Location
 from exporter.media import MediaFile
+from exporter.ledger_reading import LINE_COLUMNS, LedgerCards, unchanged_times_sql
 from exporter.packed_notes import PackedNotes, attached, note_time, pack, scratch_error, times_text
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
-from exporter.releases import (LEDGER_FILE, CardEntry, Changes, Ledger, card_line, entry_line, note_type_entries, releases_after,
-                               retired_entries, write_ledger)
+from exporter.releases import (LEDGER_FILE, CardEntry, Changes, Ledger, entry_line, note_type_entries,
+                               releases_after, retired_entries, write_ledger)
 from exporter.render import stable_id
 from exporter.writers.apkg import CollectionWriter, write_package
 from exporter.writers.changelog import card_label, write_changelog
@@ -31,8 +32,11 @@ class ReleaseWriter:
     """Writes one release into the given files (by what they are for, as build.output_names names them)."""
 
     def __init__(self, files: Mapping[str, Path], deck: Deck, previous: Ledger, now: int,
-                 consent: Consent = Consent()) -> None:
+                 consent: Consent = Consent(), keep_lines: Callable[[Path, Path], None] | None = None) -> None:
+        """keep_lines, if given, is called with the ledger written and a database of its lines (see
+        ledger_reading), to keep for the next build."""
         self._files = files
+        self._keep_lines = keep_lines
         self._deck = deck
         self._previous = previous
         self._now = now
@@ -58,26 +62,31 @@ class ReleaseWriter:
                                             {type_id: entry.mtime for type_id, entry in self._note_types.items()})
         self._resources.callback(self._collection.close)
         # Ledger lines wait in a database of their own to come out in card id order, as the ledger lists them,
-        # copied from each chunk as its notes and cards are (so each chunk is attached once)
-        connection = self._collection.connection
-        connection.execute("ATTACH DATABASE ? AS ledger", (str(scratch / "ledger.sqlite"),))
-        connection.execute("PRAGMA ledger.journal_mode = OFF")
-        connection.execute("PRAGMA ledger.synchronous = OFF")
+        self._ledger_lines = connection = sqlite3.connect(scratch / "ledger.sqlite", check_same_thread=False,
+                                                          uri=True)
+        self._resources.callback(connection.close)
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
         # A line is 500 bytes: with 64 KB pages a fifth faster than 4 KB ones, in the same 2 MB of cache (SQLite
         # would otherwise keep 2,000 pages, 30 MB more memory).
-        connection.execute("PRAGMA ledger.page_size = 65536")
-        connection.execute("PRAGMA ledger.cache_size = -2000")
+        connection.execute("PRAGMA page_size = 65536")
+        connection.execute("PRAGMA cache_size = -2000")
         # and the changelog's label of each card: 100,000 of them in a dict were a fifth of the build's memory
-        connection.execute("CREATE TABLE ledger.lines (id TEXT PRIMARY KEY, line TEXT, label TEXT) WITHOUT ROWID")
+        connection.execute(f"CREATE TABLE lines ({LINE_COLUMNS}, label TEXT) WITHOUT ROWID")
+        # and the last release's, to compare each chunk's notes with in SQLite
+        self._previous_attached = isinstance(self._previous.cards, LedgerCards)
+        if isinstance(self._previous.cards, LedgerCards):
+            connection.execute("ATTACH DATABASE ? AS previous", (self._previous.cards.database,))
         # Not the retired notes: a CSV import would give newcomers cards for them.
         self._anki_csv = self._resources.enter_context(open(files["anki_csv"], "x", encoding="utf-8", newline=""))
         self._anki_csv.write(ANKI_CSV_HEADER)
         self._spreadsheet_csv = self._resources.enter_context(open(files["spreadsheet_csv"], "x", encoding="utf-8",
                                                                    newline=""))
         self._spreadsheet_csv.write(SPREADSHEET_HEAD)
-        # Rows are copied on another thread (SQLite lets this one run meanwhile), one chunk at a time; let go of
-        # first, once the copy under way has ended. That thread needs its turn to run Python after each SQLite
-        # call, and by default it would wait up to 5 ms for it: a tenth of a rebuild.
+        # Each chunk is compared and copied into the package and the ledger lines on another thread (SQLite lets
+        # this one run meanwhile), a chunk at a time; it is let go of first, once the copy under way has ended.
+        # That thread needs its turn to run Python after each SQLite call, and by default it would wait up to 5 ms
+        # for it: a tenth of a rebuild.
         self._resources.callback(sys.setswitchinterval, sys.getswitchinterval())
         sys.setswitchinterval(0.0005)
         self._copier = ThreadPoolExecutor(max_workers=1)
@@ -86,33 +95,49 @@ class ReleaseWriter:
         self._chunks_copied = 0
 
     def add(self, packed: PackedNotes) -> None:
-        """Write packed notes, in deck order."""
-        comparison, keys = self.comparison, packed.keys
-        kept = comparison.kept_times(keys)
-        times = [comparison.add(packed.compared_note(place)) if time is None else time
-                 for place, time in enumerate(kept)]
+        """Write packed notes, in deck order (compared with the last release, and copied, on the copying
+        thread)."""
         self._copied()
-        self._copying = self._copier.submit(self._copy, packed, times)
+        self._copying = self._copier.submit(self._copy, packed)
         self._anki_csv.write(packed.anki_csv)
         self._spreadsheet_csv.write(packed.spreadsheet)
         self.card_count += packed.card_count
-        self.note_count += len(keys)
+        self.note_count += len(packed.keys)
 
-    def _copy(self, packed: PackedNotes, times: Sequence[int], ledger_lines: bool = True) -> None:
-        """Copy the rows of packed notes, with these times, into the package and the ledger lines (in a few
-        calls: each waits for this thread's turn to run Python)."""
+    def _copy(self, packed: PackedNotes) -> None:
+        """Compare packed notes, and copy their notes, cards and ledger lines with the times found (in a few calls:
+        each waits for this thread's turn to run Python)."""
+        rows = self._rows_file(packed)
+        with attached(self._ledger_lines, rows):
+            times = times_text(self._compared(packed))
+            self._copy_package_rows(packed, rows, times)
+            self._ledger_lines.execute(f"INSERT INTO lines SELECT l.id, l.head || {note_time('l')} || '}}', "
+                                       f"l.digest, {note_time('l')}, l.label FROM chunk.lines l", {"times": times})
+        rows.unlink()
+
+    def _rows_file(self, packed: PackedNotes) -> Path:
         # a new file each time: rewriting one that was just written waits for the disk (ext4's auto_da_alloc)
         self._chunks_copied += 1
         rows = self._scratch / f"chunk-{self._chunks_copied}.sqlite"
         rows.write_bytes(packed.rows)
-        text = times_text(times)
-        connection = self._collection.connection
-        with attached(connection, rows):
-            self._collection.add(packed, text)
-            if ledger_lines:
-                connection.execute(f"INSERT INTO ledger.lines SELECT l.id, l.head || {note_time('l')} || '}}', "
-                                   "l.label FROM chunk.lines l", {"times": text})
-        rows.unlink()
+        return rows
+
+    def _copy_package_rows(self, packed: PackedNotes, rows: Path, times: bytes) -> None:
+        with attached(self._collection.connection, rows):
+            self._collection.add(packed, times)
+
+    def _compared(self, packed: PackedNotes) -> list[int]:
+        """The time of each note, comparing it with the last release: in SQLite, where its ledger lines are
+        (the notes that changed are then compared whole)."""
+        comparison = self.comparison
+        if self._previous_attached:
+            kept: list[int | None] = [time for time, in self._ledger_lines.execute(
+                unchanged_times_sql("chunk.lines", "previous.lines"))]
+            comparison.kept(packed.keys, kept)
+        else:
+            kept = comparison.kept_times(packed.keys)
+        return [comparison.add(packed.compared_note(place)) if time is None else time
+                for place, time in enumerate(kept)]
 
     def _copied(self) -> None:
         """Wait for the copy under way, and raise what it raised."""
@@ -138,17 +163,17 @@ class ReleaseWriter:
         retired = sorted(retired_entries(previous, self.comparison.shipped, deck.version, self._now))
         shipped = [(card_id, entry) for card_id, entry in retired if entry.note_type in _NOTE_TYPE_IDS]
         self._copied()
-        self._copy(pack([_retired_note(card_id, entry) for card_id, entry in shipped]),
-                   [entry.mtime for _, entry in shipped], ledger_lines=False)  # theirs are written below
-        connection = self._collection.connection
-        connection.executemany("INSERT INTO ledger.lines VALUES (?, ?, ?)",
-                               [(card_id, entry_line(card_id, entry), card_label(card_id, entry.deck, entry.fields[0]))
-                                for card_id, entry in retired])
-        connection.commit()
-        # the package's connection goes to the package's thread: the lines are read here through another
-        connection.execute("DETACH DATABASE ledger")
-        ledger_lines = sqlite3.connect(self._scratch / "ledger.sqlite")
-        self._resources.callback(ledger_lines.close)
+        retired_notes = pack([_retired_note(card_id, entry) for card_id, entry in shipped])
+        rows = self._rows_file(retired_notes)
+        self._copy_package_rows(retired_notes, rows, times_text([entry.mtime for _, entry in shipped]))
+        rows.unlink()
+        ledger_lines = self._ledger_lines
+        # (a retired card's line is not its head and its time: no digest, no time)
+        ledger_lines.executemany("INSERT INTO lines VALUES (?, ?, NULL, NULL, ?)",
+                                 [(card_id, entry_line(card_id, entry), card_label(card_id, entry.deck,
+                                                                                   entry.fields[0]))
+                                  for card_id, entry in retired])
+        ledger_lines.commit()
         ledger = Ledger(deck_id=deck.id, title=deck.title, version=deck.version, note_types=self._note_types,
                         releases=releases_after(previous, deck.version, changes, self._now))
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -158,6 +183,8 @@ class ReleaseWriter:
                     "SELECT line FROM lines ORDER BY id")))
             with open(self._files["changelog"], "x", encoding="utf-8", newline="") as stream:
                 write_changelog(stream, ledger, dict(ledger_lines.execute("SELECT id, label FROM lines")))
+            if self._keep_lines is not None:
+                self._keep_lines(self._files["ledger"], self._scratch / "ledger.sqlite")
             packed.result()
 
     def _write_package(self, media: Sequence[MediaFile]) -> None:

@@ -6,20 +6,15 @@ own edits survive), changed content gets a newer one (and the fix reaches the le
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Container, Iterable, Iterator, Mapping, NamedTuple, Sequence, TextIO
+from typing import Any, Container, Iterable, Iterator, Mapping, NamedTuple, Sequence, TextIO
 
-from exporter.errors import ExporterError, Location
 from exporter import notetypes
 
-if TYPE_CHECKING:
-    from exporter.packed_notes import ComparedNote, NoteKey
 
 LEDGER_FILE = "ledger.json"
 LEDGER_FORMAT = 1
@@ -104,63 +99,6 @@ class Ledger:
     @property
     def is_empty(self) -> bool:
         return not self.cards and not self.releases
-
-    def unchanged_times(self, notes: Sequence[NoteKey | ComparedNote]) -> list[int | None]:
-        """The time the ledger keeps for each note whose line would stay as it is (a live card, unchanged): its
-        line is the note's ledger head (card_line_head's) and a time. None for any other note."""
-        if isinstance(self.cards, LedgerCards):
-            return self.cards.unchanged_times(notes)
-        times: list[int | None] = []
-        for note in notes:
-            entry = self.cards.get(note.card_id)
-            unchanged = entry is not None and entry.retired_in is None and \
-                entry_line(note.card_id, entry) == card_line(note.ledger_head, entry.mtime)
-            times.append(entry.mtime if unchanged and entry is not None else None)
-        return times
-
-
-class LedgerCards(Mapping[str, CardEntry]):
-    """The last release's cards, each read from its ledger line only when asked for. Most notes of a rebuild are
-    unchanged, and an unchanged note's line is known before reading it: it is the note's head and a time."""
-
-    def __init__(self, lines: dict[str, str], path: str) -> None:
-        self._lines = lines
-        self._path = path
-        self._entries: dict[str, CardEntry] = {}
-
-    def __getitem__(self, card_id: str) -> CardEntry:
-        entry = self._entries.get(card_id)
-        if entry is None:
-            line = self._lines[card_id]
-            try:
-                entry = self._entries[card_id] = _card_entry(json.loads(line[line.index('": {') + 3:]))
-            except (KeyError, TypeError, ValueError, AttributeError) as error:
-                raise _damaged(self._path, f"{card_id}: {error}") from None
-        return entry
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._lines)
-
-    def __len__(self) -> int:
-        return len(self._lines)
-
-    def __contains__(self, card_id: object) -> bool:
-        return card_id in self._lines
-
-    def unchanged_times(self, notes: Sequence[NoteKey | ComparedNote]) -> list[int | None]:
-        """See Ledger.unchanged_times (a rebuild asks for 100,000: one loop, no call per note)."""
-        lines = self._lines
-        times: list[int | None] = []
-        for note in notes:
-            line, head = lines.get(note.card_id), note.ledger_head
-            if line is not None and line.startswith(head) and line[-1] == "}":
-                time = line[len(head):-1]
-                # the digits card_line writes, and only those (no sign, no leading zero)
-                if time.isascii() and time.isdigit() and (time[0] != "0" or time == "0"):
-                    times.append(int(time))
-                    continue
-            times.append(None)
-        return times
 
 
 def build_time() -> int:
@@ -254,55 +192,8 @@ def entry_line(card_id: str, entry: CardEntry) -> str:
     return card_line(head, entry.mtime, entry.retired_in)
 
 
-def read_ledger(out_dir: Path) -> Ledger:
-    """The ledger of the last release in the output folder; an empty one before the first release."""
-    path = out_dir / LEDGER_FILE
-    try:
-        text = path.read_text(encoding="utf-8")
-        document, card_lines = _card_lines_apart(text)
-        data = json.loads(document)
-    except FileNotFoundError:
-        return Ledger()
-    except (OSError, ValueError) as error:
-        raise ExporterError(Location(str(path)), f"cannot read the release ledger ({error}); restore it from "
-                                                 "version control, it records what learners already have") from None
-    try:
-        ledger = _ledger_from_json(data)
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise _damaged(str(path), str(error)) from None
-    if card_lines is None:
-        return ledger
-    return dataclasses.replace(ledger, cards=LedgerCards(card_lines, str(path)))
-
-
-def _damaged(path: str, entry: str) -> ExporterError:
-    return ExporterError(Location(path), f"the release ledger is damaged (bad entry {entry}); restore it from "
-                                         "version control")
-
-
-_CARDS_START = '\n "cards": {\n'
-_CARDS_END = '\n },\n "releases": ['
-
-
-def _card_lines_apart(text: str) -> tuple[str, dict[str, str] | None]:
-    """The ledger without its cards, and each card's line by its id, if the ledger is laid out as write_ledger
-    lays it out (one card a line); else the whole ledger, and None."""
-    start = text.find(_CARDS_START)
-    end = text.find(_CARDS_END, start)
-    if start < 0 or end < 0:
-        return text, None
-    lines: dict[str, str] = {}
-    for line in text[start + len(_CARDS_START):end].split("\n"):
-        line = line[:-1] if line.endswith(",") else line
-        key_end = line.find('": {')
-        # an id with an escape (never one of ours) is read by the whole-document parse
-        if not line.startswith('  "') or key_end < 0 or "\\" in line[:key_end]:
-            return text, None
-        lines[line[3:key_end]] = line
-    return f"{text[:start]}\n \"cards\": {{{text[end:]}", lines
-
-
-def _ledger_from_json(data: Any) -> Ledger:
+def ledger_from_json(data: Any) -> Ledger:
+    """A ledger from its JSON (ValueError, KeyError, TypeError or AttributeError if it is not one)."""
     if data.get("format") != LEDGER_FORMAT:
         raise ValueError(f"format {data.get('format')!r}")
     return Ledger(
@@ -311,13 +202,14 @@ def _ledger_from_json(data: Any) -> Ledger:
             name=entry["name"], fields=tuple((int(i), str(n)) for i, n in entry["fields"]),
             templates=tuple((int(i), str(n)) for i, n in entry["templates"]), hash=str(entry["hash"]),
             mtime=int(entry["mtime"])) for type_id, entry in data["note_types"].items()},
-        cards={card_id: _card_entry(entry) for card_id, entry in data["cards"].items()},
+        cards={card_id: card_entry(entry) for card_id, entry in data["cards"].items()},
         releases=tuple(Release(str(r["version"]), str(r["date"]), _changes_from_json(r["changes"]))
                        for r in data["releases"]),
     )
 
 
-def _card_entry(entry: Any) -> CardEntry:
+def card_entry(entry: Any) -> CardEntry:
+    """A card's entry from its JSON (errors as ledger_from_json)."""
     return CardEntry(
         guid=str(entry["guid"]), kind=str(entry["kind"]), note_type=int(entry["note_type"]), deck=str(entry["deck"]),
         fields=tuple(map(str, entry["fields"])), tags=tuple(map(str, entry["tags"])),

@@ -18,7 +18,8 @@ from exporter.media import IMAGE_SUFFIXES, MediaFile
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
 from exporter.output import locked_output, write_files
-from exporter.releases import Changes, Ledger, read_ledger
+from exporter.ledger_reading import read_ledger
+from exporter.releases import Changes, Ledger
 from exporter.render import RenderedNote
 from exporter.templating import render_cards
 from exporter.writers.review_page import ReleaseChanges, ReviewCard, ReviewPage, review_html

@@ -11,6 +11,7 @@ from exporter import cache as cache_module
 from exporter import loading, yaml_reading
 from exporter.build import build
 from exporter.cache import CACHE_FOLDER, Cache
+from exporter.changes import Consent
 from exporter.errors import ExporterError
 from exporter.loading import load_deck
 from tests.conftest import DECK, GOOD_CARD, VALID, topic
@@ -21,7 +22,9 @@ def outputs(folder: Path) -> dict[str, bytes]:
 
 
 def entries(cards: Path) -> list[Path]:
-    return sorted((cards / CACHE_FOLDER).glob("*.entry"))
+    """The entries of topic files (not those of kept files: the last ledger's lines)."""
+    kept = {path.stem for path in (cards / CACHE_FOLDER).glob("*.file")}
+    return sorted(path for path in (cards / CACHE_FOLDER).glob("*.entry") if path.stem not in kept)
 
 
 @pytest.fixture
@@ -199,3 +202,58 @@ def test_build_no_cache_neither_uses_nor_writes_it(valid_cards: Path, tmp_path: 
     assert run("build", str(valid_cards), "-o", str(tmp_path / "again"), "--no-cache", "-q")[0] == 0
     assert counted_reads == ["deck.yaml", "01-acronyms.yaml", "02-principles.yaml"]
     assert outputs(tmp_path / "again") == outputs(tmp_path / "cached") == outputs(tmp_path / "uncached")
+
+
+def _next_release(cards: Path) -> None:
+    topic_file = cards / "01-acronyms.yaml"
+    topic_file.write_text(topic_file.read_text().replace("term: OCHA", "term: UN-OCHA"))
+    deck = cards / "deck.yaml"
+    deck.write_text(deck.read_text().replace('"1.0.0"', '"1.1.0"'))
+
+
+@pytest.mark.parametrize("damaged", [False, True], ids=["kept", "kept-file-damaged"])
+def test_the_last_ledger_comes_from_the_cache_unless_changed(valid_cards: Path, tmp_path: Path, damaged: bool,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build keeps its ledger's lines for the next; a rebuild compares with them and gives the same release
+    as one that reads the ledger itself."""
+    from exporter import ledger_reading
+
+    build(valid_cards, tmp_path / "cached")
+    shutil.copytree(tmp_path / "cached", tmp_path / "uncached")
+    (kept,) = (valid_cards / CACHE_FOLDER).glob("*.file")
+    if damaged:
+        kept.write_bytes(kept.read_bytes()[:-1] + b"!")
+    read_here: list[Path] = []
+    real = ledger_reading._in_memory
+    monkeypatch.setattr(ledger_reading, "_in_memory", lambda lines, path: read_here.append(path) or real(lines, path))
+    _next_release(valid_cards)
+    build(valid_cards, tmp_path / "cached", consent=Consent(reused_ids=frozenset({"ocha"})))
+    assert read_here == ([tmp_path / "cached" / "ledger.json"] if damaged else [])
+    build(valid_cards, tmp_path / "uncached", cache=False, consent=Consent(reused_ids=frozenset({"ocha"})))
+    assert read_here[-1] == tmp_path / "uncached" / "ledger.json"
+    assert outputs(tmp_path / "cached") == outputs(tmp_path / "uncached")
+    assert "Term: “OCHA” → “UN-OCHA”" in (tmp_path / "cached" / "CHANGELOG.md").read_text()
+
+
+def test_a_ledger_changed_since_is_read_itself(valid_cards: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kept lines are found by the ledger's bytes: a ledger edited since is read from its file."""
+    import re
+
+    from exporter import ledger_reading
+
+    build(valid_cards, tmp_path / "cached")
+    ledger = tmp_path / "cached" / "ledger.json"
+    edited, count = re.subn(r'("unct": .*"mtime": )(\d+)', lambda found: f"{found[1]}{int(found[2]) - 5}",
+                            ledger.read_text(encoding="utf-8"))
+    assert count == 1
+    ledger.write_text(edited, encoding="utf-8")
+    shutil.copytree(tmp_path / "cached", tmp_path / "uncached")
+    read_here: list[Path] = []
+    real = ledger_reading._in_memory
+    monkeypatch.setattr(ledger_reading, "_in_memory", lambda lines, path: read_here.append(path) or real(lines, path))
+    _next_release(valid_cards)
+    build(valid_cards, tmp_path / "cached", consent=Consent(reused_ids=frozenset({"ocha"})))
+    assert read_here == [ledger]
+    build(valid_cards, tmp_path / "uncached", cache=False, consent=Consent(reused_ids=frozenset({"ocha"})))
+    assert outputs(tmp_path / "cached") == outputs(tmp_path / "uncached")
