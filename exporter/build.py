@@ -125,9 +125,7 @@ def prepared(cards_dir: Path, out_dir: Path, stage: Staging, *, strict: bool = F
         names = output_names(deck)
         with stage(names.values()) as staged, scratch_failures():
             writer = ReleaseWriter({kind: staged[name] for kind, name in names.items()}, deck, previous,
-                                   build_time(), consent, None if cache is None else
-                                   lambda ledger, lines: cache.put_file(cache.key(ledger.read_bytes(), LEDGER_FILE),
-                                                                        lines))
+                                   build_time(), consent, None if cache is None else _ledger_keeper(cache))
             try:
                 streamed = _stream(card_set_chunks(paths, root, context, cache), writer, problems)
                 problems = sorted(streamed.problems + media_problems(streamed.used_media, media))
@@ -149,6 +147,18 @@ def prepared(cards_dir: Path, out_dir: Path, stage: Staging, *, strict: bool = F
                 writer.close()
             yield Release(deck, changes, staged, [problem for problem in problems if problem.severity == "warning"],
                           writer.note_count, writer.card_count)
+
+
+def _ledger_keeper(cache: Cache) -> Callable[[Path, Path], None]:
+    """What keeps a written ledger's lines in the cache, for the next build to compare with (ledger_reading)."""
+    def keep(ledger: Path, lines: Path) -> None:
+        try:
+            key = cache.key(ledger, LEDGER_FILE)
+        except OSError:  # not kept: the next build reads the ledger itself
+            return
+        cache.put_file(key, lines)
+
+    return keep
 
 
 @dataclass(slots=True)

@@ -61,8 +61,9 @@ class Cache:
         """What the code contributes to every key (see entry_key)."""
         return self._identity
 
-    def key(self, data: bytes, shown: str, context: bytes = b"") -> str:
-        """The entry name for a file of these bytes shown under this path, in this context, read by this code."""
+    def key(self, data: bytes | Path, shown: str, context: bytes = b"") -> str:
+        """The entry name for a file of these bytes (or this file) shown under this path, in this context, read
+        by this code."""
         return entry_key(self._identity, data, shown, context)
 
     def has(self, key: str) -> bool:
@@ -150,12 +151,18 @@ class Cache:
                     pass
 
 
-def entry_key(identity: bytes, data: bytes, shown: str, context: bytes = b"") -> str:
-    """The entry name for a file's bytes shown under a path, in a context, read by the code of that identity."""
+def entry_key(identity: bytes, data: bytes | Path, shown: str, context: bytes = b"") -> str:
+    """The entry name for a file's bytes (or the file: the same name, without holding them all) shown under a
+    path, in a context, read by the code of that identity."""
     digest = hashlib.sha256(identity)
     for part in (shown.encode("utf-8", "surrogateescape"), context):
         digest.update(len(part).to_bytes(8, "big") + part)
-    digest.update(data)
+    if isinstance(data, Path):
+        with open(data, "rb") as stream:
+            while block := stream.read(1 << 20):
+                digest.update(block)
+    else:
+        digest.update(data)
     return digest.hexdigest()
 
 
