@@ -96,6 +96,18 @@ class LedgerCards(Mapping[str, CardEntry]):
         return times
 
 
+def packed_unchanged_times(ledger: Ledger, rows: Path, count: int) -> list[int | None]:
+    """unchanged_times of the count notes packed in the file rows (see packed_notes), found in SQLite."""
+    if not isinstance(ledger.cards, LedgerCards):
+        return [None] * count
+    connection = ledger.cards._connection
+    connection.execute("ATTACH DATABASE ? AS chunk", (str(rows),))
+    try:
+        return [time for time, in connection.execute(unchanged_times_sql("chunk.lines", "main.lines"))]
+    finally:
+        connection.execute("DETACH DATABASE chunk")
+
+
 def unchanged_times(ledger: Ledger, notes: Sequence[NoteKey | ComparedNote]) -> list[int | None]:
     """The time the ledger keeps for each note whose line would stay as it is (unchanged and live); None for
     the other notes, and for every note when the ledger was not read from a file (none before a first release)."""

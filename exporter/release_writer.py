@@ -10,13 +10,13 @@ import tempfile
 from contextlib import ExitStack
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping, Sequence, cast
 
 from exporter.changes import Comparison, Consent
 from exporter.chunks import ShippedNote
 from exporter.errors import ExporterError, Location
 from exporter.media import MediaFile
-from exporter.ledger_reading import LINE_COLUMNS, LedgerCards, unchanged_times_sql
+from exporter.ledger_reading import LINE_COLUMNS, packed_unchanged_times
 from exporter.packed_notes import PackedNotes, attached, note_time, pack, scratch_error, times_text
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
@@ -73,18 +73,14 @@ class ReleaseWriter:
         connection.execute("PRAGMA cache_size = -2000")
         # and the changelog's label of each card: 100,000 of them in a dict were a fifth of the build's memory
         connection.execute(f"CREATE TABLE lines ({LINE_COLUMNS}, label TEXT) WITHOUT ROWID")
-        # and the last release's, to compare each chunk's notes with in SQLite
-        self._previous_attached = isinstance(self._previous.cards, LedgerCards)
-        if isinstance(self._previous.cards, LedgerCards):
-            connection.execute("ATTACH DATABASE ? AS previous", (self._previous.cards.database,))
         # Not the retired notes: a CSV import would give newcomers cards for them.
         self._anki_csv = self._resources.enter_context(open(files["anki_csv"], "x", encoding="utf-8", newline=""))
         self._anki_csv.write(ANKI_CSV_HEADER)
         self._spreadsheet_csv = self._resources.enter_context(open(files["spreadsheet_csv"], "x", encoding="utf-8",
                                                                    newline=""))
         self._spreadsheet_csv.write(SPREADSHEET_HEAD)
-        # Each chunk is compared and copied into the package and the ledger lines on another thread (SQLite lets
-        # this one run meanwhile), a chunk at a time; it is let go of first, once the copy under way has ended.
+        # Each chunk is copied into the package and the ledger lines on another thread (SQLite lets this one run
+        # meanwhile), a chunk at a time; it is let go of first, once the copy under way has ended.
         # That thread needs its turn to run Python after each SQLite call, and by default it would wait up to 5 ms
         # for it: a tenth of a rebuild.
         self._resources.callback(sys.setswitchinterval, sys.getswitchinterval())
@@ -95,22 +91,22 @@ class ReleaseWriter:
         self._chunks_copied = 0
 
     def add(self, packed: PackedNotes) -> None:
-        """Write packed notes, in deck order (compared with the last release, and copied, on the copying
-        thread)."""
+        """Write packed notes, in deck order: compared with the last release here, copied on the copying thread
+        (meanwhile the next chunk is compared)."""
+        rows = self._rows_file(packed)
+        times = times_text(self._compared(packed, rows))
         self._copied()
-        self._copying = self._copier.submit(self._copy, packed)
+        self._copying = self._copier.submit(self._copy, packed, rows, times)
         self._anki_csv.write(packed.anki_csv)
         self._spreadsheet_csv.write(packed.spreadsheet)
         self.card_count += packed.card_count
         self.note_count += len(packed.keys)
 
-    def _copy(self, packed: PackedNotes) -> None:
-        """Compare packed notes, and copy their notes, cards and ledger lines with the times found (in a few calls:
-        each waits for this thread's turn to run Python)."""
-        rows = self._rows_file(packed)
+    def _copy(self, packed: PackedNotes, rows: Path, times: bytes) -> None:
+        """Copy packed notes' notes, cards and ledger lines with their times (in a few calls: each waits for this
+        thread's turn to run Python)."""
+        self._copy_package_rows(packed, rows, times)
         with attached(self._ledger_lines, rows):
-            times = times_text(self._compared(packed))
-            self._copy_package_rows(packed, rows, times)
             self._ledger_lines.execute(f"INSERT INTO lines SELECT l.id, l.head || {note_time('l')} || '}}', "
                                        f"l.digest, {note_time('l')}, l.label FROM chunk.lines l", {"times": times})
         rows.unlink()
@@ -126,16 +122,14 @@ class ReleaseWriter:
         with attached(self._collection.connection, rows):
             self._collection.add(packed, times)
 
-    def _compared(self, packed: PackedNotes) -> list[int]:
+    def _compared(self, packed: PackedNotes, rows: Path) -> list[int]:
         """The time of each note, comparing it with the last release: in SQLite, where its ledger lines are
         (the notes that changed are then compared whole)."""
         comparison = self.comparison
-        if self._previous_attached:
-            kept: list[int | None] = [time for time, in self._ledger_lines.execute(
-                unchanged_times_sql("chunk.lines", "previous.lines"))]
-            comparison.kept(packed.keys, kept)
-        else:
-            kept = comparison.kept_times(packed.keys)
+        kept = packed_unchanged_times(self._previous, rows, len(packed.keys))
+        comparison.kept(packed.keys, kept)
+        if None not in kept:
+            return cast("list[int]", kept)
         return [comparison.add(packed.compared_note(place)) if time is None else time
                 for place, time in enumerate(kept)]
 
