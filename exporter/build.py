@@ -13,7 +13,6 @@ from exporter.errors import ExporterError, Location, Problem
 from exporter.loading import load_deck, open_card_set
 from exporter.media import MediaFile, index_media, media_problems, used_media
 from exporter.model import Deck
-from exporter.ledger_reading import read_ledger
 from exporter.releases import LEDGER_FILE, Changes, Ledger, build_time
 from exporter.render import RenderedNote, render_notes
 from exporter.validation import CardIds, deck_problems, validate
@@ -106,7 +105,8 @@ def prepared(cards_dir: Path, out_dir: Path, stage: Staging, *, strict: bool = F
     The card files are read, checked, rendered and written one after another (chunks), so memory holds one file's
     cards at a time; with a cache, an unchanged file's chunk is taken from it. ExporterError if anything is wrong.
     """
-    # here: it imports genanki, which validate does without
+    # here: they import genanki and sqlite3, which validate does without
+    from exporter.ledger_reading import read_ledger
     from exporter.packed_notes import scratch_failures
     from exporter.release_writer import ReleaseWriter
 
@@ -229,6 +229,7 @@ def _no_progress(done: int, total: int) -> None:
 
 def pending_changes(cards_dir: Path, out_dir: Path) -> tuple[Ledger, Changes, dict[str, str]]:
     """The last release, what building now would change, and the changelog label of every card either has."""
+    from exporter.ledger_reading import read_ledger
     from exporter.packed_notes import compared
 
     checked = check(cards_dir)

@@ -71,7 +71,7 @@ class LedgerCards(Mapping[str, CardEntry]):
             try:
                 entry = self._entries[card_id] = card_entry(json.loads(line[line.index('": {') + 3:]))
             except (KeyError, TypeError, ValueError, AttributeError) as error:
-                raise damaged(self._path, f"{card_id}: {error}") from None
+                raise _damaged(self._path, f"{card_id}: {error}") from None
         return entry
 
     def __iter__(self) -> Iterator[str]:
@@ -95,17 +95,20 @@ class LedgerCards(Mapping[str, CardEntry]):
         connection.commit()
         return times
 
+    def packed_unchanged_times(self, rows: Path) -> list[int | None]:
+        connection = self._connection
+        connection.execute("ATTACH DATABASE ? AS chunk", (str(rows),))
+        try:
+            return [time for time, in connection.execute(unchanged_times_sql("chunk.lines", "main.lines"))]
+        finally:
+            connection.execute("DETACH DATABASE chunk")
+
 
 def packed_unchanged_times(ledger: Ledger, rows: Path, count: int) -> list[int | None]:
     """unchanged_times of the count notes packed in the file rows (see packed_notes), found in SQLite."""
-    if not isinstance(ledger.cards, LedgerCards):
-        return [None] * count
-    connection = ledger.cards._connection
-    connection.execute("ATTACH DATABASE ? AS chunk", (str(rows),))
-    try:
-        return [time for time, in connection.execute(unchanged_times_sql("chunk.lines", "main.lines"))]
-    finally:
-        connection.execute("DETACH DATABASE chunk")
+    if isinstance(ledger.cards, LedgerCards):
+        return ledger.cards.packed_unchanged_times(rows)
+    return [None] * count
 
 
 def unchanged_times(ledger: Ledger, notes: Sequence[NoteKey | ComparedNote]) -> list[int | None]:
@@ -129,19 +132,20 @@ def read_ledger(out_dir: Path, cache: Cache | None = None) -> Ledger:
     kept = cache.file(key) if cache is not None and key is not None else None
     span = _card_lines_span(data, _CARDS_START.encode(), _CARDS_END.encode())
     if kept is not None and span is not None:  # the lines are in the kept table: read only the rest
-        return _ledger(_decoded(data[:span[0]] + data[span[1]:], path), path, kept.resolve().as_uri() + "?mode=ro")
+        ledger = _ledger(_decoded(data[:span[0]] + data[span[1]:], path), path)
+        return dataclasses.replace(ledger, cards=LedgerCards(kept.resolve().as_uri() + "?mode=ro", str(path)))
     text = _decoded(data, path)
     span = _card_lines_span(text, _CARDS_START, _CARDS_END)
     lines = _card_lines(text[span[0]:span[1]]) if span is not None else None
     if span is None or lines is None:  # laid out otherwise: read whole, each card's line as a build writes it
-        ledger = _ledger(text, path, None)
+        ledger = _ledger(text, path)
         lines = [(card_id, entry_line(card_id, entry)) for card_id, entry in ledger.cards.items()]
     else:
-        ledger = _ledger(text[:span[0]] + text[span[1]:], path, None)
+        ledger = _ledger(text[:span[0]] + text[span[1]:], path)
     return dataclasses.replace(ledger, cards=_in_memory(lines, path))
 
 
-def damaged(path: str, entry: str) -> ExporterError:
+def _damaged(path: str, entry: str) -> ExporterError:
     return ExporterError(Location(path), f"the release ledger is damaged (bad entry {entry}); restore it from "
                                          "version control")
 
@@ -151,16 +155,15 @@ def _unreadable(path: Path, reason: str) -> ExporterError:
                                               "version control, it records what learners already have")
 
 
-def _ledger(text: str, path: Path, database: str | None) -> Ledger:
+def _ledger(text: str, path: Path) -> Ledger:
     try:
         data = json.loads(text)
     except ValueError as error:
         raise _unreadable(path, str(error)) from None
     try:
-        ledger = ledger_from_json(data)
+        return ledger_from_json(data)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise damaged(str(path), str(error)) from None
-    return ledger if database is None else dataclasses.replace(ledger, cards=LedgerCards(database, str(path)))
+        raise _damaged(str(path), str(error)) from None
 
 
 def _in_memory(lines: Sequence[tuple[str, str]], path: Path) -> LedgerCards:

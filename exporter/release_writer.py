@@ -62,8 +62,7 @@ class ReleaseWriter:
                                             {type_id: entry.mtime for type_id, entry in self._note_types.items()})
         self._resources.callback(self._collection.close)
         # Ledger lines wait in a database of their own to come out in card id order, as the ledger lists them,
-        self._ledger_lines = connection = sqlite3.connect(scratch / "ledger.sqlite", check_same_thread=False,
-                                                          uri=True)
+        self._ledger_lines = connection = sqlite3.connect(scratch / "ledger.sqlite", check_same_thread=False)
         self._resources.callback(connection.close)
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")

@@ -61,8 +61,7 @@ class CollectionWriter:
         self._deck_names: dict[str, int] = {deck.title: stable_id("deck", deck.title)}
         self._position = 0
         # finish() may be called from another thread than the one that added the notes (never at the same time)
-        # (uri: the release writer attaches the last release's ledger lines, which may be in memory)
-        self._connection = sqlite3.connect(path, check_same_thread=False, uri=True)
+        self._connection = sqlite3.connect(path, check_same_thread=False)
         cursor = self._cursor = self._connection.cursor()
         # A scratch file: no need to survive a power cut, and none of these settings changes a byte of the database.
         cursor.execute("PRAGMA synchronous = OFF")
