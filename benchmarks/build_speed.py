@@ -3,6 +3,7 @@
 Usage: .venv/bin/python benchmarks/build_speed.py [--sizes 1000,10000,100000] [--repeat 3]
 Prints wall time (s), peak memory (MB) and ours/floor ratios; a benchmark, never a test.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,7 +33,9 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[floa
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode() if process.stderr else ''}")
+        raise SystemExit(
+            f"failed: {' '.join(command)}\n{process.stderr.read().decode() if process.stderr else ''}"
+        )
     return elapsed, usage.ru_maxrss / 1024
 
 
@@ -46,8 +49,10 @@ def best(command: list[str], repeat: int, before=None) -> tuple[float, float]:  
 
 
 def row(label: str, ours: tuple[float, float], floor: tuple[float, float], paused: tuple[float, float]) -> str:
-    return (f"{label:<22} {ours[0]:>8.2f} {ours[1]:>8.0f} | {floor[0]:>8.2f} {floor[1]:>8.0f} | {paused[0]:>8.2f} | "
-            f"{ours[0] / floor[0]:>6.2f} {ours[0] / paused[0]:>6.2f} {ours[1] / floor[1]:>6.2f}")
+    return (
+        f"{label:<22} {ours[0]:>8.2f} {ours[1]:>8.0f} | {floor[0]:>8.2f} {floor[1]:>8.0f} | {paused[0]:>8.2f} | "
+        f"{ours[0] / floor[0]:>6.2f} {ours[0] / paused[0]:>6.2f} {ours[1] / floor[1]:>6.2f}"
+    )
 
 
 def main() -> None:
@@ -64,8 +69,10 @@ def main() -> None:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; times are the best of {args.repeat}")
         # first, while no big build has just filled the page cache and heated the machine
         help_ms, validate_ms = _startup(args.repeat)
-        print(f"{'card set':<22} {'ours s':>8} {'ours MB':>8} | {'floor s':>8} {'floor MB':>8} | {'paused s':>8} | "
-              f"{'/floor':>6} {'/paused':>6} {'mem':>6}")
+        print(
+            f"{'card set':<22} {'ours s':>8} {'ours MB':>8} | {'floor s':>8} {'floor MB':>8} | {'paused s':>8} | "
+            f"{'/floor':>6} {'/paused':>6} {'mem':>6}"
+        )
         for size in sizes:
             for files in (1, 100):
                 cards = write_card_set(scratch / f"cards-{size}-{files}", size, files)
@@ -77,24 +84,31 @@ def main() -> None:
                     shutil.rmtree(cards / ".flashcards-cache", ignore_errors=True)
 
                 ours = best([FLASHCARDS, "build", str(cards), "-o", str(out)], args.repeat, clean)
-                floor = best([PYTHON, str(ROOT / "benchmarks/floor.py"), str(cards), str(scratch / "floor")],
-                             args.repeat)
-                paused = best([PYTHON, str(ROOT / "benchmarks/floor.py"), str(cards), str(scratch / "floor"),
-                               "--gc-paused"], args.repeat)
+                floor = best(
+                    [PYTHON, str(ROOT / "benchmarks/floor.py"), str(cards), str(scratch / "floor")], args.repeat
+                )
+                paused = best(
+                    [PYTHON, str(ROOT / "benchmarks/floor.py"), str(cards), str(scratch / "floor"), "--gc-paused"],
+                    args.repeat,
+                )
                 label = f"build {size:,} × {files} file{'s' if files > 1 else ''}"
                 print(row(label, ours, floor, paused))
                 validate = best([FLASHCARDS, "validate", str(cards)], args.repeat)
                 print(f"{'  validate':<22} {validate[0]:>8.2f} {validate[1]:>8.0f}")
                 if size == max(sizes):
-                    verdicts += [(f"{label}: ours / floor", ours[0] / floor[0], 0.5),
-                                 (f"{label}: ours / floor with the collector paused", ours[0] / paused[0], 1.3),
-                                 (f"{label}: peak memory / the floor's", ours[1] / floor[1], 0.75)]
+                    verdicts += [
+                        (f"{label}: ours / floor", ours[0] / floor[0], 0.5),
+                        (f"{label}: ours / floor with the collector paused", ours[0] / paused[0], 1.3),
+                        (f"{label}: peak memory / the floor's", ours[1] / floor[1], 0.75),
+                    ]
                 if files == 100:
                     rebuild = _rebuild(cards, out, ours, args.repeat)
                     if size == max(sizes):
                         verdicts.append((f"{label}: rebuild after one file changed / full build", rebuild, 0.3))
-        verdicts += [("flashcards --help, ms after python -c pass", help_ms, 60),
-                     ("flashcards validate (shipped deck), ms after python -c pass", validate_ms, 150)]
+        verdicts += [
+            ("flashcards --help, ms after python -c pass", help_ms, 60),
+            ("flashcards validate (shipped deck), ms after python -c pass", validate_ms, 150),
+        ]
         print("\ntargets (issue 7):")
         for what, value, limit in verdicts:
             print(f"  {'met    ' if value <= limit else 'NOT met'} {what}: {value:.2f} (target ≤ {limit})")
@@ -109,13 +123,17 @@ def _rebuild(cards: Path, out: Path, full: tuple[float, float], repeat: int) -> 
     times = []
     for attempt in range(repeat):
         text = topic.read_text(encoding="utf-8")
-        topic.write_text(text.replace("kind: basic\n    question: \"", f"kind: basic\n    question: \"Edit {attempt} ", 1),
-                         encoding="utf-8")
+        topic.write_text(
+            text.replace('kind: basic\n    question: "', f'kind: basic\n    question: "Edit {attempt} ', 1),
+            encoding="utf-8",
+        )
         deck = cards / "deck.yaml"
         deck.write_text(deck.read_text().replace(f'version: "1.0.{attempt}"', f'version: "1.0.{attempt + 1}"'))
         times.append(measure([FLASHCARDS, "build", str(cards), "-o", str(out)]))
     fastest = min(times)
-    print(f"{'  rebuild, 1 file edited':<22} {fastest[0]:>8.2f} {fastest[1]:>8.0f}   ({fastest[0] / full[0]:.2f} × the full build)")
+    print(
+        f"{'  rebuild, 1 file edited':<22} {fastest[0]:>8.2f} {fastest[1]:>8.0f}   ({fastest[0] / full[0]:.2f} × the full build)"
+    )
     return fastest[0] / full[0]
 
 
@@ -129,9 +147,11 @@ def _startup(repeat: int) -> tuple[float, float]:
     bare = median([PYTHON, "-c", "pass"])
     help_time = median([FLASHCARDS, "--help"])
     validate = median([FLASHCARDS, "validate", str(ROOT / "cards")])
-    print(f"start-up (median of {runs}): python -c pass {bare * 1000:.0f} ms; flashcards --help "
-          f"{help_time * 1000:.0f} ms (+{(help_time - bare) * 1000:.0f}); validate shipped deck {validate * 1000:.0f} ms "
-          f"(+{(validate - bare) * 1000:.0f})")
+    print(
+        f"start-up (median of {runs}): python -c pass {bare * 1000:.0f} ms; flashcards --help "
+        f"{help_time * 1000:.0f} ms (+{(help_time - bare) * 1000:.0f}); validate shipped deck {validate * 1000:.0f} ms "
+        f"(+{(validate - bare) * 1000:.0f})"
+    )
     return (help_time - bare) * 1000, (validate - bare) * 1000
 
 

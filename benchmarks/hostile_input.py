@@ -4,6 +4,7 @@ files, and its peak memory, each in a fresh process (the baseline row is a tiny 
 Usage: .venv/bin/python benchmarks/hostile_input.py [--repeat 3]
 A benchmark, never a test: it prints seconds, peak resident memory (MB), the exit code and the first message.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,8 +14,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -72,15 +73,19 @@ CASES: list[tuple[str, Callable[[], Iterator[str]]]] = [
     ("1,000 nested block mappings", lambda: nested_block(1_000)),
     ("1 MB of cards (accepted)", lambda: cards_of_size(1_000_000)),
     (f"{MAX_FILE_BYTES // 1_000_000} MB of cards, at the limit", lambda: cards_of_size(MAX_FILE_BYTES)),
-    (f"{MAX_FILE_BYTES // 1_000_000 + 10} MB of cards, over it", lambda: cards_of_size(MAX_FILE_BYTES + 10_000_000)),
+    (
+        f"{MAX_FILE_BYTES // 1_000_000 + 10} MB of cards, over it",
+        lambda: cards_of_size(MAX_FILE_BYTES + 10_000_000),
+    ),
 ]
 
 
 def measure(cards: Path) -> tuple[float, float, int, str]:
     """Validate a card set in a fresh process; seconds, peak MB, exit code and the first line it printed."""
     started = time.perf_counter()
-    process = subprocess.Popen([FLASHCARDS, "validate", str(cards)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    process = subprocess.Popen(
+        [FLASHCARDS, "validate", str(cards)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     output = (process.stderr.read() if process.stderr else "") or (process.stdout.read() if process.stdout else "")
@@ -107,7 +112,9 @@ def main() -> None:
             runs = [measure(cards) for _ in range(args.repeat)]
             seconds, memory = min(run[0] for run in runs), max(run[1] for run in runs)
             code, message = runs[0][2], runs[0][3]
-            print(f"{name:<34} {topic.stat().st_size:>12,} {seconds:>7.2f} {memory:>7.0f} {code:>4}  {message[:70]}")
+            print(
+                f"{name:<34} {topic.stat().st_size:>12,} {seconds:>7.2f} {memory:>7.0f} {code:>4}  {message[:70]}"
+            )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -1,10 +1,12 @@
 """The pipeline, one call per step: load → validate → render → write."""
+
 from __future__ import annotations
 
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, ContextManager, Dict, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from exporter.changes import Comparison, Consent
 from exporter.chunk_stream import card_set_chunks
@@ -93,13 +95,21 @@ class Release:
 
 
 #: Given the output files' names, a context that gives a path to write each at (see output.staged_files).
-Staging = Callable[[Iterable[str]], ContextManager[Dict[str, Path]]]
+Staging = Callable[[Iterable[str]], AbstractContextManager[dict[str, Path]]]
 
 
 @contextmanager
-def prepared(cards_dir: Path, out_dir: Path, stage: Staging, *, strict: bool = False, consent: Consent = Consent(),
-             approved_only: bool = False, progress: Progress | None = None,
-             cache: Cache | None = None) -> Iterator[Release]:
+def prepared(
+    cards_dir: Path,
+    out_dir: Path,
+    stage: Staging,
+    *,
+    strict: bool = False,
+    consent: Consent = Consent(),
+    approved_only: bool = False,
+    progress: Progress | None = None,
+    cache: Cache | None = None,
+) -> Iterator[Release]:
     """Validate, compare with the last release in out_dir, and write every output file where stage says.
 
     The card files are read, checked, rendered and written one after another (chunks), so memory holds one file's
@@ -119,13 +129,23 @@ def prepared(cards_dir: Path, out_dir: Path, stage: Staging, *, strict: bool = F
             raise ExporterError.from_problems(check(root, strict=strict).errors)
         media, media_found = index_media(root)
         problems = problems + media_found + list(deck_problems(deck))
-        context = Context.of(deck, {name: item.stored_name for name, item in media.items()}, strict=strict,
-                             approved_only=approved_only)
+        context = Context.of(
+            deck,
+            {name: item.stored_name for name, item in media.items()},
+            strict=strict,
+            approved_only=approved_only,
+        )
         previous = read_ledger(out_dir, cache)
         names = output_names(deck)
         with stage(names.values()) as staged, scratch_failures():
-            writer = ReleaseWriter({kind: staged[name] for kind, name in names.items()}, deck, previous,
-                                   build_time(), consent, None if cache is None else _ledger_keeper(cache))
+            writer = ReleaseWriter(
+                {kind: staged[name] for kind, name in names.items()},
+                deck,
+                previous,
+                build_time(),
+                consent,
+                None if cache is None else _ledger_keeper(cache),
+            )
             try:
                 streamed = _stream(card_set_chunks(paths, root, context, cache), writer, problems)
                 problems = sorted(streamed.problems + media_problems(streamed.used_media, media))
@@ -133,24 +153,35 @@ def prepared(cards_dir: Path, out_dir: Path, stage: Staging, *, strict: bool = F
                 if errors:
                     raise ExporterError.from_problems(errors)
                 if approved_only and not writer.note_count and streamed.card_count:
-                    raise ExporterError(deck.location, "no card is approved yet, so --approved-only would ship "
-                                                       "nothing (and retire every card learners have); approve "
-                                                       "cards first")
+                    raise ExporterError(
+                        deck.location,
+                        "no card is approved yet, so --approved-only would ship "
+                        "nothing (and retire every card learners have); approve "
+                        "cards first",
+                    )
                 step(1, BUILD_STEPS)
                 changes = writer.changes(streamed.topic_locations)
                 step(2, BUILD_STEPS)
-                writer.finish(changes, [item for name, item in sorted(media.items())
-                                        if name in streamed.shipped_media])
+                writer.finish(
+                    changes, [item for name, item in sorted(media.items()) if name in streamed.shipped_media]
+                )
                 step(3, BUILD_STEPS)
                 step(4, BUILD_STEPS)
             finally:
                 writer.close()
-            yield Release(deck, changes, staged, [problem for problem in problems if problem.severity == "warning"],
-                          writer.note_count, writer.card_count)
+            yield Release(
+                deck,
+                changes,
+                staged,
+                [problem for problem in problems if problem.severity == "warning"],
+                writer.note_count,
+                writer.card_count,
+            )
 
 
 def _ledger_keeper(cache: Cache) -> Callable[[Path, Path], None]:
     """What keeps a written ledger's lines in the cache, for the next build to compare with (ledger_reading)."""
+
     def keep(ledger: Path, lines: Path) -> None:
         try:
             key = cache.key(ledger, LEDGER_FILE)
@@ -203,8 +234,16 @@ def shipped_notes(deck: Deck, media: dict[str, MediaFile]) -> tuple[list[Rendere
     return render_notes(deck, {item.name: item.stored_name for item in shipped_media}), shipped_media
 
 
-def build(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Consent = Consent(),
-          approved_only: bool = False, progress: Progress | None = None, cache: bool = True) -> Built:
+def build(
+    cards_dir: Path,
+    out_dir: Path,
+    *,
+    strict: bool = False,
+    consent: Consent = Consent(),
+    approved_only: bool = False,
+    progress: Progress | None = None,
+    cache: bool = True,
+) -> Built:
     """Validate, then write the package, both CSV files, the ledger and the changelog; nothing if anything fails.
 
     With cache, each file's chunk is kept in the card folder's .flashcards-cache/ and a rebuild reads only the
@@ -215,9 +254,16 @@ def build(cards_dir: Path, out_dir: Path, *, strict: bool = False, consent: Cons
 
     # Held from reading the last release's ledger to writing the next: two builds at once take turns.
     with locked_output(out_dir):
-        with prepared(cards_dir, out_dir, lambda names: staged_files(out_dir, names), strict=strict,
-                      consent=consent, approved_only=approved_only, progress=progress,
-                      cache=Cache(Path(cards_dir) / CACHE_FOLDER) if cache else None) as release:
+        with prepared(
+            cards_dir,
+            out_dir,
+            lambda names: staged_files(out_dir, names),
+            strict=strict,
+            consent=consent,
+            approved_only=approved_only,
+            progress=progress,
+            cache=Cache(Path(cards_dir) / CACHE_FOLDER) if cache else None,
+        ) as release:
             paths = install(out_dir, release.files)
         (progress or _no_progress)(BUILD_STEPS, BUILD_STEPS)
     return Built(release.deck, release.note_count, release.card_count, paths, release.warnings)
@@ -249,10 +295,14 @@ def stale_files(cards_dir: Path, out_dir: Path) -> list[str]:
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="flashcards-check-") as scratch:
+
         @contextmanager
         def stage(names: Iterable[str]) -> Iterator[dict[str, Path]]:
             yield {name: Path(scratch) / name for name in names}
 
         with prepared(cards_dir, out_dir, stage) as release:
-            return [name for name, path in release.files.items()
-                    if not (out_dir / name).is_file() or not filecmp.cmp(path, out_dir / name, shallow=False)]
+            return [
+                name
+                for name, path in release.files.items()
+                if not (out_dir / name).is_file() or not filecmp.cmp(path, out_dir / name, shallow=False)
+            ]

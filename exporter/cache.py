@@ -9,8 +9,10 @@ safe to delete at any time. An entry that cannot be read (cut short, damaged, fr
 missing; writing one that fails is skipped. Entries hold only the model's own types (nothing else is
 unpickled) and are rewritten whole under a new name, then renamed, so a reader never sees half of one.
 """
+
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -20,9 +22,10 @@ import os
 import pickle
 import secrets
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Iterator
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -33,10 +36,17 @@ _FILE_SUFFIX = ".file"
 _GITIGNORE = "# made by flashcards build: a cache of read card files, safe to delete\n*\n"
 # What an entry may hold besides built-in values: the model and its locations, nothing that runs code.
 _ALLOWED_CLASSES = {
-    ("exporter.model", "Card"), ("exporter.model", "Topic"), ("exporter.model", "Source"),
-    ("exporter.model", "Review"), ("exporter.errors", "Location"), ("exporter.errors", "Problem"),
-    ("exporter.node_reading", "KeyPlaces"), ("exporter.chunks", "Chunk"), ("exporter.chunks", "ShippedNote"),
-    ("exporter.packed_notes", "PackedNotes"), ("exporter.packed_notes", "NoteKey"),
+    ("exporter.model", "Card"),
+    ("exporter.model", "Topic"),
+    ("exporter.model", "Source"),
+    ("exporter.model", "Review"),
+    ("exporter.errors", "Location"),
+    ("exporter.errors", "Problem"),
+    ("exporter.node_reading", "KeyPlaces"),
+    ("exporter.chunks", "Chunk"),
+    ("exporter.chunks", "ShippedNote"),
+    ("exporter.packed_notes", "PackedNotes"),
+    ("exporter.packed_notes", "NoteKey"),
 }
 
 
@@ -81,8 +91,19 @@ class Cache:
         except FileNotFoundError:
             return None
         # A damaged entry can fail in any of these ways; it is only a miss, never an error the user sees.
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, KeyError,
-                IndexError, ImportError, MemoryError, RecursionError):
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            ValueError,
+            TypeError,
+            AttributeError,
+            KeyError,
+            IndexError,
+            ImportError,
+            MemoryError,
+            RecursionError,
+        ):
             return None
         return value if stored_key == key else None
 
@@ -96,10 +117,8 @@ class Cache:
                 stream.write(pack((key, value)))
             os.replace(temporary, self.folder / (key + _SUFFIX))
         except OSError:
-            try:
+            with contextlib.suppress(OSError):  # the folder itself is not there to write in
                 temporary.unlink(missing_ok=True)
-            except OSError:
-                pass  # the folder itself is not there to write in
 
     def _make_folder(self) -> None:
         if not self.folder.is_dir():
@@ -135,10 +154,8 @@ class Cache:
                     writing.write(block)
             os.replace(temporary, self.folder / (key + _FILE_SUFFIX))
         except OSError:
-            try:
+            with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
-            except OSError:
-                pass
             return
         self.put(key, digest.hexdigest())
 
@@ -146,10 +163,8 @@ class Cache:
         """Delete the entries this run neither found nor stored: they belong to files that are gone or changed."""
         for name in _entry_names(self.folder):
             if name.rsplit(".", 1)[0] not in self._used:
-                try:
+                with contextlib.suppress(OSError):
                     (self.folder / name).unlink()
-                except OSError:
-                    pass
 
 
 def entry_key(identity: bytes, data: bytes | Path, shown: str, context: bytes = b"") -> str:
@@ -193,8 +208,16 @@ def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]
         return lambda value: (cls, values(value))
 
     # (ShippedNote is a named tuple: pickle stores it as its class and values already)
-    classes = (model.Card, model.Topic, model.Source, model.Review, errors.Location, errors.Problem, chunks.Chunk,
-               packed_notes.PackedNotes)
+    classes = (
+        model.Card,
+        model.Topic,
+        model.Source,
+        model.Review,
+        errors.Location,
+        errors.Problem,
+        chunks.Chunk,
+        packed_notes.PackedNotes,
+    )
     return {cls: reducer(cls) for cls in classes}
 
 
@@ -214,8 +237,13 @@ def _entry_names(folder: Path) -> Iterable[str]:
 def code_identity() -> bytes:
     """A hash of everything besides a file's bytes that decides what reading it gives."""
     digest = hashlib.sha256()
-    for part in (version("flashcard-exporter"), sys.version, yaml.__version__, _libyaml_version(),
-                 str(pickle.HIGHEST_PROTOCOL)):
+    for part in (
+        version("flashcard-exporter"),
+        sys.version,
+        yaml.__version__,
+        _libyaml_version(),
+        str(pickle.HIGHEST_PROTOCOL),
+    ):
         digest.update(part.encode() + b"\0")
     package = Path(__file__).parent
     for module in sorted(package.rglob("*.py")):

@@ -4,11 +4,13 @@ Anki matches decks by name, note types by their field and template ids, and note
 and never deletes a note. So a renamed deck, a changed note type schema or a card id given to other content
 would quietly split or mislabel learners' progress: these stop the build until the trainer says so.
 """
+
 from __future__ import annotations
 
 import operator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from exporter import notetypes
 from exporter.chunks import ship
@@ -66,7 +68,11 @@ class Comparison:
     def kept(self, notes: Sequence[NoteKey | ComparedNote], times: Sequence[int | None]) -> None:
         """Count the notes given a time (by ledger_reading.unchanged_times, or its SQL): those unchanged."""
         # most often all are kept: then in C, with no loop here
-        kept = notes if None not in times else [note for note, time in zip(notes, times) if time is not None]
+        kept = (
+            notes
+            if None not in times
+            else [note for note, time in zip(notes, times, strict=True) if time is not None]
+        )
         self.shipped.update(map(_CARD_ID, kept))
         for deck in set(map(_DECK_NAME, kept)):  # a kept line's deck is the note's own
             self._decks[deck] = None
@@ -75,8 +81,10 @@ class Comparison:
 
     def compare(self, notes: Sequence[ComparedNote]) -> list[int]:
         """Compare notes; return the time each gets."""
-        return [self.add(note) if time is None else time
-                for note, time in zip(notes, self.kept_times(notes))]
+        return [
+            self.add(note) if time is None else time
+            for note, time in zip(notes, self.kept_times(notes), strict=True)
+        ]
 
     def add(self, note: ComparedNote) -> int:
         """Compare a note whole (one kept_times did not keep); return the time it gets."""
@@ -101,16 +109,20 @@ class Comparison:
 
     def _note_refusals(self, old: CardEntry, note: ComparedNote) -> Iterator[Problem]:
         if old.kind != note.kind:
-            yield Problem(note.kind_location,
-                          f"card '{note.card_id}' was a {old.kind} card and is now a {note.kind} card. Learners' "
-                          "Anki cannot change a note's type on import and would skip it. Give the new card a new id "
-                          "(the old one is then retired)")
+            yield Problem(
+                note.kind_location,
+                f"card '{note.card_id}' was a {old.kind} card and is now a {note.kind} card. Learners' "
+                "Anki cannot change a note's type on import and would skip it. Give the new card a new id "
+                "(the old one is then retired)",
+            )
         elif note.card_id not in self.consent.reused_ids and _is_other_content(old.fields, note):
-            yield Problem(note.location,
-                          f"card id '{note.card_id}' now holds different content ({_what_replaced(note)} "
-                          "changed). On learners' phones it would replace the old card and inherit its review "
-                          "history. If it is a new card, give it a new id (the old one is retired); if it is a "
-                          f"correction, build with --allow-reuse {note.card_id}")
+            yield Problem(
+                note.location,
+                f"card id '{note.card_id}' now holds different content ({_what_replaced(note)} "
+                "changed). On learners' phones it would replace the old card and inherit its review "
+                "history. If it is a new card, give it a new id (the old one is retired); if it is a "
+                f"correction, build with --allow-reuse {note.card_id}",
+            )
 
     def changes(self) -> Changes:
         """What the notes added so far change, compared with the last release."""
@@ -124,9 +136,14 @@ class Comparison:
             moved_to = self._moved.get(old_deck, set())
             if len(moved_to) == 1:
                 renamed.append((old_deck, next(iter(moved_to))))
-        return Changes(added=tuple(self._added), changed=dict(self._changed), retired=retired,
-                       restored=tuple(self._restored), renamed_decks=tuple(renamed),
-                       note_types=_note_type_changes(previous))
+        return Changes(
+            added=tuple(self._added),
+            changed=dict(self._changed),
+            retired=retired,
+            restored=tuple(self._restored),
+            renamed_decks=tuple(renamed),
+            note_types=_note_type_changes(previous),
+        )
 
     def refusals(self, deck: Deck, changes: Changes, topic_locations: Mapping[str, Location]) -> list[Problem]:
         """The changes that would split or mislabel learners' progress and were not agreed to; empty if none.
@@ -136,43 +153,58 @@ class Comparison:
             return []
         return sorted(self._refusals(deck, changes, topic_locations))
 
-    def _refusals(self, deck: Deck, changes: Changes, topic_locations: Mapping[str, Location]) -> Iterator[Problem]:
+    def _refusals(
+        self, deck: Deck, changes: Changes, topic_locations: Mapping[str, Location]
+    ) -> Iterator[Problem]:
         previous, consent = self.previous, self.consent
         deck_location = deck.location
         if previous.deck_id and previous.deck_id != deck.id:
             # nothing else is worth comparing: the ledger is another deck's history
-            yield Problem(deck.key_locations.get("id", deck_location),
-                          f"deck id '{deck.id}' is not '{previous.deck_id}', the deck whose release ledger is in the "
-                          "output folder. Note identities come from the deck id: building here would replace that "
-                          "deck's release history, and learners who have it would get every card again, without its "
-                          f"review history. Build this deck into a folder of its own (-o), or put back id "
-                          f"'{previous.deck_id}'")
+            yield Problem(
+                deck.key_locations.get("id", deck_location),
+                f"deck id '{deck.id}' is not '{previous.deck_id}', the deck whose release ledger is in the "
+                "output folder. Note identities come from the deck id: building here would replace that "
+                "deck's release history, and learners who have it would get every card again, without its "
+                f"review history. Build this deck into a folder of its own (-o), or put back id "
+                f"'{previous.deck_id}'",
+            )
             return
         if not consent.deck_rename:
             for old_deck, new_deck in changes.renamed_decks:
-                where = deck.key_locations.get("title", deck_location) if old_deck.split("::")[0] != new_deck.split(
-                    "::")[0] else topic_locations.get(new_deck, deck_location)
-                yield Problem(where, f"deck '{old_deck}' is now called '{new_deck}'. Anki matches decks by name: on "
-                                     f"learners' phones the cards they have stay in '{old_deck}' and new cards go to "
-                                     f"'{new_deck}'. To do it deliberately, tell learners to rename the deck in Anki "
-                                     "before importing, and build with --allow-deck-rename")
+                where = (
+                    deck.key_locations.get("title", deck_location)
+                    if old_deck.split("::")[0] != new_deck.split("::")[0]
+                    else topic_locations.get(new_deck, deck_location)
+                )
+                yield Problem(
+                    where,
+                    f"deck '{old_deck}' is now called '{new_deck}'. Anki matches decks by name: on "
+                    f"learners' phones the cards they have stay in '{old_deck}' and new cards go to "
+                    f"'{new_deck}'. To do it deliberately, tell learners to rename the deck in Anki "
+                    "before importing, and build with --allow-deck-rename",
+                )
         if not consent.schema_change:
             for description in changes.note_types:
                 if "templates or styling" in description or "new note type" in description:
                     continue
-                yield Problem(deck_location, f"note type {description}. Learners' Anki will keep the old note type, "
-                                             "add a copy named '…+' and skip every update to these notes unless "
-                                             "they tick 'Merge note types' when importing. To do it deliberately, "
-                                             "build with --allow-schema-change and tell learners to import with "
-                                             "'Merge note types' ticked and 'Update notes' set to 'Always' (merging "
-                                             "stamps their notes with the import time, so 'If newer' would skip "
-                                             "the new content)")
+                yield Problem(
+                    deck_location,
+                    f"note type {description}. Learners' Anki will keep the old note type, "
+                    "add a copy named '…+' and skip every update to these notes unless "
+                    "they tick 'Merge note types' when importing. To do it deliberately, "
+                    "build with --allow-schema-change and tell learners to import with "
+                    "'Merge note types' ticked and 'Update notes' set to 'Always' (merging "
+                    "stamps their notes with the import time, so 'If newer' would skip "
+                    "the new content)",
+                )
         yield from self._refused
         if changes and previous.version == deck.version:
-            yield Problem(deck.key_locations.get("version", deck_location),
-                          f"the cards changed since release {deck.version} ({_summary(changes)}) but 'version' is "
-                          f"still {deck.version}; raise it (for example to {_next_version(deck.version)}) so "
-                          "learners and trainers can tell the releases apart")
+            yield Problem(
+                deck.key_locations.get("version", deck_location),
+                f"the cards changed since release {deck.version} ({_summary(changes)}) but 'version' is "
+                f"still {deck.version}; raise it (for example to {_next_version(deck.version)}) so "
+                "learners and trainers can tell the releases apart",
+            )
 
 
 def compare(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote]) -> Changes:
@@ -187,8 +219,11 @@ def compare(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote]) -> Chan
 def _differences(old: CardEntry, note: ComparedNote) -> tuple[FieldChange, ...]:
     differences = tuple(
         FieldChange(name, old_value, new_value)
-        for name, old_value, new_value in zip(NOTE_TYPES[note.kind].field_names, old.fields, note.fields)
-        if old_value != new_value)
+        for name, old_value, new_value in zip(
+            NOTE_TYPES[note.kind].field_names, old.fields, note.fields, strict=False
+        )
+        if old_value != new_value
+    )
     old_tags = tuple(tag for tag in old.tags if old.retired_in is None or tag != "retired")
     if old_tags != note.tags:
         differences += (FieldChange("tags", " ".join(old_tags), " ".join(note.tags)),)
@@ -206,8 +241,10 @@ def _note_type_changes(previous: Ledger) -> tuple[str, ...]:
         if old is None:
             described.append(f"{note_type.name}: new note type")
         elif old.fields != note_type.fields or old.templates != tuple((t.id, t.name) for t in note_type.templates):
-            described.append(f"{note_type.name}: {_schema_difference(old.fields, note_type.fields, 'field')}"
-                             f"{_schema_difference(old.templates, _templates(note_type), 'template')}".rstrip("; "))
+            described.append(
+                f"{note_type.name}: {_schema_difference(old.fields, note_type.fields, 'field')}"
+                f"{_schema_difference(old.templates, _templates(note_type), 'template')}".rstrip("; ")
+            )
         elif old.hash != note_type_hash(note_type):
             described.append(f"{note_type.name}: templates or styling changed")
     return tuple(described)
@@ -221,14 +258,17 @@ def _schema_difference(old: tuple[tuple[int, str], ...], new: tuple[tuple[int, s
     old_ids, new_ids = dict(old), dict(new)
     parts = [f"{what} '{name}' added" for key, name in new if key not in old_ids]
     parts += [f"{what} '{name}' removed" for key, name in old if key not in new_ids]
-    parts += [f"{what} '{old_ids[key]}' renamed to '{name}'" for key, name in new
-              if key in old_ids and old_ids[key] != name]
+    parts += [
+        f"{what} '{old_ids[key]}' renamed to '{name}'"
+        for key, name in new
+        if key in old_ids and old_ids[key] != name
+    ]
     return "".join(f"{part}; " for part in parts)
 
 
 def _is_other_content(old_fields: tuple[str, ...], note: ComparedNote) -> bool:
     names = NOTE_TYPES[note.kind].field_names
-    old, new = dict(zip(names, old_fields)), dict(zip(names, note.fields))
+    old, new = dict(zip(names, old_fields, strict=False)), dict(zip(names, note.fields, strict=True))
     if note.kind == "acronym":
         return old.get("Term") != new["Term"]
     if note.kind == "basic":
@@ -241,7 +281,7 @@ def _cloze_answers(text: str) -> set[str]:
     answers = set()
     for match in CLOZE_NUMBER.finditer(text):
         end = text.find("}}", match.end())
-        answers.add(text[match.end():end].split("::")[0].strip().lower())
+        answers.add(text[match.end() : end].split("::")[0].strip().lower())
     return answers
 
 
@@ -250,9 +290,14 @@ def _what_replaced(note: ComparedNote) -> str:
 
 
 def _summary(changes: Changes) -> str:
-    parts = [(len(changes.added), "added"), (len(changes.changed), "changed"), (len(changes.retired), "retired"),
-             (len(changes.restored), "restored"), (len(changes.renamed_decks), "decks renamed"),
-             (len(changes.note_types), "note types changed")]
+    parts = [
+        (len(changes.added), "added"),
+        (len(changes.changed), "changed"),
+        (len(changes.retired), "retired"),
+        (len(changes.restored), "restored"),
+        (len(changes.renamed_decks), "decks renamed"),
+        (len(changes.note_types), "note types changed"),
+    ]
     return ", ".join(f"{count} {label}" for count, label in parts if count) or "no card changes"
 
 

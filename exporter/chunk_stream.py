@@ -2,23 +2,25 @@
 the other core. A big file comes in pieces (see yaml_reading.card_pieces), so it too is read on two cores and
 never held whole.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Tuple, Union
+from typing import TYPE_CHECKING
 
+from exporter import yaml_reading
 from exporter.chunks import Chunk, Context, chunk_of, compile_piece, head_chunk, joined, remainder
 from exporter.errors import Problem
 from exporter.loading import Piece, read_topic_file, topic_file_bytes, topic_in_pieces
 from exporter.parallel import read_in_order
-from exporter import yaml_reading
 
 if TYPE_CHECKING:
     from exporter.cache import Cache
 
 #: What is read on either core: a whole file (path, card folder, context, cache identity) or a piece of one.
-_FileWork = Tuple[str, str, Context, Union[bytes, None]]
-_Work = Union[Tuple[str, _FileWork], Tuple[str, Tuple[Piece, Context]]]
+_FileWork = tuple[str, str, Context, bytes | None]
+_Work = tuple[str, _FileWork] | tuple[str, tuple[Piece, Context]]
 
 
 def card_set_chunks(paths: list[Path], root: Path, context: Context, cache: Cache | None) -> Iterator[Chunk]:
@@ -57,8 +59,13 @@ def card_set_chunks(paths: list[Path], root: Path, context: Context, cache: Cach
             yield stored
             continue
         # not planned from the cache, or an entry there that cannot be read: read the file (here, for the latter)
-        read: tuple[str | None, Chunk] = next(fresh) if key is None else compile_file(  # type: ignore[assignment]
-            (str(path), str(root), context, identity))
+        read: tuple[str | None, Chunk] = (
+            next(fresh)
+            if key is None
+            else compile_file(  # type: ignore[assignment]
+                (str(path), str(root), context, identity)
+            )
+        )
         fresh_key, chunk = read
         chunk = chunk.packed()
         if cache is not None and fresh_key is not None:
@@ -68,8 +75,15 @@ def card_set_chunks(paths: list[Path], root: Path, context: Context, cache: Cach
         cache.prune()
 
 
-def _file_in_pieces(path: Path, root: Path, context: Context, cache: Cache | None, key: str | None,
-                    planned: tuple[Chunk, int], fresh: Iterator[object]) -> Iterator[Chunk]:
+def _file_in_pieces(
+    path: Path,
+    root: Path,
+    context: Context,
+    cache: Cache | None,
+    key: str | None,
+    planned: tuple[Chunk, int],
+    fresh: Iterator[object],
+) -> Iterator[Chunk]:
     """A big file's chunks: its head's, then each piece's. Should a piece not read quickly, the file is read
     whole and what it holds beyond the pieces given comes as one more chunk."""
     head, count = planned

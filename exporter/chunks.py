@@ -4,12 +4,14 @@ A build streams the card set chunk by chunk, so it never holds every card at onc
 unchanged file's chunk from the cache whole. What a chunk holds depends only on the file and its Context, never
 on the last release: comparing with that is the release writer's work.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping, NamedTuple, Tuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from exporter.errors import Location, Problem
 from exporter.model import Card, Deck, Topic
@@ -28,25 +30,42 @@ class Context:
 
     deck_id: str
     title: str
-    outcomes: Tuple[Tuple[str, str], ...]
+    outcomes: tuple[tuple[str, str], ...]
     strict: bool
     approved_only: bool
     #: the media folder's files: the name cards use, and the name the package stores
-    media_names: Tuple[Tuple[str, str], ...]
+    media_names: tuple[tuple[str, str], ...]
 
     @classmethod
     def of(cls, deck: Deck, media_names: Mapping[str, str], *, strict: bool, approved_only: bool) -> Context:
-        return cls(deck.id, deck.title, tuple(deck.outcomes.items()), strict, approved_only,
-                   tuple(sorted(media_names.items())))
+        return cls(
+            deck.id,
+            deck.title,
+            tuple(deck.outcomes.items()),
+            strict,
+            approved_only,
+            tuple(sorted(media_names.items())),
+        )
 
     def header(self) -> Deck:
         """The deck as a topic's cards see it: its id, title and outcomes."""
-        return Deck(id=self.deck_id, title=self.title, version="", description="", source_title="",
-                    source_document="", outcomes=dict(self.outcomes), topics=(), location=Location(""))
+        return Deck(
+            id=self.deck_id,
+            title=self.title,
+            version="",
+            description="",
+            source_title="",
+            source_document="",
+            outcomes=dict(self.outcomes),
+            topics=(),
+            location=Location(""),
+        )
 
     def fingerprint(self) -> bytes:
-        return json.dumps([self.deck_id, self.title, self.outcomes, self.strict, self.approved_only,
-                           self.media_names], ensure_ascii=False).encode("utf-8", "surrogateescape")
+        return json.dumps(
+            [self.deck_id, self.title, self.outcomes, self.strict, self.approved_only, self.media_names],
+            ensure_ascii=False,
+        ).encode("utf-8", "surrogateescape")
 
 
 class ShippedNote(NamedTuple):
@@ -58,12 +77,12 @@ class ShippedNote(NamedTuple):
     guid: str
     deck_name: str
     #: field HTML in the note type's field order
-    fields: Tuple[str, ...]
-    tags: Tuple[str, ...]
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
     #: the template ordinals (or cloze numbers − 1) of the cards the note makes, and those cards' ids
-    ordinals: Tuple[int, ...]
+    ordinals: tuple[int, ...]
     note_id: int
-    card_ids: Tuple[int, ...]
+    card_ids: tuple[int, ...]
     #: the hash the ledger keeps to tell whether the note changed
     hash: str
     anki_csv_line: str
@@ -74,27 +93,27 @@ class ShippedNote(NamedTuple):
     label: str
     #: where the card and its kind are written (as numbers: a Location each costs a rebuild a tenth of its time)
     path: str
-    places: Tuple[int, int, int, int]
+    places: tuple[int, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
     """What one topic file gives a build."""
 
-    problems: Tuple[Problem, ...]
+    problems: tuple[Problem, ...]
     #: every card's id and where it is written, to find an id used twice across files
-    ids: Tuple[IdPlace, ...]
+    ids: tuple[IdPlace, ...]
     #: the media each card refers to (all cards), and those the shipped cards refer to
-    used_media: Tuple[Tuple[str, Location], ...]
-    shipped_media: Tuple[str, ...]
+    used_media: tuple[tuple[str, Location], ...]
+    shipped_media: tuple[str, ...]
     #: the file's Anki deck name and where the file starts, or None when it could not be read
     deck_name: str | None
     location: Location | None
     card_count: int
     #: empty when the file has errors: nothing of it will be shipped
-    notes: Tuple[ShippedNote, ...]
+    notes: tuple[ShippedNote, ...]
     #: the notes packed for writing: a chunk is written, and kept, packed (see packed())
-    packs: Tuple[PackedNotes, ...] = ()
+    packs: tuple[PackedNotes, ...] = ()
 
     def packed(self) -> Chunk:
         """This chunk with its notes packed."""
@@ -115,15 +134,34 @@ def ship(rendered: RenderedNote) -> ShippedNote:
     note_type = rendered.note_type.id
     digest = entry_hash(note_type, rendered.deck_name, rendered.fields, rendered.tags)
     return ShippedNote(
-        card_id=card.id, kind=card.kind, note_type=note_type, guid=rendered.guid, deck_name=rendered.deck_name,
-        fields=rendered.fields, tags=rendered.tags, ordinals=rendered.card_ordinals,
+        card_id=card.id,
+        kind=card.kind,
+        note_type=note_type,
+        guid=rendered.guid,
+        deck_name=rendered.deck_name,
+        fields=rendered.fields,
+        tags=rendered.tags,
+        ordinals=rendered.card_ordinals,
         note_id=stable_id("note", rendered.guid),
         card_ids=tuple(stable_id("card", rendered.guid, ordinal) for ordinal in rendered.card_ordinals),
-        hash=digest, anki_csv_line=anki_csv_line(rendered), spreadsheet_line=spreadsheet_line(rendered),
-        ledger_head=card_line_head(card.id, rendered.guid, card.kind, note_type, rendered.deck_name,
-                                   rendered.fields, rendered.tags, rendered.card_ordinals, digest),
+        hash=digest,
+        anki_csv_line=anki_csv_line(rendered),
+        spreadsheet_line=spreadsheet_line(rendered),
+        ledger_head=card_line_head(
+            card.id,
+            rendered.guid,
+            card.kind,
+            note_type,
+            rendered.deck_name,
+            rendered.fields,
+            rendered.tags,
+            rendered.card_ordinals,
+            digest,
+        ),
         label=card_label(card.id, rendered.deck_name, rendered.fields[0]),
-        path=card.location.path, places=_places(card))
+        path=card.location.path,
+        places=_places(card),
+    )
 
 
 def _places(card: Card) -> tuple[int, int, int, int]:
@@ -143,8 +181,16 @@ def head_chunk(topic: Topic, context: Context) -> Chunk:
     """What the head of a big topic file read in pieces gives (its cards come in compile_piece's chunks)."""
     from exporter.validation import topic_head_problems
 
-    return Chunk(tuple(topic_head_problems(topic, has_cards=True)), (), (), (),
-                 context.header().subdeck_name(topic.subdeck), topic.location, 0, ())
+    return Chunk(
+        tuple(topic_head_problems(topic, has_cards=True)),
+        (),
+        (),
+        (),
+        context.header().subdeck_name(topic.subdeck),
+        topic.location,
+        0,
+        (),
+    )
 
 
 def compile_piece(item: tuple[Piece, Context]) -> Chunk | None:
@@ -159,26 +205,36 @@ def compile_piece(item: tuple[Piece, Context]) -> Chunk | None:
     return _cards_chunk(read[0], [], context, piece[3], None)
 
 
-def _cards_chunk(cards: tuple[Card, ...], problems: list[Problem], context: Context, file_tags: tuple[str, ...],
-                 topic: Topic | None) -> Chunk:
+def _cards_chunk(
+    cards: tuple[Card, ...],
+    problems: list[Problem],
+    context: Context,
+    file_tags: tuple[str, ...],
+    topic: Topic | None,
+) -> Chunk:
     from exporter.media import media_used_by
     from exporter.validation import cards_problems, id_places
 
     deck = context.header()
     problems = problems + cards_problems(deck, cards, file_tags, strict=context.strict)
-    shipped: tuple[Card, ...] = tuple(card for card in cards if card.review.status == "approved") \
-        if context.approved_only else cards
+    shipped: tuple[Card, ...] = (
+        tuple(card for card in cards if card.review.status == "approved") if context.approved_only else cards
+    )
     used = media_used_by(cards)
     notes: tuple[ShippedNote, ...] = ()
     if not any(problem.severity == "error" for problem in problems):
         media_names = dict(context.media_names)
         notes = tuple(ship(render_note(deck, card, media_names)) for card in shipped)
     return Chunk(
-        problems=tuple(problems), ids=id_places(cards),
+        problems=tuple(problems),
+        ids=id_places(cards),
         used_media=tuple(used.items()),
         shipped_media=tuple(media_used_by(shipped)) if context.approved_only else tuple(used),
         deck_name=deck.subdeck_name(topic.subdeck) if topic is not None else None,
-        location=topic.location if topic is not None else None, card_count=len(cards), notes=notes)
+        location=topic.location if topic is not None else None,
+        card_count=len(cards),
+        notes=notes,
+    )
 
 
 def remainder(whole: Chunk, given_problems: list[Problem], given_ids: int, given_notes: int) -> Chunk:
@@ -189,8 +245,16 @@ def remainder(whole: Chunk, given_problems: list[Problem], given_ids: int, given
     for problem in given_problems:
         if problem in problems:  # always, as the same cards give the same problems
             problems.remove(problem)
-    return Chunk(tuple(problems), whole.ids[given_ids:], whole.used_media, whole.shipped_media, whole.deck_name,
-                 whole.location, whole.card_count - given_ids, whole.notes[given_notes:])
+    return Chunk(
+        tuple(problems),
+        whole.ids[given_ids:],
+        whole.used_media,
+        whole.shipped_media,
+        whole.deck_name,
+        whole.location,
+        whole.card_count - given_ids,
+        whole.notes[given_notes:],
+    )
 
 
 def joined(chunks: list[Chunk]) -> Chunk:
@@ -199,9 +263,14 @@ def joined(chunks: list[Chunk]) -> Chunk:
     for chunk in chunks:
         for name, where in chunk.used_media:
             used.setdefault(name, where)
-    return Chunk(tuple(problem for chunk in chunks for problem in chunk.problems),
-                 tuple(card_id for chunk in chunks for card_id in chunk.ids), tuple(used.items()),
-                 tuple(dict.fromkeys(name for chunk in chunks for name in chunk.shipped_media)),
-                 chunks[0].deck_name, chunks[0].location, sum(chunk.card_count for chunk in chunks),
-                 tuple(note for chunk in chunks for note in chunk.notes),
-                 tuple(packed for chunk in chunks for packed in chunk.packs))
+    return Chunk(
+        tuple(problem for chunk in chunks for problem in chunk.problems),
+        tuple(card_id for chunk in chunks for card_id in chunk.ids),
+        tuple(used.items()),
+        tuple(dict.fromkeys(name for chunk in chunks for name in chunk.shipped_media)),
+        chunks[0].deck_name,
+        chunks[0].location,
+        sum(chunk.card_count for chunk in chunks),
+        tuple(note for chunk in chunks for note in chunk.notes),
+        tuple(packed for chunk in chunks for packed in chunk.packs),
+    )

@@ -1,4 +1,5 @@
 """The command line: thin commands over the library; the one place that prints and picks exit codes."""
+
 from __future__ import annotations
 
 import os
@@ -6,9 +7,10 @@ import shlex
 import signal
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -71,17 +73,30 @@ def _setting(name: str, default: object) -> Any:
 
 def output_options(*formats: str, quiet: bool = True) -> Callable[[Command], Command]:
     """--format (and --quiet) for a command that reports problems."""
+
     def decorate(command: Command) -> Command:
         if quiet:
-            command = click.option("-q", "--quiet", is_flag=True, callback=_remember,
-                                   help="Print only problems: no summary, no progress bar.")(command)
+            command = click.option(
+                "-q",
+                "--quiet",
+                is_flag=True,
+                callback=_remember,
+                help="Print only problems: no summary, no progress bar.",
+            )(command)
         return click.option(
-            "--format", "output_format", type=click.Choice(formats), default="text", show_default=True,
+            "--format",
+            "output_format",
+            type=click.Choice(formats),
+            default="text",
+            show_default=True,
             callback=_remember,
             help="How to print problems: text for people (on stderr), json for tools (one document on stdout), "
-                 "github for GitHub Actions annotations (on stdout)." if "github" in formats else
-                 "How to print: tables for people (text), or one JSON document on stdout for tools, "
-                 "problems too (json).")(command)
+            "github for GitHub Actions annotations (on stdout)."
+            if "github" in formats
+            else "How to print: tables for people (text), or one JSON document on stdout for tools, "
+            "problems too (json).",
+        )(command)
+
     return decorate
 
 
@@ -171,31 +186,70 @@ def validate_command(cards: Path, strict: bool, output_format: str, quiet: bool)
     _report(checked.warnings)
     deck = checked.deck
     assert deck is not None
-    _summary(f"ok: {_count(deck.cards, 'card definition')} in {_count(deck.topics, 'topic file')}"
-               + (f", {_count(checked.warnings, 'warning')}" if checked.warnings else ""))
+    _summary(
+        f"ok: {_count(deck.cards, 'card definition')} in {_count(deck.topics, 'topic file')}"
+        + (f", {_count(checked.warnings, 'warning')}" if checked.warnings else "")
+    )
 
 
 @main.command("build")
 @CARDS_ARGUMENT
-@click.option("-o", "--output", "output", default="dist", show_default=True, type=click.Path(path_type=Path),
-              help="Folder to write the decks into; its ledger.json is the last release.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="dist",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Folder to write the decks into; its ledger.json is the last release.",
+)
 @click.option("--strict", is_flag=True, help="Treat markup the sanitizer would remove as an error.")
-@click.option("--check", is_flag=True,
-              help="Write nothing; exit 1 if the output folder is not exactly what the sources build.")
-@click.option("--allow-deck-rename", is_flag=True,
-              help="Rename a deck or subdeck although learners' existing cards stay under the old name.")
-@click.option("--allow-schema-change", is_flag=True,
-              help="Ship a note type whose fields or templates changed (learners must tick 'Merge note types').")
-@click.option("--allow-reuse", "reused_ids", multiple=True, metavar="CARD_ID",
-              help="Keep this card id although its content was replaced (it keeps learners' history). Repeatable.")
-@click.option("--approved-only", is_flag=True,
-              help="Ship only cards whose status is approved; others stay out (and are retired if learners have them).")
-@click.option("--no-cache", is_flag=True,
-              help="Read every card file again, without using or writing CARDS/.flashcards-cache (same outputs).")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if the output folder is not exactly what the sources build.",
+)
+@click.option(
+    "--allow-deck-rename",
+    is_flag=True,
+    help="Rename a deck or subdeck although learners' existing cards stay under the old name.",
+)
+@click.option(
+    "--allow-schema-change",
+    is_flag=True,
+    help="Ship a note type whose fields or templates changed (learners must tick 'Merge note types').",
+)
+@click.option(
+    "--allow-reuse",
+    "reused_ids",
+    multiple=True,
+    metavar="CARD_ID",
+    help="Keep this card id although its content was replaced (it keeps learners' history). Repeatable.",
+)
+@click.option(
+    "--approved-only",
+    is_flag=True,
+    help="Ship only cards whose status is approved; others stay out (and are retired if learners have them).",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every card file again, without using or writing CARDS/.flashcards-cache (same outputs).",
+)
 @output_options("text", "json", "github")
-def build_command(cards: Path, output: Path, strict: bool, check: bool, allow_deck_rename: bool,
-                  allow_schema_change: bool, reused_ids: tuple[str, ...], approved_only: bool, no_cache: bool,
-                  output_format: str, quiet: bool) -> None:
+def build_command(
+    cards: Path,
+    output: Path,
+    strict: bool,
+    check: bool,
+    allow_deck_rename: bool,
+    allow_schema_change: bool,
+    reused_ids: tuple[str, ...],
+    approved_only: bool,
+    no_cache: bool,
+    output_format: str,
+    quiet: bool,
+) -> None:
     """Validate CARDS, then write the .apkg, the CSV files, the release ledger and CHANGELOG.md."""
     from exporter.build import build, stale_files
     from exporter.changes import Consent
@@ -203,26 +257,49 @@ def build_command(cards: Path, output: Path, strict: bool, check: bool, allow_de
     if check:
         stale = stale_files(cards, output)
         if stale:
-            _fail([Problem(Location(str(output / name)), "stale; run 'flashcards build' and commit the result")
-                   for name in stale], "stale file")
+            _fail(
+                [
+                    Problem(Location(str(output / name)), "stale; run 'flashcards build' and commit the result")
+                    for name in stale
+                ],
+                "stale file",
+            )
         _report([])
         _summary(f"ok: {output} is exactly what {cards} builds")
         return
-    consent = Consent(deck_rename=allow_deck_rename, schema_change=allow_schema_change,
-                      reused_ids=frozenset(reused_ids))
+    consent = Consent(
+        deck_rename=allow_deck_rename, schema_change=allow_schema_change, reused_ids=frozenset(reused_ids)
+    )
     with _progress_bar("building") as progress:
-        built = build(cards, output, strict=strict, consent=consent, approved_only=approved_only, progress=progress,
-                      cache=not no_cache)
+        built = build(
+            cards,
+            output,
+            strict=strict,
+            consent=consent,
+            approved_only=approved_only,
+            progress=progress,
+            cache=not no_cache,
+        )
     _report(built.warnings)
-    _summary(f"built {built.deck.title} {built.deck.version}: {_count(range(built.note_count), 'note')}, "
-             f"{_count(range(built.card_count), 'card')}" + (" (approved cards only)" if approved_only else "")
-             + "".join(f"\n  {path}" for path in built.paths))
+    _summary(
+        f"built {built.deck.title} {built.deck.version}: {_count(range(built.note_count), 'note')}, "
+        f"{_count(range(built.card_count), 'card')}"
+        + (" (approved cards only)" if approved_only else "")
+        + "".join(f"\n  {path}" for path in built.paths)
+    )
 
 
 @main.command("diff")
 @CARDS_ARGUMENT
-@click.option("-o", "--output", "output", default="dist", show_default=True, type=click.Path(path_type=Path),
-              help="Folder holding the last release (its ledger.json).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="dist",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Folder holding the last release (its ledger.json).",
+)
 def diff_command(cards: Path, output: Path) -> None:
     """Show what building CARDS now would change for learners, as the changelog will say it."""
     from exporter.build import pending_changes
@@ -235,11 +312,20 @@ def diff_command(cards: Path, output: Path) -> None:
 
 @main.command("review")
 @CARDS_ARGUMENT
-@click.option("-o", "--output", "output", default="dist/review.html", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="The page to write; the ledger.json beside it is the last release, to show what changed.")
-@click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
-              help="The training text (plain text): show beside each card the passage its source points to.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="dist/review.html",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The page to write; the ledger.json beside it is the last release, to show what changed.",
+)
+@click.option(
+    "--source",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The training text (plain text): show beside each card the passage its source points to.",
+)
 @click.option("--status", type=click.Choice(REVIEW_STATUSES), help="Show only the cards with this review status.")
 def review_command(cards: Path, output: Path, source: Path | None, status: str | None) -> None:
     """Write one offline HTML page showing every card of CARDS as learners will see it, for reviewers."""
@@ -248,17 +334,28 @@ def review_command(cards: Path, output: Path, source: Path | None, status: str |
     page = write_review_page(cards, output, source=source, status=status).page
     shown = [item for item in page.cards if status is None or item.card.review.status == status]
     drafts = sum(item.card.review.status == "draft" for item in page.cards)
-    click.echo(f"wrote {output}: {_count(shown, 'card definition')} "
-               f"({_count(range(sum(len(item.sides) for item in shown)), 'Anki card')}), "
-               f"{drafts} of {len(page.cards)} awaiting review")
+    click.echo(
+        f"wrote {output}: {_count(shown, 'card definition')} "
+        f"({_count(range(sum(len(item.sides) for item in shown)), 'Anki card')}), "
+        f"{drafts} of {len(page.cards)} awaiting review"
+    )
 
 
 @main.command("coverage")
 @CARDS_ARGUMENT
-@click.option("--source", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The training text the cards are written from, as plain text.")
-@click.option("--ignore", "ignored", multiple=True, metavar="WORD",
-              help="A word in capitals that is not an acronym to teach. Repeatable.")
+@click.option(
+    "--source",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The training text the cards are written from, as plain text.",
+)
+@click.option(
+    "--ignore",
+    "ignored",
+    multiple=True,
+    metavar="WORD",
+    help="A word in capitals that is not an acronym to teach. Repeatable.",
+)
 @output_options("text", "json", "github")
 def coverage_command(cards: Path, source: Path, ignored: tuple[str, ...], output_format: str, quiet: bool) -> None:
     """List the acronyms the training text uses that no card of CARDS teaches, and card sources not in it."""
@@ -268,8 +365,10 @@ def coverage_command(cards: Path, source: Path, ignored: tuple[str, ...], output
     if coverage.uncovered or coverage.dangling:
         raise ExporterError.from_problems(coverage.problems())
     _report([])
-    _summary(f"ok: every one of the {len(coverage.used)} acronyms in {source} has a card, "
-               "and every card's source is in it")
+    _summary(
+        f"ok: every one of the {len(coverage.used)} acronyms in {source} has a card, "
+        "and every card's source is in it"
+    )
 
 
 @main.command("stats")

@@ -8,12 +8,13 @@ teaches it, and so do cards for each of its parts unless one is a single letter.
 the few shouted words in IGNORED_WORDS, anything in a URL or e-mail address, and lines written entirely in
 capitals (titles). Dotted abbreviations ("U.N.", "e.g.") are not looked for.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from exporter.errors import Location, Problem, shorten
 from exporter.material import Material
@@ -41,14 +42,21 @@ class AcronymUse:
     missing_parts: tuple[str, ...] = ()
 
     def problem(self) -> Problem:
-        used = f"'{self.acronym}' is used here" if self.count == 1 else \
-            f"'{self.acronym}' is used {self.count} times, first here,"
+        used = (
+            f"'{self.acronym}' is used here"
+            if self.count == 1
+            else f"'{self.acronym}' is used {self.count} times, first here,"
+        )
         if self.missing_parts:
             parts = ", ".join(self.missing_parts)
-            return Problem(self.location, f"{used} and no acronym card teaches it or {parts}; add a card with kind: "
-                                          f"acronym for {parts}")
-        return Problem(self.location, f"{used} and no acronym card teaches it; add a card with kind: acronym and "
-                                      f"term: {self.acronym}")
+            return Problem(
+                self.location,
+                f"{used} and no acronym card teaches it or {parts}; add a card with kind: acronym for {parts}",
+            )
+        return Problem(
+            self.location,
+            f"{used} and no acronym card teaches it; add a card with kind: acronym and term: {self.acronym}",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +94,9 @@ def check_coverage(text: str, deck: Deck, *, source_path: str, ignore: Iterable[
         if missing is not None:
             compound = len(_parts(use.acronym)) > 1 and missing != (use.acronym,)
             uncovered.append(AcronymUse(use.acronym, use.location, use.count, missing if compound else ()))
-    return Coverage(tuple(used), tuple(uncovered), tuple(dangling_sources(Material.parse(text), deck, source_path)))
+    return Coverage(
+        tuple(used), tuple(uncovered), tuple(dangling_sources(Material.parse(text), deck, source_path))
+    )
 
 
 def acronyms_in(text: str, *, path: str = "", ignore: Iterable[str] = ()) -> list[AcronymUse]:
@@ -123,13 +133,25 @@ def dangling_sources(material: Material, deck: Deck, source_path: str) -> list[D
     for card in deck.cards:
         source, where = card.source, card.where("source")
         if source.slide is not None and material.slide_line(source.slide) is None:
-            found.append(DanglingSource(card.id, where, f"card '{card.id}': slide {source.slide} is not in "
-                                                        f"{source_path} (no line 'Slide {source.slide}'); correct "
-                                                        "the slide number"))
+            found.append(
+                DanglingSource(
+                    card.id,
+                    where,
+                    f"card '{card.id}': slide {source.slide} is not in "
+                    f"{source_path} (no line 'Slide {source.slide}'); correct "
+                    "the slide number",
+                )
+            )
         if source.section and material.section_line(source.section) is None:
-            found.append(DanglingSource(card.id, where, f"card '{card.id}': section '{shorten(source.section)}' is "
-                                                        f"not a line of {source_path}; copy the heading as the text "
-                                                        "writes it"))
+            found.append(
+                DanglingSource(
+                    card.id,
+                    where,
+                    f"card '{card.id}': section '{shorten(source.section)}' is "
+                    f"not a line of {source_path}; copy the heading as the text "
+                    "writes it",
+                )
+            )
     return found
 
 

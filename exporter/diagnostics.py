@@ -1,8 +1,9 @@
 """Problems → text for people, JSON for tools, or GitHub Actions annotations; colour only where asked."""
+
 from __future__ import annotations
 
 import json
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from exporter.errors import Problem
 
@@ -19,10 +20,16 @@ def use_colour(is_terminal: bool, environ: Mapping[str, str]) -> bool:
 def problem_lines(problems: Sequence[Problem], output_format: str, *, colour: bool = False) -> list[str]:
     """One line per problem (one JSON document for 'json')."""
     if output_format == "json":
-        return [json.dumps({"problems": [_problem_json(problem) for problem in problems],
-                            "errors": sum(problem.severity == "error" for problem in problems),
-                            "warnings": sum(problem.severity == "warning" for problem in problems)},
-                           ensure_ascii=False)]
+        return [
+            json.dumps(
+                {
+                    "problems": [_problem_json(problem) for problem in problems],
+                    "errors": sum(problem.severity == "error" for problem in problems),
+                    "warnings": sum(problem.severity == "warning" for problem in problems),
+                },
+                ensure_ascii=False,
+            )
+        ]
     if output_format == "github":
         return [_annotation(problem) for problem in problems]
     if colour:
@@ -32,8 +39,13 @@ def problem_lines(problems: Sequence[Problem], output_format: str, *, colour: bo
 
 def _problem_json(problem: Problem) -> dict[str, object]:
     location = problem.location
-    return {"file": location.path, "line": location.line or None, "column": location.column or None,
-            "severity": problem.severity, "message": problem.message}
+    return {
+        "file": location.path,
+        "line": location.line or None,
+        "column": location.column or None,
+        "severity": problem.severity,
+        "message": problem.message,
+    }
 
 
 def _annotation(problem: Problem) -> str:

@@ -1,8 +1,10 @@
 """Where a problem is, and the one exception type that carries problems to the user."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 Severity = Literal["error", "warning"]
 

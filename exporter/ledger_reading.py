@@ -5,6 +5,7 @@ An unchanged live note's ledger line is known before reading it: it is the note'
 its time. The table is made from the ledger here, or taken from the cache, where the build that wrote the ledger
 left it (found by the ledger's bytes, so never for a ledger changed since).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -12,8 +13,9 @@ import hashlib
 import json
 import secrets
 import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, AnyStr, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, AnyStr
 
 from exporter.errors import ExporterError, Location
 from exporter.releases import LEDGER_FILE, CardEntry, Ledger, card_entry, entry_line, ledger_from_json
@@ -38,14 +40,21 @@ def unchanged_times_sql(notes: str, lines: str) -> str:
     """SQL for the time the ledger keeps for each note of the table notes (pos, id, digest of its head), in pos
     order: the time in the note's line in the table lines (LINE_COLUMNS) if that line is the note's head and a
     time; else NULL."""
-    return f"SELECT p.time FROM {notes} l LEFT JOIN {lines} p ON p.id = l.id AND p.digest = l.digest ORDER BY l.pos"
+    return (
+        f"SELECT p.time FROM {notes} l LEFT JOIN {lines} p ON p.id = l.id AND p.digest = l.digest ORDER BY l.pos"
+    )
 
 
 def line_digest_and_time(line: str) -> tuple[bytes | None, int | None]:
     """A ledger line's LINE_COLUMNS digest and time."""
     end = line.rfind('"mtime": ') + len('"mtime": ')
     time = line[end:-1]
-    if end < len('"mtime": ') or line[-1] != "}" or not (time.isascii() and time.isdigit()) or str(int(time)) != time:
+    if (
+        end < len('"mtime": ')
+        or line[-1] != "}"
+        or not (time.isascii() and time.isdigit())
+        or str(int(time)) != time
+    ):
         return None, None
     return head_digest(line[:end]), int(time)
 
@@ -69,13 +78,13 @@ class LedgerCards(Mapping[str, CardEntry]):
                 raise KeyError(card_id)
             line = found[0]
             try:
-                entry = self._entries[card_id] = card_entry(json.loads(line[line.index('": {') + 3:]))
+                entry = self._entries[card_id] = card_entry(json.loads(line[line.index('": {') + 3 :]))
             except (KeyError, TypeError, ValueError, AttributeError) as error:
                 raise _damaged(self._path, f"{card_id}: {error}") from None
         return entry
 
     def __iter__(self) -> Iterator[str]:
-        return iter([card_id for card_id, in self._connection.execute("SELECT id FROM lines ORDER BY id")])
+        return iter([card_id for (card_id,) in self._connection.execute("SELECT id FROM lines ORDER BY id")])
 
     def __len__(self) -> int:
         if self._count is None:
@@ -89,9 +98,11 @@ class LedgerCards(Mapping[str, CardEntry]):
         connection = self._connection
         connection.execute("CREATE TEMP TABLE IF NOT EXISTS asked (pos INTEGER PRIMARY KEY, id, digest)")
         connection.execute("DELETE FROM temp.asked")
-        connection.executemany("INSERT INTO temp.asked VALUES (?, ?, ?)",
-                               [(pos, note.card_id, head_digest(note.ledger_head)) for pos, note in enumerate(notes)])
-        times = [time for time, in connection.execute(unchanged_times_sql("temp.asked", "main.lines"))]
+        connection.executemany(
+            "INSERT INTO temp.asked VALUES (?, ?, ?)",
+            [(pos, note.card_id, head_digest(note.ledger_head)) for pos, note in enumerate(notes)],
+        )
+        times = [time for (time,) in connection.execute(unchanged_times_sql("temp.asked", "main.lines"))]
         connection.commit()
         return times
 
@@ -99,7 +110,7 @@ class LedgerCards(Mapping[str, CardEntry]):
         connection = self._connection
         connection.execute("ATTACH DATABASE ? AS chunk", (str(rows),))
         try:
-            return [time for time, in connection.execute(unchanged_times_sql("chunk.lines", "main.lines"))]
+            return [time for (time,) in connection.execute(unchanged_times_sql("chunk.lines", "main.lines"))]
         finally:
             connection.execute("DETACH DATABASE chunk")
 
@@ -132,27 +143,31 @@ def read_ledger(out_dir: Path, cache: Cache | None = None) -> Ledger:
     kept = cache.file(key) if cache is not None and key is not None else None
     span = _card_lines_span(data, _CARDS_START.encode(), _CARDS_END.encode())
     if kept is not None and span is not None:  # the lines are in the kept table: read only the rest
-        ledger = _ledger(_decoded(data[:span[0]] + data[span[1]:], path), path)
+        ledger = _ledger(_decoded(data[: span[0]] + data[span[1] :], path), path)
         return dataclasses.replace(ledger, cards=LedgerCards(kept.resolve().as_uri() + "?mode=ro", str(path)))
     text = _decoded(data, path)
     span = _card_lines_span(text, _CARDS_START, _CARDS_END)
-    lines = _card_lines(text[span[0]:span[1]]) if span is not None else None
+    lines = _card_lines(text[span[0] : span[1]]) if span is not None else None
     if span is None or lines is None:  # laid out otherwise: read whole, each card's line as a build writes it
         ledger = _ledger(text, path)
         lines = [(card_id, entry_line(card_id, entry)) for card_id, entry in ledger.cards.items()]
     else:
-        ledger = _ledger(text[:span[0]] + text[span[1]:], path)
+        ledger = _ledger(text[: span[0]] + text[span[1] :], path)
     return dataclasses.replace(ledger, cards=_in_memory(lines, path))
 
 
 def _damaged(path: str, entry: str) -> ExporterError:
-    return ExporterError(Location(path), f"the release ledger is damaged (bad entry {entry}); restore it from "
-                                         "version control")
+    return ExporterError(
+        Location(path), f"the release ledger is damaged (bad entry {entry}); restore it from version control"
+    )
 
 
 def _unreadable(path: Path, reason: str) -> ExporterError:
-    return ExporterError(Location(str(path)), f"cannot read the release ledger ({reason}); restore it from "
-                                              "version control, it records what learners already have")
+    return ExporterError(
+        Location(str(path)),
+        f"cannot read the release ledger ({reason}); restore it from "
+        "version control, it records what learners already have",
+    )
 
 
 def _ledger(text: str, path: Path) -> Ledger:
@@ -173,8 +188,10 @@ def _in_memory(lines: Sequence[tuple[str, str]], path: Path) -> LedgerCards:
     connection = cards._connection
     connection.execute(f"CREATE TABLE lines ({LINE_COLUMNS}) WITHOUT ROWID")
     # a repeated id: the last, as JSON reads it
-    connection.executemany("INSERT OR REPLACE INTO lines VALUES (?, ?, ?, ?)",
-                           [(card_id, line, *line_digest_and_time(line)) for card_id, line in lines])
+    connection.executemany(
+        "INSERT OR REPLACE INTO lines VALUES (?, ?, ?, ?)",
+        [(card_id, line, *line_digest_and_time(line)) for card_id, line in lines],
+    )
     connection.commit()
     return cards
 

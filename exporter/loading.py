@@ -4,13 +4,13 @@ Scalars are read as the text that was written (PyYAML's own constructors would t
 ``1.10`` into 1.1), duplicate keys are refused, and nothing untyped leaves this module. Reading the bytes and
 the YAML safely is yaml_reading's work, nodes into values node_reading's.
 """
+
 from __future__ import annotations
 
 import os
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Tuple
 
 import yaml
 
@@ -18,8 +18,17 @@ from exporter.errors import Location, Problem, shorten
 from exporter.model import KIND_FIELDS, Card, Deck, Review, Source, Topic
 from exporter.node_reading import NodeReader, Values, describe, is_empty, suggestion
 from exporter.parallel import read_all
-from exporter.yaml_reading import NULLS, NotQuick, Unreadable, card_pieces, collector_paused, compose, decode_text, \
-    quick_compose, read_bytes
+from exporter.yaml_reading import (
+    NULLS,
+    NotQuick,
+    Unreadable,
+    card_pieces,
+    collector_paused,
+    compose,
+    decode_text,
+    quick_compose,
+    read_bytes,
+)
 
 DECK_FILE = "deck.yaml"
 CARD_FILE_SUFFIXES = (".yaml", ".yml")
@@ -37,8 +46,11 @@ class _FileAbandoned(Exception):
 
 def card_files(cards_dir: Path) -> list[Path]:
     """The topic files of a card set, in the order their subdecks appear."""
-    return sorted(path for path in cards_dir.iterdir()
-                  if path.suffix in CARD_FILE_SUFFIXES and path.name != DECK_FILE and not path.name.startswith("."))
+    return sorted(
+        path
+        for path in cards_dir.iterdir()
+        if path.suffix in CARD_FILE_SUFFIXES and path.name != DECK_FILE and not path.name.startswith(".")
+    )
 
 
 def load_deck(cards_dir: Path) -> tuple[Deck | None, list[Problem]]:
@@ -59,16 +71,27 @@ def open_card_set(cards_dir: Path) -> tuple[Deck | None, list[Problem], list[Pat
     root = Path(cards_dir)
     shown_root = str(cards_dir)
     if not root.is_dir():
-        return None, [Problem(Location(shown_root), "not a folder of card files; give the folder that holds "
-                                                    "deck.yaml")], []
+        return (
+            None,
+            [Problem(Location(shown_root), "not a folder of card files; give the folder that holds deck.yaml")],
+            [],
+        )
     try:
         topic_paths = card_files(root)
     except OSError as error:
         return None, [Problem(Location(shown_root), f"cannot list the folder: {error.strerror or error}")], []
     deck_path = root / DECK_FILE
     if not deck_path.exists():
-        return None, [Problem(Location(shown_root), f"no {DECK_FILE} in the folder; create one with id, title, "
-                                                    "version and outcomes")], topic_paths
+        return (
+            None,
+            [
+                Problem(
+                    Location(shown_root),
+                    f"no {DECK_FILE} in the folder; create one with id, title, version and outcomes",
+                )
+            ],
+            topic_paths,
+        )
     found = topic_file_bytes(deck_path, root)
     if isinstance(found, Problem):
         return None, [found], topic_paths
@@ -102,8 +125,10 @@ def topic_file_bytes(path: Path, root: Path) -> tuple[bytes, str] | Problem:
     shown = _shown(path)
     # realpath, not Path.resolve: it never raises, even on a symlink loop (the read below reports that)
     if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
-        return Problem(Location(shown), "the file links outside the card folder; copy it into the folder instead "
-                                        "of linking to it")
+        return Problem(
+            Location(shown),
+            "the file links outside the card folder; copy it into the folder instead of linking to it",
+        )
     try:
         return read_bytes(path, shown), shown
     except Unreadable as unreadable:
@@ -145,7 +170,7 @@ def _read_quickly(text: str, shown: str, read):  # type: ignore[no-untyped-def]
     """The file read from libyaml's composer, or None unless that gave no problem at all (the careful composer
     then reads it again, for the exact message)."""
     pieces = card_pieces(text) if read is _read_topic else None
-    for attempt in ((pieces, None) if pieces else (None,)):
+    for attempt in (pieces, None) if pieces else (None,):
         reader = NodeReader(shown, escapes="\\" in text)
         try:
             if attempt is None:
@@ -168,8 +193,7 @@ def _empty_file_message(shown: str) -> str:
     return "the file has no cards; a topic file needs 'subdeck:' and 'cards:'"
 
 
-def _top_mapping(reader: NodeReader, node: yaml.Node, what: str,
-                 allowed: tuple[str, ...]) -> Values:
+def _top_mapping(reader: NodeReader, node: yaml.Node, what: str, allowed: tuple[str, ...]) -> Values:
     if not isinstance(node, yaml.MappingNode):
         reader.problem(node, f"{what} must be a mapping of 'key: value' lines at the top, not {describe(node)}")
         raise _FileAbandoned
@@ -188,7 +212,9 @@ def _read_deck_header(reader: NodeReader, node: yaml.Node) -> dict:  # type: ign
     if "outcomes" not in values:
         reader.problem(where, "the deck file has no 'outcomes'; list the learning outcomes as 'LO1: text' lines")
     elif is_empty(values["outcomes"][0]):
-        reader.problem(values["outcomes"][1], "'outcomes' is empty; list the learning outcomes as 'LO1: text' lines")
+        reader.problem(
+            values["outcomes"][1], "'outcomes' is empty; list the learning outcomes as 'LO1: text' lines"
+        )
     else:
         outcome_nodes = reader.mapping(values["outcomes"][0], "'outcomes'", None)
         for key, (value_node, key_node) in outcome_nodes.items():
@@ -215,23 +241,26 @@ def _optional_text(reader: NodeReader, values: Values, key: str) -> str:
     return reader.text(values[key][0], f"'{key}'") or ""
 
 
-def _read_topic(reader: NodeReader, node: yaml.Node,
-                pieces: list[tuple[str, int]] | None = None) -> Topic | None:
+def _read_topic(reader: NodeReader, node: yaml.Node, pieces: list[tuple[str, int]] | None = None) -> Topic | None:
     """Read a topic file; given pieces (see card_pieces), node is the text before the cards and they are the cards."""
     read = _topic_head(reader, node)
     if read is None:
         return None
     topic, values = read
     if pieces is not None:
-        found = read_all(_read_piece, [(reader.path, reader.escapes, topic.subdeck, topic.tags, piece)
-                                       for piece in pieces], [len(text) for text, _ in pieces])
+        found = read_all(
+            _read_piece,
+            [(reader.path, reader.escapes, topic.subdeck, topic.tags, piece) for piece in pieces],
+            [len(text) for text, _ in pieces],
+        )
         for _, problems in found:
             reader.problems.extend(problems)
         return replace(topic, cards=tuple(card for piece_cards, _ in found for card in piece_cards))
     cards_node = values["cards"][0]
     if not isinstance(cards_node, yaml.SequenceNode):
-        reader.problem(cards_node, f"'cards' must be a list of cards, each starting with '- id:', "
-                                   f"not {describe(cards_node)}")
+        reader.problem(
+            cards_node, f"'cards' must be a list of cards, each starting with '- id:', not {describe(cards_node)}"
+        )
         return None
     cards = (_read_card(reader, item, topic.subdeck, topic.tags) for item in cards_node.value)
     return replace(topic, cards=tuple(card for card in cards if card is not None))
@@ -284,7 +313,7 @@ def read_piece(piece: Piece) -> tuple[tuple[Card, ...], list[Problem]] | None:
 
 #: One piece of a big topic file to read: the path shown, whether it has escapes, its subdeck and file tags, and
 #: the piece (its text and the lines before it).
-Piece = Tuple[str, bool, str, Tuple[str, ...], Tuple[str, int]]
+Piece = tuple[str, bool, str, tuple[str, ...], tuple[str, int]]
 
 
 def _read_piece(piece: Piece) -> tuple[tuple[Card, ...], list[Problem]]:
@@ -328,9 +357,18 @@ def _read_card(reader: NodeReader, node: yaml.Node, subdeck: str, file_tags: tup
             by=_optional_text(reader, values, "reviewed_by") or None,
             on=_optional_text(reader, values, "reviewed_on") or None,
         )
-    return Card(id=card_id, kind=kind, fields=fields, subdeck=subdeck,
-                tags=_merge_tags(file_tags, tags), source=source, outcomes=outcomes, review=review,
-                location=where, key_locations=reader.places(values))
+    return Card(
+        id=card_id,
+        kind=kind,
+        fields=fields,
+        subdeck=subdeck,
+        tags=_merge_tags(file_tags, tags),
+        source=source,
+        outcomes=outcomes,
+        review=review,
+        location=where,
+        key_locations=reader.places(values),
+    )
 
 
 def _article(word: str) -> str:
@@ -338,8 +376,10 @@ def _article(word: str) -> str:
 
 
 #: What to call a card of each kind in messages, and the keys it may have (worked out once, not once a card).
-_CARD_KEYS = {kind: (f"{_article(kind)} {kind} card", _CARD_COMMON_KEYS + required + optional)
-              for kind, (required, optional) in KIND_FIELDS.items()}
+_CARD_KEYS = {
+    kind: (f"{_article(kind)} {kind} card", _CARD_COMMON_KEYS + required + optional)
+    for kind, (required, optional) in KIND_FIELDS.items()
+}
 
 
 def _every_card_key() -> tuple[str, ...]:
@@ -359,19 +399,24 @@ def _card_kind(reader: NodeReader, node: yaml.MappingNode) -> str | None:
             kind: str = value_node.value
             if kind in KIND_FIELDS:
                 return kind
-            reader.problem(value_node, f"unknown card kind '{shorten(str(kind))}'"
-                           f"{suggestion(str(kind), tuple(KIND_FIELDS))}"
-                           if kind and kind not in NULLS else f"'kind' is empty; write one of: {kinds}")
+            reader.problem(
+                value_node,
+                f"unknown card kind '{shorten(str(kind))}'{suggestion(str(kind), tuple(KIND_FIELDS))}"
+                if kind and kind not in NULLS
+                else f"'kind' is empty; write one of: {kinds}",
+            )
             return None
     reader.problem(node, f"the card has no 'kind'; add 'kind:' with one of: {kinds}")
     return None
 
 
-def _read_source(reader: NodeReader, values: Values, card_id: str,
-                 where: Location) -> Source:
+def _read_source(reader: NodeReader, values: Values, card_id: str, where: Location) -> Source:
     if "source" not in values:
-        reader.problem(where, f"the card '{card_id}' has no 'source'; add 'source: {{slide: N, section: ...}}' "
-                              "so reviewers can find it in the training text")
+        reader.problem(
+            where,
+            f"the card '{card_id}' has no 'source'; add 'source: {{slide: N, section: ...}}' "
+            "so reviewers can find it in the training text",
+        )
         return Source()
     node, key_node = values["source"]
     parts = reader.mapping(node, "'source'", ("slide", "section"))
@@ -390,4 +435,3 @@ def _shared_source(slide: int | None, section: str | None) -> Source:
 
 def _merge_tags(file_tags: tuple[str, ...], card_tags: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(file_tags + card_tags))
-

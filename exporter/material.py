@@ -4,11 +4,12 @@ Plain text as course notes are written: a line of its own reading "Slide 12" mar
 before the mark, the speaker's notes after it), and headings are lines of their own. Pure: the caller reads
 the file.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from exporter.model import Card
 
@@ -21,11 +22,46 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"[^\W_]+")
 _LEADING_MARKS = re.compile(r"^[^\w\"“‘'(\[]+")
 #: Words that say nothing about which passage a card comes from.
-_COMMON_WORDS = frozenset({
-    "what", "which", "when", "where", "does", "that", "this", "with", "from", "they", "their", "them", "there",
-    "have", "been", "were", "will", "into", "also", "more", "most", "than", "then", "such", "each", "only",
-    "stand", "name", "other", "about", "should", "would", "could", "must", "many", "some",
-})
+_COMMON_WORDS = frozenset(
+    {
+        "what",
+        "which",
+        "when",
+        "where",
+        "does",
+        "that",
+        "this",
+        "with",
+        "from",
+        "they",
+        "their",
+        "them",
+        "there",
+        "have",
+        "been",
+        "were",
+        "will",
+        "into",
+        "also",
+        "more",
+        "most",
+        "than",
+        "then",
+        "such",
+        "each",
+        "only",
+        "stand",
+        "name",
+        "other",
+        "about",
+        "should",
+        "would",
+        "could",
+        "must",
+        "many",
+        "some",
+    }
+)
 #: At most this many passages per card, each cut to this many characters.
 MAX_PASSAGES = 3
 MAX_PASSAGE_CHARACTERS = 400
@@ -106,8 +142,11 @@ class Material:
         assert anchor_line is not None
         anchor = " ".join(_TAG.sub("", self.lines[anchor_line - 1]).split())
         marks = set(self.slides.values())
-        sentences = [Passage(number, sentence) for number in sorted(region - marks)
-                     for sentence in _sentences(self.lines[number - 1])]
+        sentences = [
+            Passage(number, sentence)
+            for number in sorted(region - marks)
+            for sentence in _sentences(self.lines[number - 1])
+        ]
         return Excerpt(anchor, anchor_line, _best_passages(sentences, _card_words(card), after=anchor_line))
 
     def _mark_before(self, line: int) -> int:
@@ -124,8 +163,11 @@ def _sentences(line: str) -> list[str]:
 
 
 def _words(text: str) -> set[str]:
-    return {word.casefold() for word in _WORD.findall(text)
-            if (len(word) >= 4 or sum(c.isupper() for c in word) >= 2) and word.casefold() not in _COMMON_WORDS}
+    return {
+        word.casefold()
+        for word in _WORD.findall(text)
+        if (len(word) >= 4 or sum(c.isupper() for c in word) >= 2) and word.casefold() not in _COMMON_WORDS
+    }
 
 
 def _card_words(card: Card) -> set[str]:

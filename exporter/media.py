@@ -4,14 +4,15 @@ content-hashed names.
 Anki keeps the first file of a given name forever and refuses packages whose media names hold folders, so a
 changed picture must arrive under a new name: the name carries a hash of the content.
 """
+
 from __future__ import annotations
 
 import hashlib
 import os
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Iterator, Mapping
 
 from exporter.errors import Location, Problem
 from exporter.model import Card, Deck
@@ -93,7 +94,7 @@ def rewrite_references(field_html: str, stored_names: Mapping[str, str]) -> str:
         return field_html
 
     def replace(match: re.Match[str]) -> str:
-        opening, name, closing = (match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6))
+        opening, name, closing = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
         return f"{opening}{stored_names.get(name, name)}{closing}"
 
     return _REFERENCE.sub(replace, field_html)
@@ -105,8 +106,13 @@ def media_problems(used: Mapping[str, Location], index: Mapping[str, MediaFile])
     for name, where in used.items():
         if name not in index:
             known = f"; the folder has: {', '.join(sorted(index)[:5])}" if index else ""
-            problems.append(Problem(where, f"media file '{name}' is not in the {MEDIA_FOLDER}/ folder beside "
-                                           f"deck.yaml; add it or fix the name{known}"))
+            problems.append(
+                Problem(
+                    where,
+                    f"media file '{name}' is not in the {MEDIA_FOLDER}/ folder beside "
+                    f"deck.yaml; add it or fix the name{known}",
+                )
+            )
     total = 0
     for name, media in index.items():
         where = Location(str(media.path))
@@ -114,14 +120,30 @@ def media_problems(used: Mapping[str, Location], index: Mapping[str, MediaFile])
         if name not in used:
             problems.append(Problem(where, "no card uses this media file; refer to it or delete it", "warning"))
         elif media.size > MAX_FILE_BYTES:
-            problems.append(Problem(where, f"the file is {media.size / 1048576:.1f} MB, more than the "
-                                           f"{MAX_FILE_BYTES // 1048576} MB a phone deck allows; make it smaller"))
+            problems.append(
+                Problem(
+                    where,
+                    f"the file is {media.size / 1048576:.1f} MB, more than the "
+                    f"{MAX_FILE_BYTES // 1048576} MB a phone deck allows; make it smaller",
+                )
+            )
         elif media.size > WARN_FILE_BYTES:
-            problems.append(Problem(where, f"the file is {media.size / 1048576:.1f} MB; phones store and sync "
-                                           "it, consider making it smaller", "warning"))
+            problems.append(
+                Problem(
+                    where,
+                    f"the file is {media.size / 1048576:.1f} MB; phones store and sync "
+                    "it, consider making it smaller",
+                    "warning",
+                )
+            )
     if total > WARN_TOTAL_BYTES:
-        problems.append(Problem(Location(MEDIA_FOLDER), f"the deck's media add up to {total / 1048576:.0f} MB; "
-                                                        "learners download all of it", "warning"))
+        problems.append(
+            Problem(
+                Location(MEDIA_FOLDER),
+                f"the deck's media add up to {total / 1048576:.0f} MB; learners download all of it",
+                "warning",
+            )
+        )
     return problems
 
 

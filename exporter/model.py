@@ -1,8 +1,9 @@
 """The card set as data: frozen, typed, with the place each piece came from."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from exporter.errors import Location
 

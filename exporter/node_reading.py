@@ -1,12 +1,13 @@
 """YAML nodes → plain values (text, words, numbers, mappings of known keys), with a problem for each that does
 not fit: where it is and how to fix it. What the values mean is the loader's business.
 """
+
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, Mapping, Tuple
 
 import yaml
 
@@ -18,7 +19,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 #: A mapping's values by key, each with the node of its key (for messages about the key and for KeyPlaces).
-Values = Dict[str, Tuple[yaml.Node, yaml.Node]]
+Values = dict[str, tuple[yaml.Node, yaml.Node]]
 
 
 class KeyPlaces(Mapping[str, Location]):
@@ -88,8 +89,10 @@ class NodeReader:
                 continue
             if key in result:
                 first = self.at(result[key][1])
-                self.problem(key_node, f"duplicate key '{shorten(key)}' in {what} (first at line {first.line}); "
-                                       "keep only one")
+                self.problem(
+                    key_node,
+                    f"duplicate key '{shorten(key)}' in {what} (first at line {first.line}); keep only one",
+                )
                 continue
             if allowed is not None and key not in allowed:
                 self.problem(key_node, f"unknown key '{shorten(key)}' in {what}{suggestion(key, allowed)}")
@@ -119,8 +122,11 @@ class NodeReader:
         value: str = node.value
         control = _CONTROL.search(value) if self.escapes else None
         if control:
-            self.problem(node, f"{what} holds the control character U+{ord(control.group()):04X} (an escape like "
-                               f"\\x{ord(control.group()):02x}); remove it")
+            self.problem(
+                node,
+                f"{what} holds the control character U+{ord(control.group()):04X} (an escape like "
+                f"\\x{ord(control.group()):02x}); remove it",
+            )
             value = _CONTROL.sub("", value)
         return value.strip()
 

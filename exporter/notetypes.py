@@ -3,10 +3,11 @@
 Anki matches an imported note type by its id and then by the ids of its fields and templates; changing any id
 here makes learners' phones treat it as a different note type. Add fields or templates only with new ids.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,14 +122,14 @@ ACRONYM = NoteType(
             name="Acronym → meaning",
             question='<div class="kind">What does it stand for?</div><div class="term">{{Term}}</div>',
             answer='{{FrontSide}}<hr id="answer"><div class="answer">{{Expansion}}</div>'
-                   '{{#Explanation}}<div class="extra">{{Explanation}}</div>{{/Explanation}}' + _SOURCE,
+            '{{#Explanation}}<div class="extra">{{Explanation}}</div>{{/Explanation}}' + _SOURCE,
         ),
         Template(
             id=7102,
             name="Meaning → acronym",
             question='<div class="kind">Which acronym?</div><div class="prompt">{{Expansion}}</div>',
             answer='{{FrontSide}}<hr id="answer"><div class="term">{{Term}}</div>'
-                   '{{#Explanation}}<div class="extra">{{Explanation}}</div>{{/Explanation}}' + _SOURCE,
+            '{{#Explanation}}<div class="extra">{{Explanation}}</div>{{/Explanation}}' + _SOURCE,
         ),
     ),
 )

@@ -4,16 +4,18 @@ Every file is written beside its target under a temporary name, then all are ren
 and SIGTERM held back, so a reader (or the next build) sees the old release or the new one, never a mix. A
 second build into the same folder waits for the first (an advisory lock on the folder itself).
 """
+
 from __future__ import annotations
 
+import contextlib
 import errno
 import glob
 import os
 import secrets
 import signal
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
 
 from exporter.errors import ExporterError, Location
 
@@ -23,13 +25,16 @@ except ImportError:  # pragma: no cover - Windows: no advisory locks, builds mus
     fcntl = None  # type: ignore[assignment]
 
 _DEFERRED_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-_WRITE_PROBLEMS = {getattr(errno, name, -1): text for name, text in (
-    ("ENOSPC", "the disk is full; free some space and build again"),
-    ("EDQUOT", "the disk quota is used up; free some space and build again"),
-    ("EROFS", "the file system is read-only; build into another folder with -o"),
-    ("EACCES", "permission denied; build into a folder you may write to, with -o"),
-    ("EPERM", "permission denied; build into a folder you may write to, with -o"),
-)}
+_WRITE_PROBLEMS = {
+    getattr(errno, name, -1): text
+    for name, text in (
+        ("ENOSPC", "the disk is full; free some space and build again"),
+        ("EDQUOT", "the disk quota is used up; free some space and build again"),
+        ("EROFS", "the file system is read-only; build into another folder with -o"),
+        ("EACCES", "permission denied; build into a folder you may write to, with -o"),
+        ("EPERM", "permission denied; build into a folder you may write to, with -o"),
+    )
+}
 
 
 class Interrupted(KeyboardInterrupt):
@@ -61,7 +66,9 @@ def _lock(out_dir: Path) -> tuple[int, bool]:
         try:
             descriptor = os.open(out_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         except OSError as error:
-            raise ExporterError(Location(str(out_dir)), f"cannot open the output folder: {_reason(error)}") from None
+            raise ExporterError(
+                Location(str(out_dir)), f"cannot open the output folder: {_reason(error)}"
+            ) from None
         if fcntl is None:
             return descriptor, created
         locked = False
@@ -98,10 +105,9 @@ def _make_folder(out_dir: Path) -> bool:
 
 
 def _remove_if_empty(out_dir: Path) -> None:
-    try:
+    # not empty (another build wrote into it) or already gone: either way, leave it
+    with contextlib.suppress(OSError):
         out_dir.rmdir()
-    except OSError:
-        pass  # not empty (another build wrote into it) or already gone: either way, leave it
 
 
 def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
@@ -129,8 +135,10 @@ def staged_files(out_dir: Path, names: Iterable[str]) -> Iterator[dict[str, Path
             _remove_leftovers(out_dir, names)
             yield staged
         except OSError as error:
-            raise ExporterError(Location(str(out_dir)), f"cannot write the output: {_reason(error)}; nothing in "
-                                                        "the folder was changed") from None
+            raise ExporterError(
+                Location(str(out_dir)),
+                f"cannot write the output: {_reason(error)}; nothing in the folder was changed",
+            ) from None
     finally:
         with _signals_deferred():
             for temporary in staged.values():
@@ -155,8 +163,11 @@ def install(out_dir: Path, staged: Mapping[str, Path]) -> list[Path]:
         raise Interrupted(f"interrupted after the new build was written; {out_dir} holds it in full") from None
     except OSError as error:
         # Renames in one folder do not fail once the files are written; should one, say so rather than hide it.
-        kept = ("nothing in the folder was changed" if not replaced
-                else f"only {replaced} of {len(staged)} files were replaced; build again")
+        kept = (
+            "nothing in the folder was changed"
+            if not replaced
+            else f"only {replaced} of {len(staged)} files were replaced; build again"
+        )
         raise ExporterError(Location(str(out_dir)), f"cannot write the output: {_reason(error)}; {kept}") from None
     return [out_dir / name for name in staged]
 

@@ -5,16 +5,18 @@ an unchanged file.
 The rows lack what depends on the last release (each note's time) and on the chunks before (each card's place
 in the deck): the release writer gives those when it copies them (see attached).
 """
+
 from __future__ import annotations
 
 import json
 import os
 import sqlite3
 import tempfile
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, NamedTuple, Sequence, Tuple
+from typing import NamedTuple
 
 from exporter.chunks import ShippedNote
 from exporter.errors import ExporterError, Location
@@ -29,7 +31,7 @@ class NoteKey(NamedTuple):
     deck_name: str
     #: the note's ledger line up to its time: an unchanged note's line is this and its time
     ledger_head: str
-    places: Tuple[int, int, int, int]
+    places: tuple[int, int, int, int]
 
 
 class ComparedNote(NamedTuple):
@@ -38,12 +40,12 @@ class ComparedNote(NamedTuple):
     card_id: str
     kind: str
     deck_name: str
-    fields: Tuple[str, ...]
-    tags: Tuple[str, ...]
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
     hash: str
     ledger_head: str
     path: str
-    places: Tuple[int, int, int, int]
+    places: tuple[int, int, int, int]
 
     @property
     def location(self) -> Location:
@@ -56,8 +58,17 @@ class ComparedNote(NamedTuple):
 
 def compared(note: ShippedNote) -> ComparedNote:
     """A note as comparing it needs it."""
-    return ComparedNote(note.card_id, note.kind, note.deck_name, note.fields, note.tags, note.hash, note.ledger_head,
-                        note.path, note.places)
+    return ComparedNote(
+        note.card_id,
+        note.kind,
+        note.deck_name,
+        note.fields,
+        note.tags,
+        note.hash,
+        note.ledger_head,
+        note.path,
+        note.places,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +77,10 @@ class PackedNotes:
 
     #: a SQLite database: notes, cards and ledger lines, each row with the note's place in the chunk (pos)
     rows: bytes
-    keys: Tuple[NoteKey, ...]
+    keys: tuple[NoteKey, ...]
     #: the file the notes are written in
     path: str
-    deck_names: Tuple[str, ...]
+    deck_names: tuple[str, ...]
     card_count: int
     anki_csv: str
     spreadsheet: str
@@ -78,9 +89,18 @@ class PackedNotes:
         """The note at this place, for comparing whole: its content is in its ledger head."""
         key = self.keys[place]
         head = key.ledger_head
-        entry = json.loads(head[head.index('": {') + 3:] + "0}")
-        return ComparedNote(key.card_id, entry["kind"], key.deck_name, tuple(entry["fields"]), tuple(entry["tags"]),
-                            entry["hash"], head, self.path, key.places)
+        entry = json.loads(head[head.index('": {') + 3 :] + "0}")
+        return ComparedNote(
+            key.card_id,
+            entry["kind"],
+            key.deck_name,
+            tuple(entry["fields"]),
+            tuple(entry["tags"]),
+            entry["hash"],
+            head,
+            self.path,
+            key.places,
+        )
 
 
 # No column types: each value keeps the type it was given, and the tables copied into give theirs, as when the
@@ -107,15 +127,36 @@ def pack(notes: Sequence[ShippedNote]) -> PackedNotes:
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
             connection.executescript(_SCHEMA)
-            connection.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?)", [
-                (pos, note.note_id, note.guid, note.note_type, _anki_tags(note.tags), "\x1f".join(note.fields),
-                 note.fields[0]) for pos, note in enumerate(notes)])
-            connection.executemany("INSERT INTO cards VALUES (?,?,?,?,?)", [
-                (pos, card_id, note.note_id, deck_ids[note.deck_name], ordinal)
-                for pos, note in enumerate(notes) for card_id, ordinal in zip(note.card_ids, note.ordinals)])
-            connection.executemany("INSERT INTO lines VALUES (?,?,?,?,?)", [
-                (pos, note.card_id, note.ledger_head, note.label, head_digest(note.ledger_head))
-                for pos, note in enumerate(notes)])
+            connection.executemany(
+                "INSERT INTO notes VALUES (?,?,?,?,?,?,?)",
+                [
+                    (
+                        pos,
+                        note.note_id,
+                        note.guid,
+                        note.note_type,
+                        _anki_tags(note.tags),
+                        "\x1f".join(note.fields),
+                        note.fields[0],
+                    )
+                    for pos, note in enumerate(notes)
+                ],
+            )
+            connection.executemany(
+                "INSERT INTO cards VALUES (?,?,?,?,?)",
+                [
+                    (pos, card_id, note.note_id, deck_ids[note.deck_name], ordinal)
+                    for pos, note in enumerate(notes)
+                    for card_id, ordinal in zip(note.card_ids, note.ordinals, strict=True)
+                ],
+            )
+            connection.executemany(
+                "INSERT INTO lines VALUES (?,?,?,?,?)",
+                [
+                    (pos, note.card_id, note.ledger_head, note.label, head_digest(note.ledger_head))
+                    for pos, note in enumerate(notes)
+                ],
+            )
             connection.commit()
         finally:
             connection.close()
@@ -124,12 +165,15 @@ def pack(notes: Sequence[ShippedNote]) -> PackedNotes:
         raise scratch_error(error.strerror or str(error)) from None
     finally:
         path.unlink(missing_ok=True)
-    return PackedNotes(rows=rows, keys=tuple(NoteKey(note.card_id, note.deck_name, note.ledger_head, note.places)
-                                            for note in notes),
-                       path=notes[0].path if notes else "", deck_names=tuple(deck_ids),
-                       card_count=sum(len(note.ordinals) for note in notes),
-                       anki_csv="".join(note.anki_csv_line for note in notes),
-                       spreadsheet="".join(note.spreadsheet_line for note in notes))
+    return PackedNotes(
+        rows=rows,
+        keys=tuple(NoteKey(note.card_id, note.deck_name, note.ledger_head, note.places) for note in notes),
+        path=notes[0].path if notes else "",
+        deck_names=tuple(deck_ids),
+        card_count=sum(len(note.ordinals) for note in notes),
+        anki_csv="".join(note.anki_csv_line for note in notes),
+        spreadsheet="".join(note.spreadsheet_line for note in notes),
+    )
 
 
 def note_time(table: str) -> str:
@@ -169,9 +213,12 @@ def scratch_failures() -> Iterator[None]:
 
 
 def scratch_error(reason: str) -> ExporterError:
-    return ExporterError(Location(tempfile.gettempdir()), f"cannot write the build's scratch files ({reason}); "
-                                                          "free some space there, or set TMPDIR to a folder with "
-                                                          "room")
+    return ExporterError(
+        Location(tempfile.gettempdir()),
+        f"cannot write the build's scratch files ({reason}); "
+        "free some space there, or set TMPDIR to a folder with "
+        "room",
+    )
 
 
 def _anki_tags(tags: Sequence[str]) -> str:

@@ -4,10 +4,12 @@ second process reads part of the files and sends back what it read (packed as ca
 Only worth it when there is much to read: starting the helper and sending the cards back costs about a fifth of
 reading them.
 """
+
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterator, Sequence, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 
 from exporter.yaml_reading import collector_paused
 

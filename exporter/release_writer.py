@@ -2,26 +2,37 @@
 changelog, each into a file of its own. Little more than each card's id stays in memory, so a build's memory
 hardly grows with the deck.
 """
+
 from __future__ import annotations
 
 import sqlite3
 import sys
 import tempfile
-from contextlib import ExitStack
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Callable, Mapping, Sequence, cast
+from typing import cast
 
 from exporter.changes import Comparison, Consent
 from exporter.chunks import ShippedNote
 from exporter.errors import ExporterError, Location
-from exporter.media import MediaFile
 from exporter.ledger_reading import LINE_COLUMNS, packed_unchanged_times
-from exporter.packed_notes import PackedNotes, attached, note_time, pack, scratch_error, times_text
+from exporter.media import MediaFile
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
-from exporter.releases import (LEDGER_FILE, CardEntry, Changes, Ledger, entry_line, note_type_entries,
-                               releases_after, retired_entries, write_ledger)
+from exporter.packed_notes import PackedNotes, attached, note_time, pack, scratch_error, times_text
+from exporter.releases import (
+    LEDGER_FILE,
+    CardEntry,
+    Changes,
+    Ledger,
+    entry_line,
+    note_type_entries,
+    releases_after,
+    retired_entries,
+    write_ledger,
+)
 from exporter.render import stable_id
 from exporter.writers.apkg import CollectionWriter, write_package
 from exporter.writers.changelog import card_label, write_changelog
@@ -31,8 +42,15 @@ from exporter.writers.csv import ANKI_CSV_HEADER, SPREADSHEET_HEAD
 class ReleaseWriter:
     """Writes one release into the given files (by what they are for, as build.output_names names them)."""
 
-    def __init__(self, files: Mapping[str, Path], deck: Deck, previous: Ledger, now: int,
-                 consent: Consent = Consent(), keep_lines: Callable[[Path, Path], None] | None = None) -> None:
+    def __init__(
+        self,
+        files: Mapping[str, Path],
+        deck: Deck,
+        previous: Ledger,
+        now: int,
+        consent: Consent = Consent(),
+        keep_lines: Callable[[Path, Path], None] | None = None,
+    ) -> None:
         """keep_lines, if given, is called with the ledger written and a database of its lines (see
         ledger_reading), to keep for the next build."""
         self._files = files
@@ -58,8 +76,11 @@ class ReleaseWriter:
         except OSError as error:
             raise scratch_error(error.strerror or str(error)) from None
         self._scratch = scratch
-        self._collection = CollectionWriter(scratch / "collection.anki2", deck,
-                                            {type_id: entry.mtime for type_id, entry in self._note_types.items()})
+        self._collection = CollectionWriter(
+            scratch / "collection.anki2",
+            deck,
+            {type_id: entry.mtime for type_id, entry in self._note_types.items()},
+        )
         self._resources.callback(self._collection.close)
         # Ledger lines wait in a database of their own to come out in card id order, as the ledger lists them,
         self._ledger_lines = connection = sqlite3.connect(scratch / "ledger.sqlite", check_same_thread=False)
@@ -73,10 +94,11 @@ class ReleaseWriter:
         # and the changelog's label of each card: 100,000 of them in a dict were a fifth of the build's memory
         connection.execute(f"CREATE TABLE lines ({LINE_COLUMNS}, label TEXT) WITHOUT ROWID")
         # Not the retired notes: a CSV import would give newcomers cards for them.
-        self._anki_csv = self._resources.enter_context(open(files["anki_csv"], "x", encoding="utf-8", newline=""))
+        self._anki_csv = self._resources.enter_context(open(files["anki_csv"], "x", encoding="utf-8", newline=""))  # noqa: SIM115 (the ExitStack closes it)
         self._anki_csv.write(ANKI_CSV_HEADER)
-        self._spreadsheet_csv = self._resources.enter_context(open(files["spreadsheet_csv"], "x", encoding="utf-8",
-                                                                   newline=""))
+        self._spreadsheet_csv = self._resources.enter_context(
+            open(files["spreadsheet_csv"], "x", encoding="utf-8", newline="")  # noqa: SIM115 (the ExitStack closes it)
+        )
         self._spreadsheet_csv.write(SPREADSHEET_HEAD)
         # Each chunk is copied into the package and the ledger lines on another thread (SQLite lets this one run
         # meanwhile), a chunk at a time; it is let go of first, once the copy under way has ended.
@@ -106,8 +128,11 @@ class ReleaseWriter:
         thread's turn to run Python)."""
         self._copy_package_rows(packed, rows, times)
         with attached(self._ledger_lines, rows):
-            self._ledger_lines.execute(f"INSERT INTO lines SELECT l.id, l.head || {note_time('l')} || '}}', "
-                                       f"l.digest, {note_time('l')}, l.label FROM chunk.lines l", {"times": times})
+            self._ledger_lines.execute(
+                f"INSERT INTO lines SELECT l.id, l.head || {note_time('l')} || '}}', "
+                f"l.digest, {note_time('l')}, l.label FROM chunk.lines l",
+                {"times": times},
+            )
         rows.unlink()
 
     def _rows_file(self, packed: PackedNotes) -> Path:
@@ -129,8 +154,10 @@ class ReleaseWriter:
         comparison.kept(packed.keys, kept)
         if None not in kept:
             return cast("list[int]", kept)
-        return [comparison.add(packed.compared_note(place)) if time is None else time
-                for place, time in enumerate(kept)]
+        return [
+            comparison.add(packed.compared_note(place)) if time is None else time
+            for place, time in enumerate(kept)
+        ]
 
     def _copied(self) -> None:
         """Wait for the copy under way, and raise what it raised."""
@@ -162,18 +189,29 @@ class ReleaseWriter:
         rows.unlink()
         ledger_lines = self._ledger_lines
         # (a retired card's line is not its head and its time: no digest, no time)
-        ledger_lines.executemany("INSERT INTO lines VALUES (?, ?, NULL, NULL, ?)",
-                                 [(card_id, entry_line(card_id, entry), card_label(card_id, entry.deck,
-                                                                                   entry.fields[0]))
-                                  for card_id, entry in retired])
+        ledger_lines.executemany(
+            "INSERT INTO lines VALUES (?, ?, NULL, NULL, ?)",
+            [
+                (card_id, entry_line(card_id, entry), card_label(card_id, entry.deck, entry.fields[0]))
+                for card_id, entry in retired
+            ],
+        )
         ledger_lines.commit()
-        ledger = Ledger(deck_id=deck.id, title=deck.title, version=deck.version, note_types=self._note_types,
-                        releases=releases_after(previous, deck.version, changes, self._now))
+        ledger = Ledger(
+            deck_id=deck.id,
+            title=deck.title,
+            version=deck.version,
+            note_types=self._note_types,
+            releases=releases_after(previous, deck.version, changes, self._now),
+        )
         with ThreadPoolExecutor(max_workers=1) as pool:
             packed = pool.submit(self._write_package, media)
             with open(self._files["ledger"], "x", encoding="utf-8", newline="") as stream:
-                write_ledger(stream, ledger, (line for line, in ledger_lines.execute(
-                    "SELECT line FROM lines ORDER BY id")))
+                write_ledger(
+                    stream,
+                    ledger,
+                    (line for (line,) in ledger_lines.execute("SELECT line FROM lines ORDER BY id")),
+                )
             with open(self._files["changelog"], "x", encoding="utf-8", newline="") as stream:
                 write_changelog(stream, ledger, dict(ledger_lines.execute("SELECT id, label FROM lines")))
             if self._keep_lines is not None:
@@ -197,7 +235,22 @@ _NOTE_TYPE_IDS = frozenset(note_type.id for note_type in NOTE_TYPES.values())
 def _retired_note(card_id: str, entry: CardEntry) -> ShippedNote:
     """A retired card's note as the package ships it: no cards, so newcomers get nothing to study, while learners
     who have it get the retired tag (their cards and history untouched)."""
-    return ShippedNote(card_id=card_id, kind=entry.kind, note_type=entry.note_type, guid=entry.guid,
-                       deck_name=entry.deck, fields=entry.fields, tags=entry.tags, ordinals=(),
-                       note_id=stable_id("note", entry.guid), card_ids=(), hash=entry.hash, anki_csv_line="",
-                       spreadsheet_line="", ledger_head="", label="", path=LEDGER_FILE, places=(0, 0, 0, 0))
+    return ShippedNote(
+        card_id=card_id,
+        kind=entry.kind,
+        note_type=entry.note_type,
+        guid=entry.guid,
+        deck_name=entry.deck,
+        fields=entry.fields,
+        tags=entry.tags,
+        ordinals=(),
+        note_id=stable_id("note", entry.guid),
+        card_ids=(),
+        hash=entry.hash,
+        anki_csv_line="",
+        spreadsheet_line="",
+        ledger_head="",
+        label="",
+        path=LEDGER_FILE,
+        places=(0, 0, 0, 0),
+    )

@@ -4,17 +4,18 @@ Anki updates a note on re-import only when the incoming modification time is new
 the time its content last changed: unchanged content keeps the time the ledger remembers (and the learner's
 own edits survive), changed content gets a newer one (and the fix reaches the learner).
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 import time
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Container, Iterable, Iterator, Mapping, NamedTuple, Sequence, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from exporter import notetypes
-
 
 LEDGER_FILE = "ledger.json"
 LEDGER_FORMAT = 1
@@ -72,8 +73,9 @@ class Changes:
     note_types: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.retired or self.restored or self.renamed_decks
-                    or self.note_types)
+        return bool(
+            self.added or self.changed or self.retired or self.restored or self.renamed_decks or self.note_types
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +132,12 @@ def note_type_entries(previous: Ledger, now: int) -> dict[int, NoteTypeEntry]:
         digest = note_type_hash(note_type)
         old = previous.note_types.get(note_type.id)
         entries[note_type.id] = NoteTypeEntry(
-            name=note_type.name, fields=note_type.fields,
-            templates=tuple((t.id, t.name) for t in note_type.templates), hash=digest,
-            mtime=keep_or_renew(old.mtime if old else None, old is not None and old.hash == digest, now))
+            name=note_type.name,
+            fields=note_type.fields,
+            templates=tuple((t.id, t.name) for t in note_type.templates),
+            hash=digest,
+            mtime=keep_or_renew(old.mtime if old else None, old is not None and old.hash == digest, now),
+        )
     return entries
 
 
@@ -145,8 +150,9 @@ def keep_or_renew(previous: int | None, unchanged: bool, now: int) -> int:
     return max(now, previous + 1)
 
 
-def retired_entries(previous: Ledger, shipped: Container[str], version: str,
-                    now: int) -> Iterator[tuple[str, CardEntry]]:
+def retired_entries(
+    previous: Ledger, shipped: Container[str], version: str, now: int
+) -> Iterator[tuple[str, CardEntry]]:
     """The last release's cards that this one no longer has: retired before, or retired now (tagged, and newer
     so the tag reaches learners)."""
     for card_id in previous.cards:
@@ -157,10 +163,21 @@ def retired_entries(previous: Ledger, shipped: Container[str], version: str,
             yield card_id, entry
             continue
         tags = entry.tags + (RETIRED_TAG,)
-        yield card_id, CardEntry(
-            guid=entry.guid, kind=entry.kind, note_type=entry.note_type, deck=entry.deck, fields=entry.fields,
-            tags=tags, ordinals=entry.ordinals, hash=entry_hash(entry.note_type, entry.deck, entry.fields, tags),
-            mtime=keep_or_renew(entry.mtime, False, now), retired_in=version)
+        yield (
+            card_id,
+            CardEntry(
+                guid=entry.guid,
+                kind=entry.kind,
+                note_type=entry.note_type,
+                deck=entry.deck,
+                fields=entry.fields,
+                tags=tags,
+                ordinals=entry.ordinals,
+                hash=entry_hash(entry.note_type, entry.deck, entry.fields, tags),
+                mtime=keep_or_renew(entry.mtime, False, now),
+                retired_in=version,
+            ),
+        )
 
 
 def releases_after(previous: Ledger, version: str, changes: Changes, now: int) -> tuple[Release, ...]:
@@ -170,25 +187,52 @@ def releases_after(previous: Ledger, version: str, changes: Changes, now: int) -
     return previous.releases
 
 
-def card_line_head(card_id: str, guid: str, kind: str, note_type: int, deck: str, fields: Sequence[str],
-                   tags: Sequence[str], ordinals: Sequence[int], digest: str) -> str:
+def card_line_head(
+    card_id: str,
+    guid: str,
+    kind: str,
+    note_type: int,
+    deck: str,
+    fields: Sequence[str],
+    tags: Sequence[str],
+    ordinals: Sequence[int],
+    digest: str,
+) -> str:
     """A card's ledger line up to its time (card_line finishes it)."""
-    entry = {"guid": guid, "kind": kind, "note_type": note_type, "deck": deck, "fields": fields, "tags": tags,
-             "ordinals": ordinals, "hash": digest, "mtime": 0}
+    entry = {
+        "guid": guid,
+        "kind": kind,
+        "note_type": note_type,
+        "deck": deck,
+        "fields": fields,
+        "tags": tags,
+        "ordinals": ordinals,
+        "hash": digest,
+        "mtime": 0,
+    }
     return f"  {_json(card_id)}: {_json(entry)[:-2]}"
 
 
 def card_line(head: str, mtime: int, retired_in: str | None = None) -> str:
     """A card's whole ledger line, one per card so a diff of the ledger shows each."""
     if retired_in:
-        return f"{head}{mtime}, \"retired_in\": {_json(retired_in)}}}"
+        return f'{head}{mtime}, "retired_in": {_json(retired_in)}}}'
     return f"{head}{mtime}}}"
 
 
 def entry_line(card_id: str, entry: CardEntry) -> str:
     """The ledger line of a card known only from the ledger (a retired one)."""
-    head = card_line_head(card_id, entry.guid, entry.kind, entry.note_type, entry.deck, entry.fields, entry.tags,
-                          entry.ordinals, entry.hash)
+    head = card_line_head(
+        card_id,
+        entry.guid,
+        entry.kind,
+        entry.note_type,
+        entry.deck,
+        entry.fields,
+        entry.tags,
+        entry.ordinals,
+        entry.hash,
+    )
     return card_line(head, entry.mtime, entry.retired_in)
 
 
@@ -197,29 +241,45 @@ def ledger_from_json(data: Any) -> Ledger:
     if data.get("format") != LEDGER_FORMAT:
         raise ValueError(f"format {data.get('format')!r}")
     return Ledger(
-        deck_id=data["deck"]["id"], title=data["deck"]["title"], version=data["deck"]["version"],
-        note_types={int(type_id): NoteTypeEntry(
-            name=entry["name"], fields=tuple((int(i), str(n)) for i, n in entry["fields"]),
-            templates=tuple((int(i), str(n)) for i, n in entry["templates"]), hash=str(entry["hash"]),
-            mtime=int(entry["mtime"])) for type_id, entry in data["note_types"].items()},
+        deck_id=data["deck"]["id"],
+        title=data["deck"]["title"],
+        version=data["deck"]["version"],
+        note_types={
+            int(type_id): NoteTypeEntry(
+                name=entry["name"],
+                fields=tuple((int(i), str(n)) for i, n in entry["fields"]),
+                templates=tuple((int(i), str(n)) for i, n in entry["templates"]),
+                hash=str(entry["hash"]),
+                mtime=int(entry["mtime"]),
+            )
+            for type_id, entry in data["note_types"].items()
+        },
         cards={card_id: card_entry(entry) for card_id, entry in data["cards"].items()},
-        releases=tuple(Release(str(r["version"]), str(r["date"]), _changes_from_json(r["changes"]))
-                       for r in data["releases"]),
+        releases=tuple(
+            Release(str(r["version"]), str(r["date"]), _changes_from_json(r["changes"])) for r in data["releases"]
+        ),
     )
 
 
 def card_entry(entry: Any) -> CardEntry:
     """A card's entry from its JSON (errors as ledger_from_json)."""
     return CardEntry(
-        guid=str(entry["guid"]), kind=str(entry["kind"]), note_type=int(entry["note_type"]), deck=str(entry["deck"]),
-        fields=tuple(map(str, entry["fields"])), tags=tuple(map(str, entry["tags"])),
-        ordinals=tuple(map(int, entry["ordinals"])), hash=str(entry["hash"]), mtime=_time(entry["mtime"]),
-        retired_in=entry.get("retired_in"))
+        guid=str(entry["guid"]),
+        kind=str(entry["kind"]),
+        note_type=int(entry["note_type"]),
+        deck=str(entry["deck"]),
+        fields=tuple(map(str, entry["fields"])),
+        tags=tuple(map(str, entry["tags"])),
+        ordinals=tuple(map(int, entry["ordinals"])),
+        hash=str(entry["hash"]),
+        mtime=_time(entry["mtime"]),
+        retired_in=entry.get("retired_in"),
+    )
 
 
 def _time(value: Any) -> int:
     time = int(value)
-    if not 0 <= time < 2 ** 63:  # what a package's 64-bit integers can hold
+    if not 0 <= time < 2**63:  # what a package's 64-bit integers can hold
         raise ValueError(f"time {value!r} out of range")
     return time
 
@@ -227,8 +287,10 @@ def _time(value: Any) -> int:
 def _changes_from_json(data: Any) -> Changes:
     return Changes(
         added=tuple(data["added"]),
-        changed={card_id: tuple(FieldChange(*change) for change in fields)
-                 for card_id, fields in data["changed"].items()},
+        changed={
+            card_id: tuple(FieldChange(*change) for change in fields)
+            for card_id, fields in data["changed"].items()
+        },
         retired=tuple(data["retired"]),
         restored=tuple(data["restored"]),
         renamed_decks=tuple((str(old), str(new)) for old, new in data["renamed_decks"]),
@@ -239,7 +301,9 @@ def _changes_from_json(data: Any) -> Changes:
 def _changes_json(changes: Changes) -> dict[str, Any]:
     return {
         "added": changes.added,
-        "changed": {card_id: [(c.field, c.old, c.new) for c in fields] for card_id, fields in changes.changed.items()},
+        "changed": {
+            card_id: [(c.field, c.old, c.new) for c in fields] for card_id, fields in changes.changed.items()
+        },
         "retired": changes.retired,
         "restored": changes.restored,
         "renamed_decks": changes.renamed_decks,
@@ -255,17 +319,22 @@ def write_ledger(stream: TextIO, ledger: Ledger, card_lines: Iterable[str]) -> N
     note_types = ",\n".join(
         f"  {_json(str(type_id))}: "
         f"{_json({'name': e.name, 'fields': e.fields, 'templates': e.templates, 'hash': e.hash, 'mtime': e.mtime})}"
-        for type_id, e in sorted(ledger.note_types.items()))
+        for type_id, e in sorted(ledger.note_types.items())
+    )
     deck = {"id": ledger.deck_id, "title": ledger.title, "version": ledger.version}
-    stream.write(f'{{\n "format": {_json(LEDGER_FORMAT)},\n "deck": {_json(deck)},\n'
-                 f' "note_types": {{\n{note_types}\n }},\n "cards": {{\n')
+    stream.write(
+        f'{{\n "format": {_json(LEDGER_FORMAT)},\n "deck": {_json(deck)},\n'
+        f' "note_types": {{\n{note_types}\n }},\n "cards": {{\n'
+    )
     separator = ""
     for line in card_lines:
         stream.write(separator)
         stream.write(line)
         separator = ",\n"
-    releases = ",\n".join(f"  {_json({'version': r.version, 'date': r.date, 'changes': _changes_json(r.changes)})}"
-                           for r in ledger.releases)
+    releases = ",\n".join(
+        f"  {_json({'version': r.version, 'date': r.date, 'changes': _changes_json(r.changes)})}"
+        for r in ledger.releases
+    )
     stream.write(f'\n }},\n "releases": [\n{releases}\n ]\n}}\n')
 
 

@@ -3,6 +3,7 @@
 Pure functions: no I/O, no genanki. Every writer (apkg, CSV, review page) renders through here, so a card
 looks the same wherever it goes.
 """
+
 from __future__ import annotations
 
 import base64
@@ -10,9 +11,9 @@ import hashlib
 import html
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Mapping
+from functools import cache, lru_cache
 
 from exporter.media import rewrite_references
 from exporter.model import Card, Deck, Source
@@ -40,7 +41,7 @@ class RenderedNote:
         return self.fields[_field_positions(self.note_type.fields)[name]]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _field_positions(fields: tuple[tuple[int, str], ...]) -> dict[str, int]:
     # Writers ask for fields by name for every note; NoteType.field_names builds a new tuple each time.
     return {name: position for position, (_, name) in enumerate(fields)}

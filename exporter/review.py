@@ -1,24 +1,25 @@
 """The reviewers' commands, one call each: check the cards, read the last release and the training text, then
 make the review page (`flashcards review`) or the coverage report (`flashcards coverage`)."""
+
 from __future__ import annotations
 
 import base64
 import mimetypes
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from exporter.build import Checked, check, shipped_notes
 from exporter.changes import compare
 from exporter.coverage import Coverage, check_coverage
 from exporter.errors import ExporterError, Location, Problem
+from exporter.ledger_reading import read_ledger
 from exporter.material import Material
 from exporter.media import IMAGE_SUFFIXES, MediaFile
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
 from exporter.output import locked_output, write_files
-from exporter.ledger_reading import read_ledger
 from exporter.releases import Changes, Ledger
 from exporter.render import RenderedNote
 from exporter.templating import render_cards
@@ -40,12 +41,18 @@ def read_training_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ExporterError(Location(str(path)), "no such file; give the training text as a plain-text file") from None
+        raise ExporterError(
+            Location(str(path)), "no such file; give the training text as a plain-text file"
+        ) from None
     except UnicodeDecodeError as error:
-        raise ExporterError(Location(str(path)), f"not UTF-8 text (byte {error.start}); save the training text as "
-                                                 "plain text in UTF-8") from None
+        raise ExporterError(
+            Location(str(path)),
+            f"not UTF-8 text (byte {error.start}); save the training text as plain text in UTF-8",
+        ) from None
     except OSError as error:
-        raise ExporterError(Location(str(path)), f"cannot read the training text: {error.strerror or error}") from None
+        raise ExporterError(
+            Location(str(path)), f"cannot read the training text: {error.strerror or error}"
+        ) from None
 
 
 def coverage_report(cards_dir: Path, source: Path, *, ignore: Iterable[str] = ()) -> Coverage:
@@ -54,8 +61,9 @@ def coverage_report(cards_dir: Path, source: Path, *, ignore: Iterable[str] = ()
     return check_coverage(read_training_text(source), deck, source_path=str(source), ignore=ignore)
 
 
-def write_review_page(cards_dir: Path, output: Path, *, source: Path | None = None,
-                      status: str | None = None) -> Reviewed:
+def write_review_page(
+    cards_dir: Path, output: Path, *, source: Path | None = None, status: str | None = None
+) -> Reviewed:
     """Write the review page; the folder it goes into holds the last release (its ledger.json) to compare with."""
     page = review_page(cards_dir, ledger_dir=output.parent, source=source, status=status)
     data = review_html(page).encode("utf-8")
@@ -64,8 +72,9 @@ def write_review_page(cards_dir: Path, output: Path, *, source: Path | None = No
     return Reviewed(path, page)
 
 
-def review_page(cards_dir: Path, *, ledger_dir: Path, source: Path | None = None,
-                status: str | None = None) -> ReviewPage:
+def review_page(
+    cards_dir: Path, *, ledger_dir: Path, source: Path | None = None, status: str | None = None
+) -> ReviewPage:
     """Everything the review page shows: each card rendered as the app renders it, beside what it came from."""
     deck, checked = _checked(cards_dir)
     warnings = checked.warnings
@@ -85,14 +94,36 @@ def review_page(cards_dir: Path, *, ledger_dir: Path, source: Path | None = None
     cards = []
     for note in notes:
         card_id = note.card.id
-        change = ("new" if card_id in added else "restored" if card_id in restored
-                  else "changed" if card_id in changed else "")
-        cards.append(ReviewCard(note, tuple(render_cards(note)), tuple(by_card.get(card_id, ())),
-                                material.excerpt(note.card) if material else None, change,
-                                changed.get(card_id, ())))
-    return ReviewPage(deck, tuple(cards), status=status, changes=changes, changes_note=changes_note,
-                      general_warnings=tuple(general), coverage=coverage,
-                      source_name=source.name if source else "", images=_images(media))
+        change = (
+            "new"
+            if card_id in added
+            else "restored"
+            if card_id in restored
+            else "changed"
+            if card_id in changed
+            else ""
+        )
+        cards.append(
+            ReviewCard(
+                note,
+                tuple(render_cards(note)),
+                tuple(by_card.get(card_id, ())),
+                material.excerpt(note.card) if material else None,
+                change,
+                changed.get(card_id, ()),
+            )
+        )
+    return ReviewPage(
+        deck,
+        tuple(cards),
+        status=status,
+        changes=changes,
+        changes_note=changes_note,
+        general_warnings=tuple(general),
+        coverage=coverage,
+        source_name=source.name if source else "",
+        images=_images(media),
+    )
 
 
 def _checked(cards_dir: Path) -> tuple[Deck, Checked]:
@@ -103,8 +134,9 @@ def _checked(cards_dir: Path) -> tuple[Deck, Checked]:
     return checked.deck, checked
 
 
-def _release_changes(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote],
-                     ledger_dir: Path) -> tuple[ReleaseChanges | None, str]:
+def _release_changes(
+    previous: Ledger, deck: Deck, notes: Sequence[RenderedNote], ledger_dir: Path
+) -> tuple[ReleaseChanges | None, str]:
     """What differs from the last release; when nothing does (just built), what that release changed."""
     if previous.is_empty:
         return None, f"No release ledger in {ledger_dir}: nothing to compare with, so every card is new."
@@ -113,14 +145,16 @@ def _release_changes(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote]
     if not changes and previous.releases:
         last = previous.releases[-1]
         if len(previous.releases) == 1:
-            return None, (f"Release {last.version} in {ledger_dir} is the first one: every card was new in it, and "
-                          "nothing has changed since.")
+            return None, (
+                f"Release {last.version} in {ledger_dir} is the first one: every card was new in it, and "
+                "nothing has changed since."
+            )
         changes = last.changes
         heading = f"Changes in release {last.version} ({last.date}), the last one built"
     retired = tuple((card_id, _first_field(previous, card_id)) for card_id in changes.retired)
-    return ReleaseChanges(heading, changes.added,
-                          tuple(changes.changed.items()),
-                          changes.restored, retired, _other_changes(changes)), ""
+    return ReleaseChanges(
+        heading, changes.added, tuple(changes.changed.items()), changes.restored, retired, _other_changes(changes)
+    ), ""
 
 
 def _other_changes(changes: Changes) -> tuple[str, ...]:
@@ -162,7 +196,9 @@ def _images(media: Sequence[MediaFile]) -> dict[str, str]:
         try:
             data = item.path.read_bytes()
         except OSError as error:
-            raise ExporterError(Location(str(item.path)), f"cannot read the image: {error.strerror or error}") from None
+            raise ExporterError(
+                Location(str(item.path)), f"cannot read the image: {error.strerror or error}"
+            ) from None
         kind = mimetypes.guess_type(item.path.name)[0] or "application/octet-stream"
         images[item.stored_name] = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
     return images

@@ -5,6 +5,7 @@ formatting survives: no scripts, no event handlers, no links out, no remote or `
 source must be a relative path (a file of the deck's media/ folder, checked there); a scheme, a host or a
 backslash drops it.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,14 +15,34 @@ import nh3
 
 from exporter.errors import shorten
 
-ALLOWED_TAGS = frozenset({
-    "b", "strong", "i", "em", "u", "s", "sub", "sup", "small", "mark", "br", "p", "div", "span",
-    "ul", "ol", "li", "code", "img",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "s",
+        "sub",
+        "sup",
+        "small",
+        "mark",
+        "br",
+        "p",
+        "div",
+        "span",
+        "ul",
+        "ol",
+        "li",
+        "code",
+        "img",
+    }
+)
 ALLOWED_ATTRIBUTES = {"img": {"src", "alt"}}
 # Tags whose content is dropped with them, not shown as text.
-_DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "template", "svg", "math",
-                                   "noscript", "textarea", "select"})
+_DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "iframe", "object", "embed", "template", "svg", "math", "noscript", "textarea", "select"}
+)
 # Characters that make text need the sanitizer at all; plain text passes through untouched.
 _MARKUP_CHARACTERS = ("<", ">", "&")
 # What a browser ignores in a URL: tabs and line breaks anywhere, control characters and spaces around it.
@@ -88,7 +109,9 @@ class _RemovalFinder(HTMLParser):
             if name not in allowed:
                 self.removed.append(f"{name}= attribute on <{tag}>")
             elif name == "src" and not is_local_path(value or ""):
-                self.removed.append(f"src=\"{shorten(value or '', 40)}\" on <{tag}> (only files bundled with the deck)")
+                self.removed.append(
+                    f'src="{shorten(value or "", 40)}" on <{tag}> (only files bundled with the deck)'
+                )
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

@@ -1,4 +1,5 @@
 """A new card set that validates and builds at once: deck file, one card of each kind, a README for trainers."""
+
 from __future__ import annotations
 
 import json
@@ -79,14 +80,20 @@ their progress. Commit `dist/ledger.json` with the cards: it remembers what lear
 def create_card_set(folder: Path, *, title: str | None = None) -> list[Path]:
     """Write a new card set into an empty or new folder; return the files written."""
     if folder.exists() and not folder.is_dir():
-        raise ExporterError(Location(str(folder)), "this is a file, not a folder; give a new folder for the card set")
+        raise ExporterError(
+            Location(str(folder)), "this is a file, not a folder; give a new folder for the card set"
+        )
     if folder.exists() and any(folder.iterdir()):
-        raise ExporterError(Location(str(folder)), "the folder is not empty, and init never overwrites files; "
-                                                   "give a new folder for the card set")
+        raise ExporterError(
+            Location(str(folder)),
+            "the folder is not empty, and init never overwrites files; give a new folder for the card set",
+        )
     # "Unité 4" becomes "unite-4": accents dropped, not the letters that carry them
     ascii_name = unicodedata.normalize("NFKD", folder.resolve().name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "my-deck"
-    title = " ".join((title or folder.resolve().name.replace("-", " ").replace("_", " ").title()).split()) or "My Deck"
+    title = (
+        " ".join((title or folder.resolve().name.replace("-", " ").replace("_", " ").title()).split()) or "My Deck"
+    )
     values = {
         # "2026" alone would be read as a number by editors; a JSON string is a YAML double-quoted string, so any
         # title survives, quotes and backslashes included
@@ -114,5 +121,7 @@ def create_card_set(folder: Path, *, title: str | None = None) -> list[Path]:
             path.write_text(text, encoding="utf-8")
             written.append(path)
     except OSError as error:
-        raise ExporterError(Location(str(folder)), f"cannot create the card set: {error.strerror or error}") from None
+        raise ExporterError(
+            Location(str(folder)), f"cannot create the card set: {error.strerror or error}"
+        ) from None
     return written

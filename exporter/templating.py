@@ -8,11 +8,12 @@ numbered the way the apps replace it. The engine's LaTeX rendering and filters o
 reproduced: a template that uses one is refused. tests/test_templating.py compares the output with the `anki`
 engine for every card of a deck and for generated field text.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Iterator, Mapping, Union
 
 from exporter.render import RenderedNote
 
@@ -45,9 +46,17 @@ def render_card(note: RenderedNote, ordinal: int) -> CardSides:
     """The question and answer of card `ordinal` (template index, or cloze number − 1)."""
     note_type = note.note_type
     template = note_type.templates[0 if note_type.is_cloze else ordinal]
-    fields = dict(zip(note_type.field_names, note.fields))
-    fields.update({"Tags": " ".join(note.tags), "Type": note_type.name, "Deck": note.deck_name,
-                   "Subdeck": note.deck_name.rsplit("::", 1)[-1], "Card": template.name, "CardFlag": ""})
+    fields = dict(zip(note_type.field_names, note.fields, strict=True))
+    fields.update(
+        {
+            "Tags": " ".join(note.tags),
+            "Type": note_type.name,
+            "Deck": note.deck_name,
+            "Subdeck": note.deck_name.rsplit("::", 1)[-1],
+            "Card": template.name,
+            "CardFlag": "",
+        }
+    )
     fields.setdefault(f"c{ordinal + 1}", "1")
     context = _Context(fields, ordinal, frontside=None)
     question = _extract_sounds(_render(_parse(template.question), context), "q")
@@ -57,6 +66,7 @@ def render_card(note: RenderedNote, ordinal: int) -> CardSides:
 
 
 # Templates: parsed into text, replacements and (negated) conditionals, as rslib does.
+
 
 @dataclass(frozen=True, slots=True)
 class _Replacement:
@@ -72,7 +82,7 @@ class _Conditional:
     children: tuple[_Node, ...]
 
 
-_Node = Union[str, _Replacement, _Conditional]
+_Node = str | _Replacement | _Conditional
 
 
 def _tokens(template: str) -> Iterator[tuple[str, str]]:
@@ -82,7 +92,7 @@ def _tokens(template: str) -> Iterator[tuple[str, str]]:
         if template.startswith("{{", position) and (end := template.find("}}", position + 2)) != -1:
             if position > start:
                 yield "text", template[start:position]
-            yield "handle", template[position + 2:end]
+            yield "handle", template[position + 2 : end]
             start = position = end + 2
         elif template.startswith("<!--", position) and (end := template.find("-->", position + 4)) != -1:
             position = end + 3
@@ -161,15 +171,16 @@ def _replace(node: _Replacement, context: _Context) -> str:
 
 # Cloze deletions, as rslib/src/cloze.rs tokenizes, nests and reveals them.
 
+
 @dataclass(slots=True)
 class _Cloze:
     ordinal: int
-    nodes: list[Union[str, _Cloze]]
+    nodes: list[str | _Cloze]
     hint: str | None = None
 
 
-def _parse_clozes(text: str) -> list[Union[str, _Cloze]]:
-    output: list[Union[str, _Cloze]] = []
+def _parse_clozes(text: str) -> list[str | _Cloze]:
+    output: list[str | _Cloze] = []
     open_clozes: list[_Cloze] = []
     position = 0
     while position < len(text):
@@ -214,18 +225,24 @@ def _next_marker(text: str, start: int) -> int:
 
 def _reveal_clozes(text: str, number: int, question: bool) -> str:
     found = [False]
-    parts = [node if isinstance(node, str) else _reveal(node, number, question, found) for node in _parse_clozes(text)]
+    parts = [
+        node if isinstance(node, str) else _reveal(node, number, question, found) for node in _parse_clozes(text)
+    ]
     return "".join(parts) if found[0] else ""
 
 
 def _reveal(cloze: _Cloze, number: int, question: bool, found: list[bool]) -> str:
     active = cloze.ordinal == number
     found[0] = found[0] or active
-    inner = "".join(node if isinstance(node, str) else _reveal(node, number, question, found) for node in cloze.nodes)
+    inner = "".join(
+        node if isinstance(node, str) else _reveal(node, number, question, found) for node in cloze.nodes
+    )
     hint = cloze.hint if cloze.hint is not None else "..."
     if question and active:
-        return (f'<span class="cloze" data-cloze="{_encode_attribute(inner)}" data-ordinal="{cloze.ordinal}">'
-                f"[{hint}]</span>")
+        return (
+            f'<span class="cloze" data-cloze="{_encode_attribute(inner)}" data-ordinal="{cloze.ordinal}">'
+            f"[{hint}]</span>"
+        )
     if active:
         return f'<span class="cloze" data-ordinal="{cloze.ordinal}">{inner}</span>'
     return f'<span class="cloze-inactive" data-ordinal="{cloze.ordinal}">{inner}</span>'

@@ -3,6 +3,7 @@ breaks, raw HTML allowed, and everything through the allowlist sanitizer afterwa
 
 Most fields are plain sentences; they skip both steps and come back as written.
 """
+
 from __future__ import annotations
 
 import re

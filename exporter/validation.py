@@ -1,10 +1,11 @@
 """The model → every problem in it, so one run shows them all."""
+
 from __future__ import annotations
 
 import datetime
 import html
 import re
-from typing import Iterable, Iterator, Tuple
+from collections.abc import Iterable, Iterator
 
 from exporter.errors import Location, Problem, shorten
 from exporter.model import KIND_FIELDS, REVIEW_STATUSES, Card, Deck, Topic
@@ -37,8 +38,9 @@ def validate(deck: Deck, *, strict: bool = False) -> list[Problem]:
 
 def topic_problems(deck: Deck, topic: Topic, *, strict: bool = False) -> list[Problem]:
     """The problems of one topic file and its cards, apart from ids used in another file too (CardIds)."""
-    return topic_head_problems(topic, has_cards=bool(topic.cards)) + cards_problems(deck, topic.cards, topic.tags,
-                                                                                   strict=strict)
+    return topic_head_problems(topic, has_cards=bool(topic.cards)) + cards_problems(
+        deck, topic.cards, topic.tags, strict=strict
+    )
 
 
 def topic_head_problems(topic: Topic, *, has_cards: bool) -> list[Problem]:
@@ -46,13 +48,15 @@ def topic_head_problems(topic: Topic, *, has_cards: bool) -> list[Problem]:
     problems = list(_deck_name_problems(topic.subdeck, "subdeck", topic.location))
     problems.extend(_tag_problems(topic.tags, topic.location))
     if not has_cards:
-        problems.append(Problem(topic.location, "the topic file has no cards; add cards or delete the file",
-                                "warning"))
+        problems.append(
+            Problem(topic.location, "the topic file has no cards; add cards or delete the file", "warning")
+        )
     return problems
 
 
-def cards_problems(deck: Deck, cards: Iterable[Card], file_tags: tuple[str, ...], *,
-                   strict: bool = False) -> list[Problem]:
+def cards_problems(
+    deck: Deck, cards: Iterable[Card], file_tags: tuple[str, ...], *, strict: bool = False
+) -> list[Problem]:
     """The problems of a topic file's cards (file_tags: the file's, which every card carries too)."""
     problems: list[Problem] = []
     for card in cards:
@@ -61,7 +65,7 @@ def cards_problems(deck: Deck, cards: Iterable[Card], file_tags: tuple[str, ...]
 
 
 #: A card's id and where it is written: path, line and column (plain values: a build keeps 100,000 of them).
-IdPlace = Tuple[str, str, int, int]
+IdPlace = tuple[str, str, int, int]
 
 
 def id_places(cards: Iterable[Card]) -> tuple[IdPlace, ...]:
@@ -85,8 +89,13 @@ class CardIds:
         first = self._first
         for card_id, path, line, column in ids:
             if card_id in first:
-                problems.append(Problem(Location(path, line, column), f"card id '{card_id}' is already used at "
-                                        f"{Location(*first[card_id])}; give this card its own id"))
+                problems.append(
+                    Problem(
+                        Location(path, line, column),
+                        f"card id '{card_id}' is already used at "
+                        f"{Location(*first[card_id])}; give this card its own id",
+                    )
+                )
             else:
                 first[card_id] = (path, line, column)
         return problems
@@ -98,11 +107,16 @@ class CardIds:
 def deck_problems(deck: Deck) -> Iterator[Problem]:
     where = deck.key_locations.get
     if deck.id and not SLUG.match(deck.id):
-        yield Problem(where("id", deck.location), f"deck id '{shorten(deck.id)}' must be a slug of lowercase letters, "
-                                                  "digits and hyphens, like 'mission-partners'")
+        yield Problem(
+            where("id", deck.location),
+            f"deck id '{shorten(deck.id)}' must be a slug of lowercase letters, "
+            "digits and hyphens, like 'mission-partners'",
+        )
     if deck.version and not VERSION.match(deck.version):
-        yield Problem(where("version", deck.location), f"version '{shorten(deck.version)}' must be numbers and "
-                                                       "dots, like 1.2.0")
+        yield Problem(
+            where("version", deck.location),
+            f"version '{shorten(deck.version)}' must be numbers and dots, like 1.2.0",
+        )
     yield from _deck_name_problems(deck.title, "title", where("title", deck.location))
 
 
@@ -114,11 +128,17 @@ def _deck_name_problems(name: str, what: str, location: Location) -> Iterator[Pr
     if any(character in name for character in "\n\r\t"):
         yield Problem(location, f"{what} '{shown}' spans several lines; write a deck name on one line")
     elif any(not part.strip() for part in parts):
-        yield Problem(location, f"{what} '{shown}' has an empty part around '::'; '::' only separates deck levels, "
-                                "like 'Parent::Child'")
+        yield Problem(
+            location,
+            f"{what} '{shown}' has an empty part around '::'; '::' only separates deck levels, "
+            "like 'Parent::Child'",
+        )
     elif any(part.startswith(":") or part.endswith(":") for part in parts):
-        yield Problem(location, f"{what} '{shown}' has ':::'; '::' separates deck levels, like 'Parent::Child', "
-                                "and a level cannot start or end with ':'")
+        yield Problem(
+            location,
+            f"{what} '{shown}' has ':::'; '::' separates deck levels, like 'Parent::Child', "
+            "and a level cannot start or end with ':'",
+        )
     elif any(part != part.strip() for part in parts):
         yield Problem(location, f"{what} '{shown}' has spaces around '::'; write 'Parent::Child'")
 
@@ -127,14 +147,20 @@ def _tag_problems(tags: tuple[str, ...], location: Location) -> Iterator[Problem
     for tag in tags:
         if not TAG.match(tag):
             suggestion = _TAG_BREAKS.sub("-", tag.strip())
-            yield Problem(location, f"tag '{shorten(tag)}' has a space or a quote; Anki splits tags on spaces, "
-                                    f"write it as '{shorten(suggestion)}'")
+            yield Problem(
+                location,
+                f"tag '{shorten(tag)}' has a space or a quote; Anki splits tags on spaces, "
+                f"write it as '{shorten(suggestion)}'",
+            )
 
 
 def _card_problems(deck: Deck, card: Card, *, strict: bool, file_tags: tuple[str, ...] = ()) -> Iterator[Problem]:
     if card.id and not SLUG.match(card.id):
-        yield Problem(card.where("id"), f"card id '{shorten(card.id)}' must be a slug of lowercase letters, digits and "
-                                        "hyphens, like 'unct-benefits'")
+        yield Problem(
+            card.where("id"),
+            f"card id '{shorten(card.id)}' must be a slug of lowercase letters, digits and "
+            "hyphens, like 'unct-benefits'",
+        )
     # a card carries its file's tags too; those were reported once, at the file
     own_tags = tuple(tag for tag in card.tags if tag not in file_tags)
     if not all(TAG.match(tag) for tag in own_tags):  # where() makes a Location: only when one is needed
@@ -142,14 +168,18 @@ def _card_problems(deck: Deck, card: Card, *, strict: bool, file_tags: tuple[str
     for outcome in card.outcomes:
         if outcome not in deck.outcomes:
             known = ", ".join(deck.outcomes) or "none yet"
-            yield Problem(card.where("outcomes"), f"outcome '{shorten(outcome)}' is not in deck.yaml; use one of: "
-                                                  f"{known}")
+            yield Problem(
+                card.where("outcomes"), f"outcome '{shorten(outcome)}' is not in deck.yaml; use one of: {known}"
+            )
     if card.review.status not in REVIEW_STATUSES:
-        yield Problem(card.where("status"), f"status '{shorten(card.review.status)}' is not known; use "
-                                            f"{' or '.join(REVIEW_STATUSES)}")
+        yield Problem(
+            card.where("status"),
+            f"status '{shorten(card.review.status)}' is not known; use {' or '.join(REVIEW_STATUSES)}",
+        )
     if card.review.on and not _is_date(card.review.on):
-        yield Problem(card.where("reviewed_on"), f"reviewed_on '{shorten(card.review.on)}' must be a date like "
-                                                 "2026-11-28")
+        yield Problem(
+            card.where("reviewed_on"), f"reviewed_on '{shorten(card.review.on)}' must be a date like 2026-11-28"
+        )
     if card.review.status == "approved" and not (card.review.by and card.review.on):
         yield Problem(card.where("status"), "an approved card needs 'reviewed_by' and 'reviewed_on'")
     if card.kind == "cloze" and card.fields.get("text"):
@@ -159,8 +189,12 @@ def _card_problems(deck: Deck, card: Card, *, strict: bool, file_tags: tuple[str
     yield from _markup_problems(card, strict=strict)
     length = sum(len(text) for text in card.fields.values())
     if length > PHONE_SCREEN_CHARACTERS:
-        yield Problem(card.location, f"the card has {length} characters, more than fits a phone screen "
-                                     f"({PHONE_SCREEN_CHARACTERS}); split it or shorten it", "warning")
+        yield Problem(
+            card.location,
+            f"the card has {length} characters, more than fits a phone screen "
+            f"({PHONE_SCREEN_CHARACTERS}); split it or shorten it",
+            "warning",
+        )
 
 
 def _is_date(text: str) -> bool:
@@ -181,11 +215,18 @@ def _markup_problems(card: Card, *, strict: bool) -> Iterator[Problem]:
         if not removed:
             continue
         if key in required and not _shows_anything(field_html(text)):
-            yield Problem(card.where(key), f"'{key}' would be empty once its markup is removed "
-                                           f"({', '.join(removed)}); write the {key.replace('_', ' ')} as text")
+            yield Problem(
+                card.where(key),
+                f"'{key}' would be empty once its markup is removed "
+                f"({', '.join(removed)}); write the {key.replace('_', ' ')} as text",
+            )
             continue
-        yield Problem(card.where(key), f"'{key}' has markup that will be removed: {', '.join(removed)}; "
-                                       "delete it (only plain formatting is kept)", "error" if strict else "warning")
+        yield Problem(
+            card.where(key),
+            f"'{key}' has markup that will be removed: {', '.join(removed)}; "
+            "delete it (only plain formatting is kept)",
+            "error" if strict else "warning",
+        )
 
 
 def _shows_anything(field: str) -> bool:
@@ -201,18 +242,22 @@ def _cloze_problem(text: str) -> str | None:
         if token.group() == "{{":
             opening = _CLOZE_OPENING.match(text, token.end())
             if depth:
-                return ("a cloze deletion is nested inside another; Anki only shows the outer one, so write them one "
-                        "after the other")
+                return (
+                    "a cloze deletion is nested inside another; Anki only shows the outer one, so write them one "
+                    "after the other"
+                )
             if not opening:
                 return "'{{' must start a deletion written like {{c1::answer}}"
             number = opening.group(1).lstrip("0")
             if not number:
                 return "cloze numbers start at 1; write {{c1::...}}, not {{c0::...}}"
             if len(number) > 3 or int(number) > MAX_CLOZE_NUMBER:
-                return (f"cloze number {shorten(opening.group(1), 12)} is too high; Anki makes at most "
-                        f"{MAX_CLOZE_NUMBER} cards from one text, numbered c1 to c{MAX_CLOZE_NUMBER}")
+                return (
+                    f"cloze number {shorten(opening.group(1), 12)} is too high; Anki makes at most "
+                    f"{MAX_CLOZE_NUMBER} cards from one text, numbered c1 to c{MAX_CLOZE_NUMBER}"
+                )
             closing = text.find("}}", opening.end())
-            if closing != -1 and not text[opening.end():closing].split("::")[0].strip():
+            if closing != -1 and not text[opening.end() : closing].split("::")[0].strip():
                 return f"the deletion {{{{c{opening.group(1)}::}}}} is empty; put the hidden text after '::'"
             depth += 1
             deletions += 1

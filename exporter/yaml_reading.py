@@ -11,15 +11,17 @@ result only when the file has no problem at all, and otherwise reads the file ag
 message is the careful composer's. A big topic file is composed a piece of whole cards at a time
 (card_pieces), so its node tree is never in memory at once.
 """
+
 from __future__ import annotations
 
 import gc
 import os
 import re
 import stat
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import yaml
 
@@ -41,15 +43,24 @@ MAX_FILE_BYTES = 50_000_000
 MAX_DEPTH = 10
 
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_PLAIN_TAGS = frozenset("tag:yaml.org,2002:" + name
-                        for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp"))
+_PLAIN_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
 # Characters YAML refuses (C0 and C1 controls, non-characters) and the line separators it would silently
 # treat as line breaks; tab, line feed and carriage return are fine.
 _FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-_CHARACTER_NAMES = {"\x00": "a NUL byte (0x00)", "\x85": "the next-line character U+0085",
-                    "\u2028": "the line separator U+2028", "\u2029": "the paragraph separator U+2029"}
-_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
-         (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+_CHARACTER_NAMES = {
+    "\x00": "a NUL byte (0x00)",
+    "\x85": "the next-line character U+0085",
+    "\u2028": "the line separator U+2028",
+    "\u2029": "the paragraph separator U+2029",
+}
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
 _UTF8_BOM = b"\xef\xbb\xbf"
 # What libyaml's composer would accept where the careful one refuses: an anchor (so an alias would resolve), a
 # tag, a merge key. Matched wherever one could start, quoted text included: a false alarm only costs speed.
@@ -79,24 +90,34 @@ def decode_text(data: bytes, shown: str) -> str:
         if data.startswith(bom):
             raise Unreadable(Problem(Location(shown, 1, 1), f"the file is {encoding}; save it as UTF-8"))
     if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM):]
+        data = data[len(_UTF8_BOM) :]
     if data[:2].count(0) == 1 and data[:4].count(0) == 2:
-        raise Unreadable(Problem(Location(shown, 1, 1), "the file looks like UTF-16 (every other byte is 0); "
-                                                        "save it as UTF-8"))
+        raise Unreadable(
+            Problem(Location(shown, 1, 1), "the file looks like UTF-16 (every other byte is 0); save it as UTF-8")
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         before = data[: error.start].decode("utf-8")
         line, column = _position(before, len(before))
-        raise Unreadable(Problem(Location(shown, line, column), f"byte 0x{data[error.start]:02X} is not UTF-8; "
-                                                                "save the file as UTF-8")) from None
+        raise Unreadable(
+            Problem(
+                Location(shown, line, column),
+                f"byte 0x{data[error.start]:02X} is not UTF-8; save the file as UTF-8",
+            )
+        ) from None
     forbidden = _FORBIDDEN_CHARACTER.search(text)
     if forbidden:
         character = forbidden.group()
         line, column = _position(text, forbidden.start())
         name = _CHARACTER_NAMES.get(character, f"the control character U+{ord(character):04X}")
-        fix = ("use an ordinary line break" if character in "\x85\u2028\u2029"
-               else "save the file as UTF-8 text" if character == "\x00" else "delete it")
+        fix = (
+            "use an ordinary line break"
+            if character in "\x85\u2028\u2029"
+            else "save the file as UTF-8 text"
+            if character == "\x00"
+            else "delete it"
+        )
         raise Unreadable(Problem(Location(shown, line, column), f"{name} is not allowed in a card file; {fix}"))
     return text
 
@@ -111,7 +132,9 @@ def read_bytes(path: Path, shown: str) -> bytes:
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            raise Unreadable(Problem(Location(shown), "not a regular file; card files must be ordinary text files"))
+            raise Unreadable(
+                Problem(Location(shown), "not a regular file; card files must be ordinary text files")
+            )
         if status.st_size > MAX_FILE_BYTES:
             raise Unreadable(_too_big(shown, status.st_size))
         with os.fdopen(os.dup(descriptor), "rb") as stream:
@@ -126,8 +149,11 @@ def read_bytes(path: Path, shown: str) -> bytes:
 
 
 def _too_big(shown: str, size: int) -> Problem:
-    return Problem(Location(shown), f"the file has {size:,} bytes, more than the {MAX_FILE_BYTES:,} a card file "
-                                    "may have; split it into several topic files")
+    return Problem(
+        Location(shown),
+        f"the file has {size:,} bytes, more than the {MAX_FILE_BYTES:,} a card file "
+        "may have; split it into several topic files",
+    )
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -168,6 +194,7 @@ class NotQuick(Exception):
 
 
 if _CParser is not None:
+
     class _QuickComposer(_CParser):
         """libyaml's composer with every tag left empty (the careful composer's checks decide about tags)."""
 
@@ -216,7 +243,7 @@ def card_pieces(text: str) -> tuple[str, list[tuple[str, int]]] | None:
         pieces.append((text[start:end], lines))
         lines += text.count("\n", start, end)
         start = end
-    return text[:key.end()], pieces
+    return text[: key.end()], pieces
 
 
 def _compose_events(events: Iterable[yaml.Event], shown: str) -> yaml.Node | None:
@@ -236,16 +263,21 @@ def _compose_events(events: Iterable[yaml.Event], shown: str) -> yaml.Node | Non
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             _check_tag(shown, event, event.tag)
             if len(open_nodes) >= MAX_DEPTH:
-                raise _refused(shown, event, f"the YAML is nested more than {MAX_DEPTH} levels deep; a card file "
-                                             "needs only a few (cards, a card, its source)")
+                raise _refused(
+                    shown,
+                    event,
+                    f"the YAML is nested more than {MAX_DEPTH} levels deep; a card file "
+                    "needs only a few (cards, a card, its source)",
+                )
             node_type = yaml.MappingNode if isinstance(event, yaml.MappingStartEvent) else yaml.SequenceNode
             open_nodes.append((node_type(event.tag or "", [], start, None, event.flow_style), []))
             continue
         elif isinstance(event, yaml.CollectionEndEvent):
             node = open_nodes.pop()[0]
         elif isinstance(event, yaml.AliasEvent):
-            raise _refused(shown, event, "YAML aliases (*name) are not allowed in card files; write the text out "
-                                         "in full")
+            raise _refused(
+                shown, event, "YAML aliases (*name) are not allowed in card files; write the text out in full"
+            )
         elif isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
@@ -263,8 +295,9 @@ def _compose_events(events: Iterable[yaml.Event], shown: str) -> yaml.Node | Non
             parent.value.append((waiting_key.pop(), node))
         else:
             if isinstance(node, yaml.ScalarNode) and node.value == "<<" and not node.style:
-                raise _refused(shown, event, "YAML merge keys (<<) are not allowed in card files; write the keys "
-                                             "out in full")
+                raise _refused(
+                    shown, event, "YAML merge keys (<<) are not allowed in card files; write the keys out in full"
+                )
             waiting_key.append(node)
     if isinstance(root, yaml.ScalarNode) and not root.style and root.value in NULLS:
         return None  # a document of nothing but '---'
@@ -287,8 +320,10 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     if "tab" in problem or "'\\t'" in problem:
         return "a tab character; indent with spaces, not tabs"
     if "exceeded maximum nesting depth" in problem:
-        return (f"the YAML is nested more than {MAX_DEPTH} levels deep; a card file needs only a few (cards, a card, "
-                "its source)")
+        return (
+            f"the YAML is nested more than {MAX_DEPTH} levels deep; a card file needs only a few (cards, a card, "
+            "its source)"
+        )
     hint = {
         "found unexpected end of stream": "; a quote is not closed",
         "found unknown escape character": "; in double quotes write a backslash as \\\\",

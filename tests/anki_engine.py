@@ -1,4 +1,5 @@
 """Drive Anki's own engine (the `anki` package) the way the apps import and show decks."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,18 +3,28 @@
 Shared by tests/test_phone_rendering.py and docs/screenshots/make_screenshots.py, so the screenshots show the
 very page the tests measure.
 """
+
 from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 #: Debian's Chromium; we never download a browser build.
 CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +97,12 @@ def launch(playwright: Any) -> Any:
 
 def phone_context(browser: Any, screen: Screen) -> Any:
     """A browser context that behaves like a phone of this size: mobile layout, touch, high-density pixels."""
-    return browser.new_context(viewport={"width": screen.width, "height": screen.height}, is_mobile=True,
-                               has_touch=True, device_scale_factor=screen.scale)
+    return browser.new_context(
+        viewport={"width": screen.width, "height": screen.height},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=screen.scale,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +139,10 @@ def engine_sides(cards_dir: Path, work_dir: Path) -> tuple[list[Side], Path]:
         deck = check(copy).deck
         assert deck is not None
         order = {note_guid(deck.id, card.id): (index, card.id) for index, card in enumerate(deck.cards)}
-        cards = sorted((collection.get_card(cid) for cid in collection.find_cards("")),
-                       key=lambda card: (order[card.note().guid], card.ord))
+        cards = sorted(
+            (collection.get_card(cid) for cid in collection.find_cards("")),
+            key=lambda card: (order[card.note().guid], card.ord),
+        )
         sides = []
         for card in cards:
             card_id = order[card.note().guid][1]
@@ -142,7 +158,7 @@ def engine_sides(cards_dir: Path, work_dir: Path) -> tuple[list[Side], Path]:
 def batches(sides: list[Side], size: int) -> Iterator[list[Side]]:
     """The sides in groups, one page evaluation each."""
     for start in range(0, len(sides), size):
-        yield sides[start:start + size]
+        yield sides[start : start + size]
 
 
 # Puts each side into #qa in turn (the page is reused; each side is laid out on its own) and measures it:

@@ -1,4 +1,5 @@
 """The built .apkg, imported by Anki's own engine: what a learner gets."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -27,8 +28,10 @@ def test_cards_land_in_their_subdecks(collection) -> None:  # type: ignore[no-un
 
 def test_guids_come_from_deck_and_card_ids(collection) -> None:  # type: ignore[no-untyped-def]
     notes = notes_by_guid(collection)
-    expected = {note_guid("test-deck", card_id): card_id for card_id in
-                ("unct", "ocha", "principles-cloze", "peacekeepers-deliver-aid", "version-number")}
+    expected = {
+        note_guid("test-deck", card_id): card_id
+        for card_id in ("unct", "ocha", "principles-cloze", "peacekeepers-deliver-aid", "version-number")
+    }
     assert set(notes) == set(expected)
     assert notes[note_guid("test-deck", "unct")].tags == ["acronym", "un-system"]
     assert notes[note_guid("test-deck", "principles-cloze")].tags == ["humanitarian"]
@@ -39,7 +42,11 @@ def test_note_types_are_ours(collection) -> None:  # type: ignore[no-untyped-def
     assert names == {"Peacekeeping Acronym", "Peacekeeping Question", "Peacekeeping Cloze"}
     acronym = collection.models.by_name("Peacekeeping Acronym")
     assert [(f["name"], f["id"]) for f in acronym["flds"]] == [
-        ("Term", 7001), ("Expansion", 7002), ("Explanation", 7003), ("Source", 7004)]
+        ("Term", 7001),
+        ("Expansion", 7002),
+        ("Explanation", 7003),
+        ("Source", 7004),
+    ]
     assert [t["id"] for t in acronym["tmpls"]] == [7101, 7102]
 
 
@@ -51,14 +58,17 @@ def _cards_of(collection, card_id: str):  # type: ignore[no-untyped-def]
 def test_acronym_both_directions(collection) -> None:  # type: ignore[no-untyped-def]
     forward, backward = _cards_of(collection, "unct")
     assert card_html(forward.question()) == (
-        '<div class="kind">What does it stand for?</div><div class="term">UNCT</div>')
+        '<div class="kind">What does it stand for?</div><div class="term">UNCT</div>'
+    )
     assert card_html(forward.answer()) == (
         '<div class="kind">What does it stand for?</div><div class="term">UNCT</div><hr id="answer">'
         '<div class="answer">United Nations Country Team</div>'
         '<div class="extra">Every UN agency, fund and programme working in the host country.</div>'
-        '<div class="source">Slide 6 · Benefits of cooperation with the UN Country Team</div>')
+        '<div class="source">Slide 6 · Benefits of cooperation with the UN Country Team</div>'
+    )
     assert card_html(backward.question()) == (
-        '<div class="kind">Which acronym?</div><div class="prompt">United Nations Country Team</div>')
+        '<div class="kind">Which acronym?</div><div class="prompt">United Nations Country Team</div>'
+    )
     assert '<div class="term">UNCT</div>' in card_html(backward.answer())
 
 
@@ -66,7 +76,7 @@ def test_each_cloze_deletion_is_a_card(collection) -> None:  # type: ignore[no-u
     cards = _cards_of(collection, "principles-cloze")
     assert [card.ord for card in cards] == [0, 1, 2]
     hidden = ["humanity", "neutrality", "impartiality"]
-    for card, word in zip(cards, hidden):
+    for card, word in zip(cards, hidden, strict=True):
         question = card_html(card.question())
         assert word not in visible_text(card.question())
         assert question.count('class="cloze"') == 1

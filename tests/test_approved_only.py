@@ -1,4 +1,5 @@
 """`flashcards build --approved-only`: learners get only the cards a reviewer approved."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,9 +24,13 @@ def test_only_approved_cards_reach_learners(valid_cards: Path, tmp_path: Path) -
         assert set(notes_by_guid(collection)) == {note_guid("test-deck", APPROVED)}
     finally:
         collection.close()
-    assert (out_dir / "test-deck.anki.csv").read_text(encoding="utf-8").count(note_guid("test-deck", APPROVED)) == 1
-    assert all(note_guid("test-deck", card_id) not in (out_dir / "test-deck.anki.csv").read_text(encoding="utf-8")
-               for card_id in DRAFTS)
+    assert (out_dir / "test-deck.anki.csv").read_text(encoding="utf-8").count(
+        note_guid("test-deck", APPROVED)
+    ) == 1
+    assert all(
+        note_guid("test-deck", card_id) not in (out_dir / "test-deck.anki.csv").read_text(encoding="utf-8")
+        for card_id in DRAFTS
+    )
 
 
 def test_drafts_already_shipped_are_retired(valid_cards: Path, tmp_path: Path) -> None:
@@ -51,10 +56,14 @@ def test_drafts_already_shipped_are_retired(valid_cards: Path, tmp_path: Path) -
 
 def test_nothing_approved_builds_nothing(valid_cards: Path, tmp_path: Path) -> None:
     topic = valid_cards / "02-principles.yaml"
-    topic.write_text(topic.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    topic.write_text(
+        topic.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8"
+    )
     out_dir = tmp_path / "out"
     code, out, err = run("build", str(valid_cards), "-o", str(out_dir), "--approved-only")
     assert (code, out) == (1, "")
-    assert err == (f"{valid_cards / 'deck.yaml'}:1:1: no card is approved yet, so --approved-only would ship "
-                   "nothing (and retire every card learners have); approve cards first\nfailed: 1 problem\n")
+    assert err == (
+        f"{valid_cards / 'deck.yaml'}:1:1: no card is approved yet, so --approved-only would ship "
+        "nothing (and retire every card learners have); approve cards first\nfailed: 1 problem\n"
+    )
     assert not out_dir.exists()

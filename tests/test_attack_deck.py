@@ -1,6 +1,7 @@
 """A card set written by an attacker (tests/data/attacks), built and imported into Anki's real engine: what the
 learner's phone would render holds no script, handler, link, remote or data: resource, and every harmless
 marker and cloze deletion is still there."""
+
 from __future__ import annotations
 
 import re
@@ -17,9 +18,32 @@ from tests.conftest import DATA
 
 ATTACKS = DATA / "attacks"
 #: Elements no card may contain, whoever wrote it.
-FORBIDDEN_ELEMENTS = ("script", "iframe", "object", "embed", "form", "input", "button", "svg", "math", "style",
-                      "link", "meta", "base", "a", "video", "audio", "textarea", "noscript", "template", "marquee",
-                      "details", "frame", "frameset", "applet")
+FORBIDDEN_ELEMENTS = (
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "button",
+    "svg",
+    "math",
+    "style",
+    "link",
+    "meta",
+    "base",
+    "a",
+    "video",
+    "audio",
+    "textarea",
+    "noscript",
+    "template",
+    "marquee",
+    "details",
+    "frame",
+    "frameset",
+    "applet",
+)
 #: Text that only the attacks carry: schemes and the attacker's host. (What the scripts call, alert(1), may remain
 #: as inert text where a broken tag was shown as text, like "&lt;img ... onerror=alert(1)"; never in markup.)
 FORBIDDEN_TEXT = ("javascript:", "vbscript:", "data:", "evil.example", "http:", "https:")
@@ -66,8 +90,15 @@ def test_no_attack_survives_rendering(rendered_cards: list[tuple[str, str, str]]
             markup.feed(html)
             assert not set(markup.elements) & set(FORBIDDEN_ELEMENTS), html
             for tag, name, value in markup.attributes:
-                assert not name.startswith("on") and name not in ("style", "href", "srcset", "action", "formaction",
-                                                                  "longdesc", "srcdoc"), (tag, name, html)
+                assert not name.startswith("on") and name not in (
+                    "style",
+                    "href",
+                    "srcset",
+                    "action",
+                    "formaction",
+                    "longdesc",
+                    "srcdoc",
+                ), (tag, name, html)
                 if name == "src":
                     assert is_local_path(value) and ":" not in value, html
                 assert "alert(" not in value and "msgbox(" not in value, html

@@ -1,4 +1,5 @@
 """The benchmark's synthetic 1,000-card set builds into a package that Anki's own engine imports whole."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -27,8 +28,11 @@ def test_the_1000_card_benchmark_deck_imports_with_every_card(tmp_path: Path, fi
         assert collection.note_count() == 1000
         assert collection.card_count() == 2 * ACRONYMS + BASICS + 2 * CLOZES
         kinds = Counter(collection.get_note(nid).note_type()["name"] for nid in collection.find_notes(""))
-        assert kinds == {"Peacekeeping Acronym": ACRONYMS, "Peacekeeping Question": BASICS,
-                         "Peacekeeping Cloze": CLOZES}
+        assert kinds == {
+            "Peacekeeping Acronym": ACRONYMS,
+            "Peacekeeping Question": BASICS,
+            "Peacekeeping Cloze": CLOZES,
+        }
         decks = Counter(deck_of(collection, collection.get_card(cid)) for cid in collection.find_cards(""))
         assert len(decks) == files
         assert all(name.startswith("Synthetic Curriculum::") for name in decks)

@@ -1,4 +1,5 @@
 """The cache of read card files: a rebuild reads only changed files, and the outputs never depend on it."""
+
 from __future__ import annotations
 
 import pickle
@@ -50,7 +51,9 @@ def test_outputs_are_the_same_with_and_without_the_cache(valid_cards: Path, tmp_
     assert outputs(tmp_path / "cold") == outputs(tmp_path / "uncached") == outputs(tmp_path / "warm")
 
 
-def test_a_rebuild_reads_only_the_changed_file(valid_cards: Path, tmp_path: Path, counted_reads: list[str]) -> None:
+def test_a_rebuild_reads_only_the_changed_file(
+    valid_cards: Path, tmp_path: Path, counted_reads: list[str]
+) -> None:
     build(valid_cards, tmp_path / "first")
     assert counted_reads == ["deck.yaml", "01-acronyms.yaml", "02-principles.yaml"]
     counted_reads.clear()
@@ -77,8 +80,11 @@ def test_an_entry_of_other_code_is_never_used(tmp_path: Path, monkeypatch: pytes
 
 def test_the_key_covers_the_bytes_and_the_path(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    keys = {cache.key(b"subdeck: A\n", "cards/a.yaml"), cache.key(b"subdeck: B\n", "cards/a.yaml"),
-            cache.key(b"subdeck: A\n", "cards/b.yaml")}
+    keys = {
+        cache.key(b"subdeck: A\n", "cards/a.yaml"),
+        cache.key(b"subdeck: B\n", "cards/a.yaml"),
+        cache.key(b"subdeck: A\n", "cards/b.yaml"),
+    }
     assert len(keys) == 3
 
 
@@ -122,8 +128,12 @@ def test_git_never_sees_the_cache(valid_cards: Path, tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q", str(valid_cards)], check=True)
     build(valid_cards, tmp_path / "out")
     assert entries(valid_cards), "the build left entries in the cache"
-    untracked = subprocess.run(["git", "-C", str(valid_cards), "status", "--porcelain", "--untracked-files=all"],
-                               capture_output=True, text=True, check=True).stdout.splitlines()
+    untracked = subprocess.run(
+        ["git", "-C", str(valid_cards), "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     assert sorted(untracked) == ["?? 01-acronyms.yaml", "?? 02-principles.yaml", "?? deck.yaml"]
 
 
@@ -145,9 +155,14 @@ def test_problems_come_back_from_the_cache(tmp_path: Path, counted_reads: list[s
             build(cards, tmp_path / "out")
         messages.append(str(error.value))
     assert counted_reads == ["deck.yaml", "t.yaml", "deck.yaml"], "the second build read only the deck file"
-    assert messages == [
-        f"{cards / 't.yaml'}:3:5: the acronym card 'unct' has no 'term'; add 'term: ...'\n"
-        f"{cards / 't.yaml'}:5:5: unknown key 'trem' in an acronym card; did you mean 'term'?"] * 2
+    assert (
+        messages
+        == [
+            f"{cards / 't.yaml'}:3:5: the acronym card 'unct' has no 'term'; add 'term: ...'\n"
+            f"{cards / 't.yaml'}:5:5: unknown key 'trem' in an acronym card; did you mean 'term'?"
+        ]
+        * 2
+    )
 
 
 def test_build_check_reads_every_file(built_valid: Path, valid_cards: Path, counted_reads: list[str]) -> None:
@@ -160,6 +175,7 @@ def test_build_check_reads_every_file(built_valid: Path, valid_cards: Path, coun
 
 # Reading a big file in pieces (see yaml_reading.card_pieces) must give exactly what reading it whole gives.
 
+
 def _careful_deck(cards: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     with monkeypatch.context() as patch:
         patch.setattr(loading, "quick_compose", _never_quick)
@@ -170,10 +186,14 @@ def _never_quick(text: str) -> None:
     raise yaml_reading.NotQuick
 
 
-@pytest.mark.parametrize("extra", ["", "    extra: \"a quoted text\n  - that spans a line starting like a card\"\n"],
-                         ids=["plain", "quoted-text-across-a-piece-boundary"])
-def test_a_big_file_read_in_pieces_is_read_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                   extra: str) -> None:
+@pytest.mark.parametrize(
+    "extra",
+    ["", '    extra: "a quoted text\n  - that spans a line starting like a card"\n'],
+    ids=["plain", "quoted-text-across-a-piece-boundary"],
+)
+def test_a_big_file_read_in_pieces_is_read_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str
+) -> None:
     cards = tmp_path / "cards"
     cards.mkdir()
     shutil.copy(VALID / "deck.yaml", cards / "deck.yaml")
@@ -186,13 +206,16 @@ def test_a_big_file_read_in_pieces_is_read_exactly(tmp_path: Path, monkeypatch: 
     careful, careful_problems = _careful_deck(cards, monkeypatch)
     assert quick is not None and careful is not None
     assert (quick, quick_problems) == (careful, careful_problems)
-    assert [dict(card.key_locations) for card in quick.cards] == [dict(card.key_locations) for card in careful.cards]
+    assert [dict(card.key_locations) for card in quick.cards] == [
+        dict(card.key_locations) for card in careful.cards
+    ]
     assert len(quick.cards) == 40
     assert quick.cards[-1].location.line == 3 + 39 * 6 + (2 if extra else 0) + 1
 
 
-def test_build_no_cache_neither_uses_nor_writes_it(valid_cards: Path, tmp_path: Path,
-                                                   counted_reads: list[str]) -> None:
+def test_build_no_cache_neither_uses_nor_writes_it(
+    valid_cards: Path, tmp_path: Path, counted_reads: list[str]
+) -> None:
     from tests.test_cli import run
 
     assert run("build", str(valid_cards), "-o", str(tmp_path / "uncached"), "--no-cache", "-q")[0] == 0
@@ -212,8 +235,9 @@ def _next_release(cards: Path) -> None:
 
 
 @pytest.mark.parametrize("damaged", [False, True], ids=["kept", "kept-file-damaged"])
-def test_the_last_ledger_comes_from_the_cache_unless_changed(valid_cards: Path, tmp_path: Path, damaged: bool,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_last_ledger_comes_from_the_cache_unless_changed(
+    valid_cards: Path, tmp_path: Path, damaged: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A build keeps its ledger's lines for the next; a rebuild compares with them and gives the same release
     as one that reads the ledger itself."""
     from exporter import ledger_reading
@@ -225,7 +249,9 @@ def test_the_last_ledger_comes_from_the_cache_unless_changed(valid_cards: Path, 
         kept.write_bytes(kept.read_bytes()[:-1] + b"!")
     read_here: list[Path] = []
     real = ledger_reading._in_memory
-    monkeypatch.setattr(ledger_reading, "_in_memory", lambda lines, path: read_here.append(path) or real(lines, path))
+    monkeypatch.setattr(
+        ledger_reading, "_in_memory", lambda lines, path: read_here.append(path) or real(lines, path)
+    )
     _next_release(valid_cards)
     build(valid_cards, tmp_path / "cached", consent=Consent(reused_ids=frozenset({"ocha"})))
     assert read_here == ([tmp_path / "cached" / "ledger.json"] if damaged else [])
@@ -235,8 +261,9 @@ def test_the_last_ledger_comes_from_the_cache_unless_changed(valid_cards: Path, 
     assert "Term: “OCHA” → “UN-OCHA”" in (tmp_path / "cached" / "CHANGELOG.md").read_text()
 
 
-def test_a_ledger_changed_since_is_read_itself(valid_cards: Path, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_ledger_changed_since_is_read_itself(
+    valid_cards: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The kept lines are found by the ledger's bytes: a ledger edited since is read from its file."""
     import re
 
@@ -244,14 +271,19 @@ def test_a_ledger_changed_since_is_read_itself(valid_cards: Path, tmp_path: Path
 
     build(valid_cards, tmp_path / "cached")
     ledger = tmp_path / "cached" / "ledger.json"
-    edited, count = re.subn(r'("unct": .*"mtime": )(\d+)', lambda found: f"{found[1]}{int(found[2]) - 5}",
-                            ledger.read_text(encoding="utf-8"))
+    edited, count = re.subn(
+        r'("unct": .*"mtime": )(\d+)',
+        lambda found: f"{found[1]}{int(found[2]) - 5}",
+        ledger.read_text(encoding="utf-8"),
+    )
     assert count == 1
     ledger.write_text(edited, encoding="utf-8")
     shutil.copytree(tmp_path / "cached", tmp_path / "uncached")
     read_here: list[Path] = []
     real = ledger_reading._in_memory
-    monkeypatch.setattr(ledger_reading, "_in_memory", lambda lines, path: read_here.append(path) or real(lines, path))
+    monkeypatch.setattr(
+        ledger_reading, "_in_memory", lambda lines, path: read_here.append(path) or real(lines, path)
+    )
     _next_release(valid_cards)
     build(valid_cards, tmp_path / "cached", consent=Consent(reused_ids=frozenset({"ocha"})))
     assert read_here == [ledger]

@@ -1,4 +1,5 @@
 """The command line, as a trainer types it: exit codes and output, checked separately."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,9 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+    }
 
 
 COMMANDS = ["build", "coverage", "diff", "init", "review", "stats", "validate"]
@@ -68,23 +71,44 @@ def test_version_comes_from_the_package_metadata() -> None:
 
 def test_help_imports_nothing_heavy() -> None:
     """--help answers at once: YAML, genanki, Markdown and the pipeline load only when a command runs."""
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "exporter", "--help"], capture_output=True,
-                            text=True, check=True)
-    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "exporter", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {
+        line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")
+    }
     assert "exporter.cli" in imported
     assert imported & {"yaml", "genanki", "markdown_it", "nh3", "exporter.build", "exporter.diagnostics"} == set()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["validate", "--format", "xml"],
-     "Error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'github'."),
-    (["stats", "--format", "github"], "Error: Invalid value for '--format': 'github' is not one of 'text', 'json'."),
-    (["stats", "--quiet"], "Error: No such option '--quiet'."),
-    (["init"], "Error: Missing argument 'DIR'."),
-    (["bulid"], "Error: No such command 'bulid'. Did you mean 'build'?"),
-    (["build", "--approved"], "Error: No such option '--approved'. Did you mean '--approved-only'?"),
-], ids=["unknown-format", "stats-has-no-github-format", "stats-has-no-quiet", "init-needs-a-folder",
-        "mistyped-command", "mistyped-option"])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["validate", "--format", "xml"],
+            "Error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'github'.",
+        ),
+        (
+            ["stats", "--format", "github"],
+            "Error: Invalid value for '--format': 'github' is not one of 'text', 'json'.",
+        ),
+        (["stats", "--quiet"], "Error: No such option '--quiet'."),
+        (["init"], "Error: Missing argument 'DIR'."),
+        (["bulid"], "Error: No such command 'bulid'. Did you mean 'build'?"),
+        (["build", "--approved"], "Error: No such option '--approved'. Did you mean '--approved-only'?"),
+    ],
+    ids=[
+        "unknown-format",
+        "stats-has-no-github-format",
+        "stats-has-no-quiet",
+        "init-needs-a-folder",
+        "mistyped-command",
+        "mistyped-option",
+    ],
+)
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:
     code, out, err = run(*args)
     assert (code, out) == (2, "")
@@ -100,8 +124,10 @@ def test_validate_reports_problems_and_exits_1(valid_cards: Path) -> None:
     topic.write_text(topic.read_text().replace("term: OCHA", "term: OCHA\n    term: UNOCHA"))
     code, out, err = run("validate", str(valid_cards))
     assert code == 1 and out == ""
-    assert err == (f"{topic}:15:5: duplicate key 'term' in an acronym card (first at line 14); keep only one\n"
-                   "failed: 1 problem\n")
+    assert err == (
+        f"{topic}:15:5: duplicate key 'term' in an acronym card (first at line 14); keep only one\n"
+        "failed: 1 problem\n"
+    )
 
 
 def test_build_writes_decks(valid_cards: Path, tmp_path: Path) -> None:
@@ -110,7 +136,12 @@ def test_build_writes_decks(valid_cards: Path, tmp_path: Path) -> None:
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == "built Test Deck 1.0.0: 5 notes, 9 cards"
     assert sorted(path.name for path in out_dir.iterdir()) == [
-        "CHANGELOG.md", "ledger.json", "test-deck.anki.csv", "test-deck.apkg", "test-deck.spreadsheet.csv"]
+        "CHANGELOG.md",
+        "ledger.json",
+        "test-deck.anki.csv",
+        "test-deck.apkg",
+        "test-deck.spreadsheet.csv",
+    ]
 
 
 def test_failed_build_leaves_output_as_it_was(valid_cards: Path, tmp_path: Path) -> None:
@@ -131,11 +162,14 @@ def test_failed_build_leaves_output_as_it_was(valid_cards: Path, tmp_path: Path)
 def test_missing_folder(tmp_path: Path) -> None:
     code, out, err = run("validate", str(tmp_path / "nowhere"))
     assert (code, out) == (1, "")
-    assert err == (f"{tmp_path / 'nowhere'}: not a folder of card files; give the folder that holds deck.yaml\n"
-                   "failed: 1 problem\n")
+    assert err == (
+        f"{tmp_path / 'nowhere'}: not a folder of card files; give the folder that holds deck.yaml\n"
+        "failed: 1 problem\n"
+    )
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    result = subprocess.run([sys.executable, "-m", "exporter", "--version"], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "exporter", "--version"], capture_output=True, text=True, check=True
+    )
     assert result.stdout.startswith("flashcards, version ")

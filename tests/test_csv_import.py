@@ -1,4 +1,5 @@
 """The two CSV files: one Anki imports with no manual mapping, one a spreadsheet opens cleanly."""
+
 from __future__ import annotations
 
 import csv
@@ -66,8 +67,11 @@ def test_spreadsheet_csv_opens_cleanly(built_valid: Path) -> None:
     assert cloze["extra"] == "Médecins Sans Frontières and the ICRC apply them too."
     assert cloze["slide"] == "13" and cloze["outcomes"] == "LO2"
     answered_no = next(row for row in rows if row["id"] == "peacekeepers-deliver-aid")
-    assert (answered_no["back"], answered_no["status"], answered_no["reviewed_by"]) == ("no", "approved",
-                                                                                        "A. Reviewer")
+    assert (answered_no["back"], answered_no["status"], answered_no["reviewed_by"]) == (
+        "no",
+        "approved",
+        "A. Reviewer",
+    )
 
 
 def test_csv_files_match_golden(built_valid: Path) -> None:

@@ -5,6 +5,7 @@ Examples are cheap on purpose: small files, validated in-process, built only whe
 most of an example's time): the 3,000 examples take under a minute on two cores. HOSTILE_EXAMPLES_SCALE=10 runs
 ten times as many, for a deeper search before a release.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,21 +27,116 @@ SCALE = float(os.environ.get("HOSTILE_EXAMPLES_SCALE", "1"))
 MUTATED_EXAMPLES = int(2000 * SCALE)
 GENERATED_EXAMPLES = int(1000 * SCALE)
 VALID_FILES = {path.name: path.read_bytes() for path in sorted(VALID.glob("*.yaml"))}
-KEYS = ("id", "kind", "term", "expansion", "explanation", "question", "answer", "extra", "text", "source", "slide",
-        "section", "outcomes", "tags", "status", "reviewed_by", "reviewed_on", "subdeck", "cards", "title",
-        "version", "description", "document", "LO1", "LO2")
+KEYS = (
+    "id",
+    "kind",
+    "term",
+    "expansion",
+    "explanation",
+    "question",
+    "answer",
+    "extra",
+    "text",
+    "source",
+    "slide",
+    "section",
+    "outcomes",
+    "tags",
+    "status",
+    "reviewed_by",
+    "reviewed_on",
+    "subdeck",
+    "cards",
+    "title",
+    "version",
+    "description",
+    "document",
+    "LO1",
+    "LO2",
+)
 # Pieces that YAML, HTML, Markdown, cloze syntax or Anki treat specially, and bytes that are not text at all.
 TOKENS = [
-    b":", b": ", b"- ", b"-", b"[", b"]", b"{", b"}", b",", b"&a ", b"*a", b"&a [x, x, x]",
+    b":",
+    b": ",
+    b"- ",
+    b"-",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b",",
+    b"&a ",
+    b"*a",
+    b"&a [x, x, x]",
     b"!!python/object:os.system ",
-    b"!x ", b"!!binary ", b"!!set ", b"<<: ", b"|", b">-", b"'", b'"', b"%YAML 1.1\n", b"@", b"`", b"#", b"? ",
-    b"\t", b"\n", b"\r\n", b"\r", b"\x00", b"\x07", b"\x1b[31m", b"\x7f", b"\x85", b"\xff", b"\xfe", b"\xc3",
-    b"\xc3\xa9", b"\xe2\x80\xa8", b"\xef\xbb\xbf", b"\xff\xfe", b"---\n", b"...\n", b"~", b"null", b"no", b"1.10",
-    b"{{c1::", b"}}", b"{{c0::x}}", b"{{c501::x}}", b"{{c1::a {{c2::b}} }}", b"::", b":::", b"a::b",
-    b"<script>alert(1)</script>", b"<img src=x onerror=alert(1)>", b"<img src=\"//evil.example/x.png\">",
-    b"<img src=\"maps/x.png\">", b"[sound:x.mp3]", b"[x](javascript:alert(1))", b"![x](http://evil.example/x.png)",
-    b"<!-- x -->", b"<b", b"<scr<script>ipt>", b"&#106;avascript:", b"# ", b"* ", b"1. ", b"\\", b"\\x1f",
-    b"\\u2028", b"\\ud800", b"9" * 40, b"[" * 50, b"{a: " * 20, b"- " * 30, b"  ", b"    ", b"x" * 300,
+    b"!x ",
+    b"!!binary ",
+    b"!!set ",
+    b"<<: ",
+    b"|",
+    b">-",
+    b"'",
+    b'"',
+    b"%YAML 1.1\n",
+    b"@",
+    b"`",
+    b"#",
+    b"? ",
+    b"\t",
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b"\x00",
+    b"\x07",
+    b"\x1b[31m",
+    b"\x7f",
+    b"\x85",
+    b"\xff",
+    b"\xfe",
+    b"\xc3",
+    b"\xc3\xa9",
+    b"\xe2\x80\xa8",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"---\n",
+    b"...\n",
+    b"~",
+    b"null",
+    b"no",
+    b"1.10",
+    b"{{c1::",
+    b"}}",
+    b"{{c0::x}}",
+    b"{{c501::x}}",
+    b"{{c1::a {{c2::b}} }}",
+    b"::",
+    b":::",
+    b"a::b",
+    b"<script>alert(1)</script>",
+    b"<img src=x onerror=alert(1)>",
+    b'<img src="//evil.example/x.png">',
+    b'<img src="maps/x.png">',
+    b"[sound:x.mp3]",
+    b"[x](javascript:alert(1))",
+    b"![x](http://evil.example/x.png)",
+    b"<!-- x -->",
+    b"<b",
+    b"<scr<script>ipt>",
+    b"&#106;avascript:",
+    b"# ",
+    b"* ",
+    b"1. ",
+    b"\\",
+    b"\\x1f",
+    b"\\u2028",
+    b"\\ud800",
+    b"9" * 40,
+    b"[" * 50,
+    b"{a: " * 20,
+    b"- " * 30,
+    b"  ",
+    b"    ",
+    b"x" * 300,
 ]
 
 
@@ -62,12 +158,12 @@ def _insert(draw: st.DrawFn, data: bytes) -> bytes:
 def _overwrite(draw: st.DrawFn, data: bytes) -> bytes:
     at = draw(st.integers(0, len(data)))
     length = draw(st.integers(0, 20))
-    return data[:at] + draw(st.one_of(st.sampled_from(TOKENS), st.binary(max_size=8))) + data[at + length:]
+    return data[:at] + draw(st.one_of(st.sampled_from(TOKENS), st.binary(max_size=8))) + data[at + length :]
 
 
 def _delete(draw: st.DrawFn, data: bytes) -> bytes:
     at = draw(st.integers(0, len(data)))
-    return data[:at] + data[at + draw(st.integers(1, 40)):]
+    return data[:at] + data[at + draw(st.integers(1, 40)) :]
 
 
 def _line_operation(draw: st.DrawFn, data: bytes) -> bytes:
@@ -84,7 +180,7 @@ def _line_operation(draw: st.DrawFn, data: bytes) -> bytes:
     elif operation == "indent":
         lines[at] = b" " * draw(st.integers(1, 3)) + lines[at]
     elif operation == "dedent":
-        lines[at] = lines[at][draw(st.integers(1, 3)):]
+        lines[at] = lines[at][draw(st.integers(1, 3)) :]
     else:
         return b"\n".join(lines[:at])
     return b"\n".join(lines)
@@ -96,7 +192,7 @@ def _rename_key(draw: st.DrawFn, data: bytes) -> bytes:
         return data
     key = draw(st.sampled_from(keys))
     new = draw(st.one_of(st.sampled_from(KEYS), st.text("abcdefghijklmnopqrstuvwxyz_<", max_size=8)))
-    return data[:key.start(1)] + new.encode() + data[key.end(1):]
+    return data[: key.start(1)] + new.encode() + data[key.end(1) :]
 
 
 def _replace_value(draw: st.DrawFn, data: bytes) -> bytes:
@@ -104,9 +200,14 @@ def _replace_value(draw: st.DrawFn, data: bytes) -> bytes:
     if not values:
         return data
     value = draw(st.sampled_from(values))
-    new = draw(st.one_of(st.sampled_from(TOKENS), st.binary(max_size=12),
-                         st.text(max_size=30).map(lambda text: text.encode("utf-8", "surrogatepass"))))
-    return data[:value.start(1)] + new + data[value.end(1):]
+    new = draw(
+        st.one_of(
+            st.sampled_from(TOKENS),
+            st.binary(max_size=12),
+            st.text(max_size=30).map(lambda text: text.encode("utf-8", "surrogatepass")),
+        )
+    )
+    return data[: value.start(1)] + new + data[value.end(1) :]
 
 
 _MUTATIONS = [_insert, _overwrite, _delete, _line_operation, _rename_key, _replace_value]
@@ -116,32 +217,68 @@ _MUTATIONS = [_insert, _overwrite, _delete, _line_operation, _rename_key, _repla
 _CHARACTERS = st.characters(blacklist_categories=("Cc", "Cs", "Cn", "Zl", "Zp"))
 _TEXT = st.one_of(
     st.text(_CHARACTERS, min_size=1, max_size=40),
-    st.sampled_from(["Who leads the UNCT?", "no", "1.10", "Médecins Sans Frontières", "قوات حفظ السلام",
-                     "*emphasis* and **strong**", "- health\n- shelter", "1. assess\n2. plan", "line\nbreak",
-                     "<b>bold</b> <i>it</i>", "x < y & z", "a {{ b }} c", "<img src=\"maps/x.png\">",
-                     "<script>alert(1)</script> text", "text <img src=x onerror=alert(1)>", "[x](http://evil.example)",
-                     "<!-- note --> text", "` code `", "# heading", "> quote", "x" * 500]),
+    st.sampled_from(
+        [
+            "Who leads the UNCT?",
+            "no",
+            "1.10",
+            "Médecins Sans Frontières",
+            "قوات حفظ السلام",
+            "*emphasis* and **strong**",
+            "- health\n- shelter",
+            "1. assess\n2. plan",
+            "line\nbreak",
+            "<b>bold</b> <i>it</i>",
+            "x < y & z",
+            "a {{ b }} c",
+            '<img src="maps/x.png">',
+            "<script>alert(1)</script> text",
+            "text <img src=x onerror=alert(1)>",
+            "[x](http://evil.example)",
+            "<!-- note --> text",
+            "` code `",
+            "# heading",
+            "> quote",
+            "x" * 500,
+        ]
+    ),
 ).filter(lambda text: text.strip() != "")
-_WORD = st.lists(st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=6), min_size=1,
-                 max_size=3).map("-".join)
-_SUBDECK = st.one_of(st.lists(st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzéç ", min_size=1,
-                                      max_size=10).filter(lambda part: part == part.strip() != ""),
-                              min_size=1, max_size=3).map("::".join),
-                     st.sampled_from(["Acronyms", "Principes humanitaires", "UN::Agencies"]))
-_CLOZE = st.builds(lambda before, hidden, after, hint: f"{before} {{{{c1::{hidden}{hint}}}}} {after}",
-                   _TEXT.filter(lambda text: "{{" not in text and "}}" not in text),
-                   st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cn", "Zl", "Zp"),
-                                         blacklist_characters="{}:"), min_size=1, max_size=20)
-                   .filter(lambda text: text.strip() != ""),
-                   _TEXT.filter(lambda text: "{{" not in text and "}}" not in text),
-                   st.sampled_from(["", "::hint"]))
-_ANY_VALUE = st.recursive(st.one_of(_TEXT, st.text(max_size=20), st.integers(), st.booleans(), st.none(),
-                                    st.floats()),
-                          lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                  st.dictionaries(st.sampled_from(KEYS), inner, max_size=3)),
-                          max_leaves=6)
-_FIELDS = {"acronym": ("term", "expansion", "explanation"), "basic": ("question", "answer", "extra"),
-           "cloze": ("text", "extra")}
+_WORD = st.lists(
+    st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=6), min_size=1, max_size=3
+).map("-".join)
+_SUBDECK = st.one_of(
+    st.lists(
+        st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzéç ", min_size=1, max_size=10).filter(
+            lambda part: part == part.strip() != ""
+        ),
+        min_size=1,
+        max_size=3,
+    ).map("::".join),
+    st.sampled_from(["Acronyms", "Principes humanitaires", "UN::Agencies"]),
+)
+_CLOZE = st.builds(
+    lambda before, hidden, after, hint: f"{before} {{{{c1::{hidden}{hint}}}}} {after}",
+    _TEXT.filter(lambda text: "{{" not in text and "}}" not in text),
+    st.text(
+        st.characters(blacklist_categories=("Cc", "Cs", "Cn", "Zl", "Zp"), blacklist_characters="{}:"),
+        min_size=1,
+        max_size=20,
+    ).filter(lambda text: text.strip() != ""),
+    _TEXT.filter(lambda text: "{{" not in text and "}}" not in text),
+    st.sampled_from(["", "::hint"]),
+)
+_ANY_VALUE = st.recursive(
+    st.one_of(_TEXT, st.text(max_size=20), st.integers(), st.booleans(), st.none(), st.floats()),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+_FIELDS = {
+    "acronym": ("term", "expansion", "explanation"),
+    "basic": ("question", "answer", "extra"),
+    "cloze": ("text", "extra"),
+}
 
 
 @st.composite
@@ -164,20 +301,36 @@ def _card(draw: st.DrawFn, index: int) -> dict[str, Any]:
 @st.composite
 def structured_card_set(draw: st.DrawFn) -> dict[str, bytes]:
     """A deck file and topic files built as data, well formed, then broken in up to two places, written as YAML."""
-    deck: dict[str, Any] = {"id": "test-deck", "title": draw(st.one_of(st.just("Test Deck"), _SUBDECK)),
-                            "version": "1.0.0", "description": draw(_TEXT), "outcomes": {"LO1": "Explain",
-                                                                                      "LO2": draw(_TEXT)}}
-    topics = [{"subdeck": draw(_SUBDECK), "tags": draw(st.lists(_WORD, max_size=2)),
-               "cards": [draw(_card(number * 10 + index)) for index in range(draw(st.integers(1, 4)))]}
-              for number in range(draw(st.integers(1, 2)))]
+    deck: dict[str, Any] = {
+        "id": "test-deck",
+        "title": draw(st.one_of(st.just("Test Deck"), _SUBDECK)),
+        "version": "1.0.0",
+        "description": draw(_TEXT),
+        "outcomes": {"LO1": "Explain", "LO2": draw(_TEXT)},
+    }
+    topics = [
+        {
+            "subdeck": draw(_SUBDECK),
+            "tags": draw(st.lists(_WORD, max_size=2)),
+            "cards": [draw(_card(number * 10 + index)) for index in range(draw(st.integers(1, 4)))],
+        }
+        for number in range(draw(st.integers(1, 2)))
+    ]
     mappings = [deck, *topics, *[card for topic in topics for card in topic["cards"]]]
     for _ in range(draw(st.sampled_from([0, 1, 1, 2]))):
         _break(draw, draw(st.sampled_from(mappings)))
     flow = draw(st.booleans())
     files = {"deck.yaml": deck} | {f"{number:02d}-topic.yaml": topic for number, topic in enumerate(topics)}
-    return {name: yaml.safe_dump(data, allow_unicode=draw(st.booleans()), default_flow_style=flow, sort_keys=False,
-                                 width=draw(st.sampled_from([80, 10_000]))).encode("utf-8")
-            for name, data in files.items()}
+    return {
+        name: yaml.safe_dump(
+            data,
+            allow_unicode=draw(st.booleans()),
+            default_flow_style=flow,
+            sort_keys=False,
+            width=draw(st.sampled_from([80, 10_000])),
+        ).encode("utf-8")
+        for name, data in files.items()
+    }
 
 
 def _break(draw: st.DrawFn, mapping: dict[str, Any]) -> None:
@@ -222,15 +375,23 @@ def _assert_one_line_each(problems: list[Problem]) -> None:
         assert text.startswith(problem.location.path), text
 
 
-@settings(max_examples=MUTATED_EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+@settings(
+    max_examples=MUTATED_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 @given(files=mutated_card_set())
 def test_mutated_card_sets_fail_only_with_our_error(scratch: Path, files: dict[str, bytes]) -> None:
     _validate_and_build(scratch, files)
 
 
-@settings(max_examples=GENERATED_EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+@settings(
+    max_examples=GENERATED_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 @given(files=structured_card_set())
 def test_generated_card_sets_fail_only_with_our_error(scratch: Path, files: dict[str, bytes]) -> None:
     _validate_and_build(scratch, files)

@@ -1,5 +1,6 @@
 """The last release's ledger, read line by line: a damaged one stops the build with a message, and a ledger laid
 out otherwise (formatted by hand or by a tool) is read whole, to the same release."""
+
 from __future__ import annotations
 
 import json
@@ -13,28 +14,57 @@ from tests.test_release_guards import _build, released  # noqa: F401 - a fixture
 RESTORE = "; restore it from version control"
 # (id, pattern in the ledger, replacement, exact error line)
 DAMAGED = [
-    ("time-not-a-number", r'("ocha": .*"mtime": )\d+', r'\1"soon"',
-     f"dist/ledger.json: the release ledger is damaged (bad entry ocha: invalid literal for int() with base 10: "
-     f"'soon'){RESTORE}"),
-    ("time-out-of-range", r'("ocha": .*"mtime": )\d+', r"\g<1>-5",
-     f"dist/ledger.json: the release ledger is damaged (bad entry ocha: time -5 out of range){RESTORE}"),
-    ("guid-missing", r'("ocha": \{)"guid": "[^"]*", ', r"\1",
-     f"dist/ledger.json: the release ledger is damaged (bad entry ocha: 'guid'){RESTORE}"),
-    ("line-cut-short", r'("ocha": \{"guid": "[^"]*"), .*', r"\1,",
-     f"dist/ledger.json: the release ledger is damaged (bad entry ocha: Expecting ',' delimiter: line 1 "
-     f"column 28 (char 27)){RESTORE}"),
-    ("fields-not-a-list", r'("unct": .*"fields": )\[[^]]*\]', r"\g<1>7",
-     f"dist/ledger.json: the release ledger is damaged (bad entry unct: 'int' object is not iterable){RESTORE}"),
-    ("other-format", r'"format": 1', '"format": 2',
-     f"dist/ledger.json: the release ledger is damaged (bad entry format 2){RESTORE}"),
-    ("not-json", r"^\{", "[",
-     "dist/ledger.json: cannot read the release ledger (Expecting ',' delimiter: line 2 column 10 (char 11)); restore it from "
-     "version control, it records what learners already have"),
+    (
+        "time-not-a-number",
+        r'("ocha": .*"mtime": )\d+',
+        r'\1"soon"',
+        f"dist/ledger.json: the release ledger is damaged (bad entry ocha: invalid literal for int() with base 10: "
+        f"'soon'){RESTORE}",
+    ),
+    (
+        "time-out-of-range",
+        r'("ocha": .*"mtime": )\d+',
+        r"\g<1>-5",
+        f"dist/ledger.json: the release ledger is damaged (bad entry ocha: time -5 out of range){RESTORE}",
+    ),
+    (
+        "guid-missing",
+        r'("ocha": \{)"guid": "[^"]*", ',
+        r"\1",
+        f"dist/ledger.json: the release ledger is damaged (bad entry ocha: 'guid'){RESTORE}",
+    ),
+    (
+        "line-cut-short",
+        r'("ocha": \{"guid": "[^"]*"), .*',
+        r"\1,",
+        f"dist/ledger.json: the release ledger is damaged (bad entry ocha: Expecting ',' delimiter: line 1 "
+        f"column 28 (char 27)){RESTORE}",
+    ),
+    (
+        "fields-not-a-list",
+        r'("unct": .*"fields": )\[[^]]*\]',
+        r"\g<1>7",
+        f"dist/ledger.json: the release ledger is damaged (bad entry unct: 'int' object is not iterable){RESTORE}",
+    ),
+    (
+        "other-format",
+        r'"format": 1',
+        '"format": 2',
+        f"dist/ledger.json: the release ledger is damaged (bad entry format 2){RESTORE}",
+    ),
+    (
+        "not-json",
+        r"^\{",
+        "[",
+        "dist/ledger.json: cannot read the release ledger (Expecting ',' delimiter: line 2 column 10 (char 11)); restore it from "
+        "version control, it records what learners already have",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("pattern", "replacement", "expected"), [case[1:] for case in DAMAGED],
-                         ids=[case[0] for case in DAMAGED])
+@pytest.mark.parametrize(
+    ("pattern", "replacement", "expected"), [case[1:] for case in DAMAGED], ids=[case[0] for case in DAMAGED]
+)
 def test_damaged_ledger_stops_the_build(released: Path, pattern: str, replacement: str, expected: str) -> None:
     ledger = released / "ledger.json"
     damaged, count = re.subn(pattern, replacement, ledger.read_text(encoding="utf-8"), count=1, flags=re.M)
@@ -49,8 +79,7 @@ def test_ledger_laid_out_otherwise_gives_the_same_release(released: Path, tmp_pa
     """Read whole instead of line by line (and not from the lines the last build kept, as the bytes differ):
     the next release is byte for byte the same."""
     topic = Path("cards/01-acronyms.yaml")
-    topic.write_text(topic.read_text().replace("term: OCHA", "term: UN-OCHA").replace(
-        "id: unct", "id: unct-team"))
+    topic.write_text(topic.read_text().replace("term: OCHA", "term: UN-OCHA").replace("id: unct", "id: unct-team"))
     deck = Path("cards/deck.yaml")
     deck.write_text(deck.read_text().replace('"1.0.0"', '"1.1.0"'))
     ledger = released / "ledger.json"

@@ -1,4 +1,5 @@
 """Images and sounds: bundled under content-hashed flat names, shown by the real engine, problems reported."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,18 +18,25 @@ from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by
 
 def tiny_png(red: int) -> bytes:
     """A real 1×1 PNG of one colour."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     pixel = zlib.compress(bytes([0, red, 40, 40]))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", pixel) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", pixel)
+        + chunk(b"IEND", b"")
+    )
 
 
 MAP_CARD = (
     "subdeck: Maps\ncards:\n  - id: liberia-counties\n    kind: basic\n"
     "    question: |\n      ![Map of Liberia](maps/liberia.png)\n      Which two things did county support teams do?\n"
     "    answer: |\n      - strengthen local government\n      - extend state authority\n"
-    "    extra: '[sound:briefing.mp3]'\n    source: {slide: 16}\n")
+    "    extra: '[sound:briefing.mp3]'\n    source: {slide: 16}\n"
+)
 
 
 @pytest.fixture
@@ -53,9 +61,11 @@ def test_image_and_list_reach_the_learner(tmp_path: Path, media_cards: Path) -> 
     image = stored(tiny_png(200), "liberia", ".png")
     assert card_html(card.question()) == (
         f'<div class="prompt"><img src="{image}" alt="Map of Liberia"><br>'
-        "Which two things did county support teams do?</div>")
-    assert ("<ul>\n<li>strengthen local government</li>\n<li>extend state authority</li>\n</ul>"
-            in card_html(card.answer()))
+        "Which two things did county support teams do?</div>"
+    )
+    assert "<ul>\n<li>strengthen local government</li>\n<li>extend state authority</li>\n</ul>" in card_html(
+        card.answer()
+    )
     sound = stored(b"ID3\x03\x00\x00\x00\x00\x00\x00fake audio", "briefing", ".mp3")
     assert "[anki:play:a:0]" in card.answer()
     media_dir = Path(col.media.dir())
@@ -63,8 +73,9 @@ def test_image_and_list_reach_the_learner(tmp_path: Path, media_cards: Path) -> 
     assert (media_dir / sound).exists()
 
 
-def test_changed_image_arrives_under_a_new_name(tmp_path: Path, media_cards: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_changed_image_arrives_under_a_new_name(
+    tmp_path: Path, media_cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "dist"
     build(media_cards, out)
     col = fresh_collection(tmp_path)
@@ -89,7 +100,8 @@ def test_missing_media_is_an_error(media_cards: Path) -> None:
     (media_cards / "media" / "briefing.mp3").unlink()
     assert _messages(media_cards) == [
         f"{media_cards}/03-maps.yaml:11:5: media file 'briefing.mp3' is not in the media/ folder beside deck.yaml; "
-        "add it or fix the name; the folder has: maps/liberia.png"]
+        "add it or fix the name; the folder has: maps/liberia.png"
+    ]
     with pytest.raises(ExporterError):
         build(media_cards, media_cards.parent / "out")
 
@@ -114,7 +126,8 @@ def test_reference_outside_the_media_folder_is_missing(media_cards: Path) -> Non
     topic.write_text(topic.read_text().replace("maps/liberia.png", "../deck.yaml"))
     assert _messages(media_cards)[0].endswith(
         "media file '../deck.yaml' is not in the media/ folder beside deck.yaml; add it or fix the name; the folder "
-        "has: briefing.mp3, maps/liberia.png")
+        "has: briefing.mp3, maps/liberia.png"
+    )
 
 
 def test_diff_after_a_build_with_media_shows_no_change(tmp_path: Path, media_cards: Path) -> None:

@@ -1,6 +1,7 @@
 """The output folder under stress: folders that cannot be written, a full disk, Ctrl-C and SIGTERM in the middle
 of writing, two builds at once, and a card folder that cannot be read. Real processes, real signals, real mounts
 (tmpfs, as root; those tests skip elsewhere)."""
+
 from __future__ import annotations
 
 import fcntl
@@ -10,8 +11,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -38,10 +39,13 @@ def bump_version(cards: Path, version: str) -> None:
 def add_cards(cards: Path, files: int, per_file: int) -> None:
     """Add generated topic files of basic cards (a build of a few thousand takes about a second)."""
     for number in range(files):
-        body = "".join(f"  - id: generated-{number}-{index}\n    kind: basic\n"
-                       f"    question: What is generated fact {number}.{index} about the mission?\n"
-                       f"    answer: It is fact {index} of set {number}, worth remembering.\n"
-                       f"    source: {{slide: {index % 40 + 1}}}\n" for index in range(per_file))
+        body = "".join(
+            f"  - id: generated-{number}-{index}\n    kind: basic\n"
+            f"    question: What is generated fact {number}.{index} about the mission?\n"
+            f"    answer: It is fact {index} of set {number}, worth remembering.\n"
+            f"    source: {{slide: {index % 40 + 1}}}\n"
+            for index in range(per_file)
+        )
         (cards / f"5{number}-generated.yaml").write_text(f"subdeck: Generated {number}\ncards:\n{body}")
 
 
@@ -50,8 +54,9 @@ def tmpfs(tmp_path: Path) -> Iterator[Path]:
     """A tiny file system of our own (1 MB), mounted for the test; skipped where mounting is not allowed."""
     mount_point = tmp_path / "mnt"
     mount_point.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)],
-                             capture_output=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)], capture_output=True
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
     try:
@@ -75,7 +80,10 @@ def test_output_folder_that_is_a_file(valid_cards: Path, tmp_path: Path, monkeyp
     monkeypatch.chdir(tmp_path)
     Path("notes.txt").write_text("keep me")
     assert run("build", "cards", "-o", "notes.txt") == (
-        1, "", "notes.txt: this is a file, not a folder; give an output folder with -o\nfailed: 1 problem\n")
+        1,
+        "",
+        "notes.txt: this is a file, not a folder; give an output folder with -o\nfailed: 1 problem\n",
+    )
     assert Path("notes.txt").read_text() == "keep me"
 
 
@@ -83,7 +91,10 @@ def test_output_folder_under_a_file(valid_cards: Path, tmp_path: Path, monkeypat
     monkeypatch.chdir(tmp_path)
     Path("notes.txt").write_text("keep me")
     assert run("build", "cards", "-o", "notes.txt/dist") == (
-        1, "", "notes.txt/dist: cannot create the output folder: Not a directory\nfailed: 1 problem\n")
+        1,
+        "",
+        "notes.txt/dist: cannot create the output folder: Not a directory\nfailed: 1 problem\n",
+    )
 
 
 @pytest.mark.parametrize("folder", ["/proc/flashcards-dist", "/sys/flashcards-dist"])
@@ -106,28 +117,38 @@ def test_full_disk_changes_nothing(valid_cards: Path, tmpfs: Path, monkeypatch: 
     add_cards(valid_cards, 1, 10)
 
     assert run("build", str(valid_cards), "-o", "dist") == (
-        1, "", "dist: cannot write the output: the disk is full; free some space and build again; nothing in the "
-               "folder was changed\nfailed: 1 problem\n")
+        1,
+        "",
+        "dist: cannot write the output: the disk is full; free some space and build again; nothing in the "
+        "folder was changed\nfailed: 1 problem\n",
+    )
     assert snapshot(tmpfs / "dist") == before
 
 
-def test_read_only_file_system_changes_nothing(valid_cards: Path, tmpfs: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_only_file_system_changes_nothing(
+    valid_cards: Path, tmpfs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmpfs)
     assert run("build", str(valid_cards), "-o", "dist")[0] == 0
     before = snapshot(tmpfs / "dist")
     subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
 
     assert run("build", str(valid_cards), "-o", "dist") == (
-        1, "", "dist: cannot write the output: the file system is read-only; build into another folder with -o; "
-               "nothing in the folder was changed\nfailed: 1 problem\n")
+        1,
+        "",
+        "dist: cannot write the output: the file system is read-only; build into another folder with -o; "
+        "nothing in the folder was changed\nfailed: 1 problem\n",
+    )
     assert snapshot(tmpfs / "dist") == before
 
 
-@pytest.mark.parametrize(("unreadable", "expected"), [
-    (".", "cards: cannot list the folder: Permission denied"),
-    ("01-acronyms.yaml", "cards/01-acronyms.yaml: cannot read the file: Permission denied"),
-])
+@pytest.mark.parametrize(
+    ("unreadable", "expected"),
+    [
+        (".", "cards: cannot list the folder: Permission denied"),
+        ("01-acronyms.yaml", "cards/01-acronyms.yaml: cannot read the file: Permission denied"),
+    ],
+)
 def test_card_folder_that_cannot_be_read(tmp_path: Path, unreadable: str, expected: str) -> None:
     shutil.copytree(VALID, tmp_path / "cards")
     (tmp_path / "cards" / unreadable).chmod(0)
@@ -145,8 +166,9 @@ def test_card_folder_that_cannot_be_read(tmp_path: Path, unreadable: str, expect
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_interrupt_while_writing_keeps_the_last_build(valid_cards: Path, tmp_path: Path,
-                                                     stop: signal.Signals) -> None:
+def test_interrupt_while_writing_keeps_the_last_build(
+    valid_cards: Path, tmp_path: Path, stop: signal.Signals
+) -> None:
     out = tmp_path / "dist"
     build(valid_cards, out)
     before = snapshot(out)
@@ -155,8 +177,12 @@ def test_interrupt_while_writing_keeps_the_last_build(valid_cards: Path, tmp_pat
     add_cards(valid_cards, 4, 1000)
 
     for _attempt in range(3):
-        process = subprocess.Popen([PYTHON, "-m", "exporter", "build", str(valid_cards), "-o", str(out)],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [PYTHON, "-m", "exporter", "build", str(valid_cards), "-o", str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         caught = _signal_when_writing(process, out, stop)
         stdout, stderr = process.communicate(timeout=60)
         if caught:
@@ -205,8 +231,12 @@ def test_a_second_build_waits_for_the_first(valid_cards: Path, tmp_path: Path) -
     holder = os.open(out, os.O_RDONLY)
     fcntl.flock(holder, fcntl.LOCK_EX)  # as a build in progress holds it
     try:
-        process = subprocess.Popen([PYTHON, "-m", "exporter", "build", str(valid_cards), "-o", str(out)],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [PYTHON, "-m", "exporter", "build", str(valid_cards), "-o", str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         _wait_until_blocked_on_lock(process.pid)
         assert process.poll() is None
         assert snapshot(out) == before
@@ -244,10 +274,18 @@ def test_two_builds_at_once_leave_one_whole_release(tmp_path: Path) -> None:
         in_turn.append(snapshot(out))
 
     out = tmp_path / "dist"
-    processes = [subprocess.Popen([PYTHON, "-m", "exporter", "build", str(cards), "-o", str(out)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-                 for cards in (first, second)]
-    results = [(process.wait(timeout=120), process.stderr.read() if process.stderr else "") for process in processes]
+    processes = [
+        subprocess.Popen(
+            [PYTHON, "-m", "exporter", "build", str(cards), "-o", str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for cards in (first, second)
+    ]
+    results = [
+        (process.wait(timeout=120), process.stderr.read() if process.stderr else "") for process in processes
+    ]
     for process in processes:
         if process.stderr:
             process.stderr.close()
@@ -256,8 +294,9 @@ def test_two_builds_at_once_leave_one_whole_release(tmp_path: Path) -> None:
     assert snapshot(out) in in_turn
 
 
-def test_full_scratch_folder_changes_nothing(valid_cards: Path, tmpfs: Path, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_full_scratch_folder_changes_nothing(
+    valid_cards: Path, tmpfs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tempfile
 
     monkeypatch.chdir(tmp_path)

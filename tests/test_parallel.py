@@ -1,4 +1,5 @@
 """Reading with a helper process gives exactly what reading in one process gives: cards, locations, problems."""
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -16,7 +17,12 @@ from tests.conftest import GOOD_CARD, VALID
 def _everything(cards: Path):  # type: ignore[no-untyped-def]
     deck, problems = load_deck(cards)
     assert deck is not None
-    return deck, problems, [dict(card.key_locations) for card in deck.cards], [card.location for card in deck.cards]
+    return (
+        deck,
+        problems,
+        [dict(card.key_locations) for card in deck.cards],
+        [card.location for card in deck.cards],
+    )
 
 
 @pytest.fixture
@@ -43,13 +49,15 @@ def many_files(tmp_path: Path) -> Path:
         body = "".join(GOOD_CARD.replace("id: unct", f"id: card-{number}-{index}") for index in range(20))
         (cards / f"1{number}-more.yaml").write_text(f"subdeck: More {number}\ncards:\n{body}", encoding="utf-8")
     (cards / "13-broken.yaml").write_text("subdeck: Broken\ncards:\n" + GOOD_CARD.replace("term:", "trem:"))
-    (cards / "14-anchored.yaml").write_text("subdeck: Anchored\ncards:\n" + GOOD_CARD.replace(
-        "term: UNCT", "term: &t UNCT"))
+    (cards / "14-anchored.yaml").write_text(
+        "subdeck: Anchored\ncards:\n" + GOOD_CARD.replace("term: UNCT", "term: &t UNCT")
+    )
     return cards
 
 
-def test_a_helper_reads_files_as_this_process_does(many_files: Path, monkeypatch: pytest.MonkeyPatch,
-                                                   helpers: list[object]) -> None:
+def test_a_helper_reads_files_as_this_process_does(
+    many_files: Path, monkeypatch: pytest.MonkeyPatch, helpers: list[object]
+) -> None:
     alone = _everything(many_files)
     assert not helpers
     monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
@@ -59,12 +67,14 @@ def test_a_helper_reads_files_as_this_process_does(many_files: Path, monkeypatch
     assert len(alone[0].topics) == 7
     assert [str(problem) for problem in alone[1]] == [
         f"{many_files / '13-broken.yaml'}:5:5: unknown key 'trem' in an acronym card; did you mean 'term'?",
-        f"{many_files / '13-broken.yaml'}:3:5: the acronym card 'unct' has no 'term'; add 'term: ...'"]
+        f"{many_files / '13-broken.yaml'}:3:5: the acronym card 'unct' has no 'term'; add 'term: ...'",
+    ]
     assert alone[0].topics[-1].cards[0].fields["term"] == "UNCT"
 
 
-def test_a_helper_reads_pieces_of_a_big_file_as_this_process_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                   helpers: list[object]) -> None:
+def test_a_helper_reads_pieces_of_a_big_file_as_this_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helpers: list[object]
+) -> None:
     cards = tmp_path / "cards"
     cards.mkdir()
     shutil.copy(VALID / "deck.yaml", cards / "deck.yaml")
@@ -92,8 +102,9 @@ def _recorded(file):  # type: ignore[no-untyped-def]
     return _REAL_READ(file)
 
 
-def test_a_helper_that_dies_is_done_without(many_files: Path, monkeypatch: pytest.MonkeyPatch,
-                                            helpers: list[object]) -> None:
+def test_a_helper_that_dies_is_done_without(
+    many_files: Path, monkeypatch: pytest.MonkeyPatch, helpers: list[object]
+) -> None:
     alone = _everything(many_files)
     monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(parallel, "_read_packed", _killed)
@@ -101,8 +112,9 @@ def test_a_helper_that_dies_is_done_without(many_files: Path, monkeypatch: pytes
     monkeypatch.setattr(loading, "read_topic_file_of", _recorded)
     assert _everything(many_files) == alone
     assert len(helpers) == 1
-    assert sorted(_READ_HERE) == sorted(path.name for path in many_files.glob("[0-9]*.yaml")), \
+    assert sorted(_READ_HERE) == sorted(path.name for path in many_files.glob("[0-9]*.yaml")), (
         "this process read the helper's share too"
+    )
 
 
 # macOS and Windows start the helper by "spawn": a fresh interpreter that imports the main module again, so the
@@ -128,7 +140,12 @@ def test_python_m_exporter_reads_with_a_spawned_helper(many_files: Path) -> None
 
     for broken in ("13-broken.yaml", "14-anchored.yaml"):
         (many_files / broken).unlink()
-    result = subprocess.run([sys.executable, "-c", _SPAWNED_RUN, str(many_files)], capture_output=True, text=True,
-                            timeout=120, cwd=Path(__file__).parent.parent)
+    result = subprocess.run(
+        [sys.executable, "-c", _SPAWNED_RUN, str(many_files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parent.parent,
+    )
     assert (result.returncode, result.stderr) == (0, ""), result.stderr
     assert result.stdout == "ok: 65 card definitions in 5 topic files\nhelper results: 1\n"

@@ -3,19 +3,32 @@
 Each side of each card is placed in a page the way the phone apps build it (tests/phone_screen.py) and measured
 at 360×640 and 412×915, light and night: nothing wider than the screen, text large enough, contrast ≥ 4.5:1.
 """
+
 from __future__ import annotations
 
 import re
 import struct
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 from exporter.notetypes import CSS, NOTE_TYPES
-from tests.phone_screen import MEASURE_JS, MODES, SCREENS, Screen, Side, batches, engine_sides, launch, \
-    page_html, phone_context, require_chromium
+from tests.phone_screen import (
+    MEASURE_JS,
+    MODES,
+    SCREENS,
+    Screen,
+    Side,
+    batches,
+    engine_sides,
+    launch,
+    page_html,
+    phone_context,
+    require_chromium,
+)
 
 ROOT = Path(__file__).parent.parent
 VALID = Path(__file__).parent / "data" / "valid"
@@ -35,11 +48,17 @@ BATCH = 400
 
 def _png(width: int, height: int) -> bytes:
     """A real PNG of one colour, wider than any phone when width is large."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     rows = (b"\x00" + b"\x30\x60\x90" * width) * height
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 # Cards that push the layout: unbreakable acronym chains and URLs, a wide image, every inline tag the sanitizer
@@ -113,8 +132,10 @@ def card_sets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[list[
     (stress / "01-stress.yaml").write_text(_STRESS_TOPIC, encoding="utf-8")
     (stress / "media").mkdir()
     (stress / "media" / "wide.png").write_bytes(_png(1600, 120))
-    return {name: engine_sides(cards, tmp_path_factory.mktemp(name))
-            for name, cards in (("shipped", ROOT / "cards"), ("valid", VALID), ("stress", stress))}
+    return {
+        name: engine_sides(cards, tmp_path_factory.mktemp(name))
+        for name, cards in (("shipped", ROOT / "cards"), ("valid", VALID), ("stress", stress))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -132,9 +153,14 @@ def measured(new_phone_page: Any, card_sets: dict[str, tuple[list[Side], Path]])
                 blank.write_text(page_html("", mode), encoding="utf-8")
                 page.goto(blank.as_uri())
                 for batch in batches(sides, BATCH):
-                    found = page.evaluate(MEASURE_JS, {"sides": [{"label": s.label, "html": s.html} for s in batch],
-                                                       "smallSelector": SMALL_SELECTOR,
-                                                       "screenWidth": screen.width})
+                    found = page.evaluate(
+                        MEASURE_JS,
+                        {
+                            "sides": [{"label": s.label, "html": s.html} for s in batch],
+                            "smallSelector": SMALL_SELECTOR,
+                            "screenWidth": screen.width,
+                        },
+                    )
                     results.update({(name, item["label"]): item for item in found})
             page.close()
             cache[screen, mode] = results
@@ -163,8 +189,10 @@ def test_nothing_is_wider_than_the_screen(measured: Any, screen: Screen, mode: s
     failures = []
     for (name, label), page in measured(screen, mode).items():
         if page["scrollWidth"] > screen.width or page["innerWidth"] != screen.width:
-            failures.append(f"{name} {label}: the page scrolls sideways ({page['scrollWidth']} px of content, "
-                            f"{page['innerWidth']} px layout width, on a {screen.width} px screen)")
+            failures.append(
+                f"{name} {label}: the page scrolls sideways ({page['scrollWidth']} px of content, "
+                f"{page['innerWidth']} px layout width, on a {screen.width} px screen)"
+            )
         failures.extend(f"{name} {label}: {element}" for element in page["overflowing"])
     assert not failures, _report(failures, screen, mode)
 
@@ -176,8 +204,9 @@ def test_text_is_large_enough(measured: Any, screen: Screen, mode: str) -> None:
         for text in page["texts"]:
             floor = MIN_SMALL_PX if text["small"] else MIN_TEXT_PX
             if text["size"] < floor:
-                failures.append(f"{name} {label}: {text['element']} {text['text']!r} is {text['size']} px, "
-                                f"under {floor} px")
+                failures.append(
+                    f"{name} {label}: {text['element']} {text['text']!r} is {text['size']} px, under {floor} px"
+                )
     assert not failures, _report(failures, screen, mode)
 
 
@@ -187,8 +216,10 @@ def test_text_contrast_is_at_least_4_5(measured: Any, screen: Screen, mode: str)
     for (name, label), page in measured(screen, mode).items():
         for text in page["texts"]:
             if text["contrast"] < MIN_CONTRAST:
-                failures.append(f"{name} {label}: {text['element']} {text['text']!r} has contrast "
-                                f"{text['contrast']:.2f} ({text['color']} on {text['background']})")
+                failures.append(
+                    f"{name} {label}: {text['element']} {text['text']!r} has contrast "
+                    f"{text['contrast']:.2f} ({text['color']} on {text['background']})"
+                )
     assert not failures, _report(failures, screen, mode)
 
 
@@ -196,11 +227,29 @@ def test_text_contrast_is_at_least_4_5(measured: Any, screen: Screen, mode: str)
 def test_every_kind_of_text_is_checked(measured: Any, mode: str) -> None:
     """The checks above saw each styled piece of text (not a page of nothing), in both modes."""
     seen = {text["element"] for page in measured(SCREENS[0], mode).values() for text in page["texts"]}
-    for element in ("div.kind", "div.prompt", "div.term", "div.answer", "div.extra", "div.source",
-                    "div.prompt.text", "span.cloze", "span.cloze-inactive", "code", "mark", "small", "sub", "li"):
+    for element in (
+        "div.kind",
+        "div.prompt",
+        "div.term",
+        "div.answer",
+        "div.extra",
+        "div.source",
+        "div.prompt.text",
+        "span.cloze",
+        "span.cloze-inactive",
+        "code",
+        "mark",
+        "small",
+        "sub",
+        "li",
+    ):
         assert element in seen, f"no {element} with text was measured"
-    hints = [text for page in measured(SCREENS[0], mode).values() for text in page["texts"]
-             if text["text"] == "[a UN office]"]
+    hints = [
+        text
+        for page in measured(SCREENS[0], mode).values()
+        for text in page["texts"]
+        if text["text"] == "[a UN office]"
+    ]
     assert hints and all(text["element"] == "span.cloze" for text in hints)
 
 

@@ -1,4 +1,5 @@
 """The build tells its progress, step by step, to whoever draws the bar."""
+
 from __future__ import annotations
 
 from pathlib import Path

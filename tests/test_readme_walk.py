@@ -1,4 +1,5 @@
 """The README's walk for trainers, from `flashcards init` to a release, says what the commands really print."""
+
 from __future__ import annotations
 
 import re

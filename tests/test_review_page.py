@@ -3,13 +3,15 @@
 Browser tests open Debian's Chromium; without it they skip, except under CI=true where they fail.
 docs/screenshots/make_review_screenshots.py takes the screenshots of the page for people to look at.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -61,8 +63,11 @@ def engine_html(tmp_path: Path, cards: Path) -> dict[tuple[str, int], tuple[str,
     try:
         import_apkg(collection, tmp_path / "engine-dist" / f"{built.deck.id}.apkg")
         by_guid = notes_by_guid(collection)
-        return {(note.card.id, card.ord): (card_html(card.question()), card_html(card.answer()))
-                for note in shipped(check(cards)) for card in by_guid[note_guid(built.deck.id, note.card.id)].cards()}
+        return {
+            (note.card.id, card.ord): (card_html(card.question()), card_html(card.answer()))
+            for note in shipped(check(cards))
+            for card in by_guid[note_guid(built.deck.id, note.card.id)].cards()
+        }
     finally:
         collection.close()
 
@@ -94,18 +99,22 @@ def test_every_card_appears_as_the_engine_renders_it(browser: Any, tmp_path: Pat
     assert sorted({(card_id, ordinal) for card_id, ordinal, *_ in shown}) == sorted(expected)
     assert len(shown) == 4 * len(expected)  # question and answer, light and night
     # The browser's own serialization of the engine's HTML: the same string if and only if the same markup.
-    as_parsed = page.evaluate("""htmls => htmls.map(html => {
+    as_parsed = page.evaluate(
+        """htmls => htmls.map(html => {
         const holder = document.createElement('div'); holder.innerHTML = html; return holder.innerHTML; })""",
-                              [html for pair in expected.values() for html in pair])
-    parsed = dict(zip([html for pair in expected.values() for html in pair], as_parsed))
+        [html for pair in expected.values() for html in pair],
+    )
+    parsed = dict(zip([html for pair in expected.values() for html in pair], as_parsed, strict=True))
     for card_id, ordinal, side, mode, inner in shown:
         question, answer = expected[card_id, ordinal]
         assert inner == parsed[question if side == "question" else answer], (card_id, ordinal, side, mode)
     source_text = path.read_text(encoding="utf-8")
     for (card_id, ordinal), (question, answer) in expected.items():  # and byte for byte in the file
         for side, html in (("question", question), ("answer", answer)):
-            assert (f'data-card="{card_id}" data-ord="{ordinal}" data-side="{side}" data-mode="light">{html}</div>'
-                    in source_text)
+            assert (
+                f'data-card="{card_id}" data-ord="{ordinal}" data-side="{side}" data-mode="light">{html}</div>'
+                in source_text
+            )
     deck = check(copy).deck
     assert deck is not None
     sources = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('article.rv-card')].map(
@@ -150,12 +159,16 @@ def test_css_switches_hide_night_mode_and_unchanged_cards(browser: Any, tmp_path
     page.uncheck("#rv-night")
     assert _visible(page, ".rv-night .card") == 0 and _visible(page, ".rv-light .card") == 2 * 11
     page.check("#rv-only-changed")
-    assert sorted(page.evaluate("""() => [...document.querySelectorAll('article.rv-card')]
-        .filter(el => el.offsetParent).map(el => el.dataset.card)""")) == ["added-card", "ngo"]
+    assert sorted(
+        page.evaluate("""() => [...document.querySelectorAll('article.rv-card')]
+        .filter(el => el.offsetParent).map(el => el.dataset.card)""")
+    ) == ["added-card", "ngo"]
 
 
 def _visible(page: Any, selector: str) -> int:
-    return int(page.evaluate("s => [...document.querySelectorAll(s)].filter(el => el.offsetParent).length", selector))
+    return int(
+        page.evaluate("s => [...document.querySelectorAll(s)].filter(el => el.offsetParent).length", selector)
+    )
 
 
 def _released_then_edited(tmp_path: Path) -> Path:
@@ -165,13 +178,19 @@ def _released_then_edited(tmp_path: Path) -> Path:
     out_dir = tmp_path / "out"
     build(cards, out_dir)
     titles = cards / "01-titles.yaml"
-    titles.write_text(titles.read_text(encoding="utf-8").replace(
-        "expansion: Non-governmental organization", "expansion: Non-governmental organisation") + (
-        "  - id: added-card\n    kind: basic\n    question: Who leads the UNCT?\n    answer: The Resident Coordinator\n"
-        "    source: {slide: 9}\n    outcomes: [LO1]\n"), encoding="utf-8")
+    titles.write_text(
+        titles.read_text(encoding="utf-8").replace(
+            "expansion: Non-governmental organization", "expansion: Non-governmental organisation"
+        )
+        + (
+            "  - id: added-card\n    kind: basic\n    question: Who leads the UNCT?\n    answer: The Resident Coordinator\n"
+            "    source: {slide: 9}\n    outcomes: [LO1]\n"
+        ),
+        encoding="utf-8",
+    )
     principles = cards / "02-principles.yaml"
     text = principles.read_text(encoding="utf-8")
-    principles.write_text(text[:text.index("  - id: long-answer")], encoding="utf-8")
+    principles.write_text(text[: text.index("  - id: long-answer")], encoding="utf-8")
     return out_dir
 
 
@@ -198,12 +217,19 @@ def test_after_the_first_release_nothing_is_marked(tmp_path: Path, built_valid: 
 def test_status_filter_and_summary(tmp_path: Path) -> None:
     output = tmp_path / "review.html"
     assert run("review", str(DATA / "varied"), "-o", str(output), "--status", "approved") == (
-        0, f"wrote {output}: 2 card definitions (3 Anki cards), 4 of 6 awaiting review\n", "")
+        0,
+        f"wrote {output}: 2 card definitions (3 Anki cards), 4 of 6 awaiting review\n",
+        "",
+    )
     html = output.read_text(encoding="utf-8")
     assert [part.split('"', 1)[0] for part in html.split('<article class="rv-card" id="card-')[1:]] == [
-        "dsrsg-rc-hc", "delivery-ways"]
-    assert ("<b>6</b> card definitions make <b>11</b> Anki cards. <b>4</b> await review (draft), <b>2</b> approved"
-            in html)
+        "dsrsg-rc-hc",
+        "delivery-ways",
+    ]
+    assert (
+        "<b>6</b> card definitions make <b>11</b> Anki cards. <b>4</b> await review (draft), <b>2</b> approved"
+        in html
+    )
     assert "<dd>approved by Ana O&#x27;Neil on 2026-11-21</dd>" in html
     assert f"No release ledger in {tmp_path}: nothing to compare with" in html
 
@@ -211,32 +237,45 @@ def test_status_filter_and_summary(tmp_path: Path) -> None:
 def test_excerpts_and_warnings_beside_each_card(tmp_path: Path) -> None:
     source = tmp_path / "unit.txt"
     source.write_text(VARIED_TEXT, encoding="utf-8")
-    html = write_page(DATA / "varied", tmp_path / "review.html", "--source", str(source)).read_text(encoding="utf-8")
-    card = html[html.index('id="card-icrc-status"'):html.index('id="card-delivery-ways"')]
-    assert ('<figcaption>unit.txt: What Are Humanitarian Activities? (line 8)</figcaption><blockquote>'
-            '<p><span class="rv-line">line 10</span>The ICRC is neither part of the UN nor an NGO; it is neutral and '
-            "independent.</p></blockquote>") in card
-    long_card = html[html.index('id="card-long-answer"'):]
+    html = write_page(DATA / "varied", tmp_path / "review.html", "--source", str(source)).read_text(
+        encoding="utf-8"
+    )
+    card = html[html.index('id="card-icrc-status"') : html.index('id="card-delivery-ways"')]
+    assert (
+        "<figcaption>unit.txt: What Are Humanitarian Activities? (line 8)</figcaption><blockquote>"
+        '<p><span class="rv-line">line 10</span>The ICRC is neither part of the UN nor an NGO; it is neutral and '
+        "independent.</p></blockquote>"
+    ) in card
+    long_card = html[html.index('id="card-long-answer"') :]
     assert "card &#x27;long-answer&#x27;: slide 16 is not in" in long_card
     assert "warning: the card has 501 characters" in long_card
     assert "&#x27;extra&#x27; has markup that will be removed: &lt;a&gt; element" in html
-    assert ('<p>4 of the 6 acronyms it uses have no card:</p><ul class="rv-list"><li><b>SRSG</b>: 1× from line 3</li>'
-            "<li><b>UN</b>: 2× from line 4</li><li><b>OXFAM</b>: 1× from line 6</li><li><b>ICRC</b>: 1× from line 10"
-            "</li></ul>") in html
+    assert (
+        '<p>4 of the 6 acronyms it uses have no card:</p><ul class="rv-list"><li><b>SRSG</b>: 1× from line 3</li>'
+        "<li><b>UN</b>: 2× from line 4</li><li><b>OXFAM</b>: 1× from line 6</li><li><b>ICRC</b>: 1× from line 10"
+        "</li></ul>"
+    ) in html
 
 
 def test_page_is_self_contained_with_images_inline(browser: Any, tmp_path: Path) -> None:
     cards = tmp_path / "cards"
     shutil.copytree(VALID, cards)
     (cards / "media").mkdir()
-    (cards / "media" / "map.png").write_bytes(bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010806000000" "1f15c4890000000d49444154789c6360f8cf00000301"
-        "0100c9fe92ef0000000049454e44ae426082"))
+    (cards / "media" / "map.png").write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360f8cf00000301"
+            "0100c9fe92ef0000000049454e44ae426082"
+        )
+    )
     topic = cards / "01-acronyms.yaml"
-    topic.write_text(topic.read_text(encoding="utf-8").replace(
-        "expansion: Office for the Coordination of Humanitarian Affairs",
-        'expansion: Office for the Coordination of Humanitarian Affairs <img src="map.png" alt="map">'),
-        encoding="utf-8")
+    topic.write_text(
+        topic.read_text(encoding="utf-8").replace(
+            "expansion: Office for the Coordination of Humanitarian Affairs",
+            'expansion: Office for the Coordination of Humanitarian Affairs <img src="map.png" alt="map">',
+        ),
+        encoding="utf-8",
+    )
     path = write_page(cards, tmp_path / "out" / "review.html")
     html = path.read_text(encoding="utf-8")
     assert '<img src="data:image/png;base64,iVBORw0KGgo' in html
@@ -253,20 +292,24 @@ def test_a_changed_look_is_listed_without_marking_cards(built_valid: Path, valid
     data["note_types"][str(NOTE_TYPES["cloze"].id)]["hash"] = "0" * 16  # as if the cloze styling had changed
     ledger.write_text(json.dumps(data), encoding="utf-8")
     html = write_page(valid_cards, built_valid / "review.html").read_text(encoding="utf-8")
-    assert ("<h2>Changes since release 1.0.0 (not built yet)</h2>\n<p>Changes to how whole decks or kinds of card "
-            'look on the phone:</p><ul class="rv-list"><li>Peacekeeping Cloze: templates or styling changed</li></ul>'
-            ) in html
+    assert (
+        "<h2>Changes since release 1.0.0 (not built yet)</h2>\n<p>Changes to how whole decks or kinds of card "
+        'look on the phone:</p><ul class="rv-list"><li>Peacekeeping Cloze: templates or styling changed</li></ul>'
+    ) in html
     assert "rv-changed" not in html.split("<main>")[1]
 
 
 def test_review_refuses_cards_with_errors(valid_cards: Path, tmp_path: Path) -> None:
     topic = valid_cards / "02-principles.yaml"
-    topic.write_text(topic.read_text(encoding="utf-8").replace("{{c1::humanity}}", "{{c1::humanity"),
-                     encoding="utf-8")
+    topic.write_text(
+        topic.read_text(encoding="utf-8").replace("{{c1::humanity}}", "{{c1::humanity"), encoding="utf-8"
+    )
     code, out, err = run("review", str(valid_cards), "-o", str(tmp_path / "out" / "review.html"))
     assert (code, out) == (1, "")
-    assert err == (f"{topic}:6:5: a cloze deletion is nested inside another; Anki only shows the outer one, so "
-                   "write them one after the other\nfailed: 1 problem\n")
+    assert err == (
+        f"{topic}:6:5: a cloze deletion is nested inside another; Anki only shows the outer one, so "
+        "write them one after the other\nfailed: 1 problem\n"
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -279,4 +322,6 @@ def test_just_built_shows_what_the_last_release_changed(tmp_path: Path) -> None:
     assert "<h2>Changes in release 2.2.0 (2025-11-24), the last one built</h2>" in html
     assert '<li><a href="#card-ngo">ngo</a>: Expansion</li>' in html
     assert [part.split('"', 1)[0] for part in html.split('<article class="rv-card rv-changed" id="card-')[1:]] == [
-        "ngo", "added-card"]
+        "ngo",
+        "added-card",
+    ]

@@ -1,4 +1,5 @@
 """The editor schema and the loader agree: what one accepts the other accepts, what one refuses the other refuses."""
+
 from __future__ import annotations
 
 import json
@@ -20,14 +21,29 @@ CARD = "  - id: c\n    kind: basic\n    question: Who leads?\n    answer: no\n  
 # syntax beyond "has a deletion" are the loader's alone.
 TOPICS = [
     ("basic", "subdeck: A\ncards:\n" + CARD, True),
-    ("yaml-1.1-boolean-and-number-as-text", "subdeck: A\ncards:\n" + CARD.replace("answer: no", "answer: 1.10"), True),
+    (
+        "yaml-1.1-boolean-and-number-as-text",
+        "subdeck: A\ncards:\n" + CARD.replace("answer: no", "answer: 1.10"),
+        True,
+    ),
     ("file-tags-as-one-word", "subdeck: A\ntags: x\ncards:\n" + CARD, True),
-    ("acronym", "subdeck: A\ncards:\n  - id: u\n    kind: acronym\n    term: UNCT\n    expansion: UN Country Team\n"
-                "    source: {section: S}\n", True),
-    ("cloze", "subdeck: A\ncards:\n  - id: u\n    kind: cloze\n    text: 'A {{c1::b}}'\n    source: {slide: 1}\n",
-     True),
-    ("approved", "subdeck: A\ncards:\n" + CARD + "    status: approved\n    reviewed_by: J\n    reviewed_on: "
-                 "'2026-01-02'\n", True),
+    (
+        "acronym",
+        "subdeck: A\ncards:\n  - id: u\n    kind: acronym\n    term: UNCT\n    expansion: UN Country Team\n"
+        "    source: {section: S}\n",
+        True,
+    ),
+    (
+        "cloze",
+        "subdeck: A\ncards:\n  - id: u\n    kind: cloze\n    text: 'A {{c1::b}}'\n    source: {slide: 1}\n",
+        True,
+    ),
+    (
+        "approved",
+        "subdeck: A\ncards:\n" + CARD + "    status: approved\n    reviewed_by: J\n    reviewed_on: "
+        "'2026-01-02'\n",
+        True,
+    ),
     ("missing-subdeck", "cards:\n" + CARD, False),
     ("unknown-top-key", "subdeck: A\nsubdek: B\ncards:\n" + CARD, False),
     ("missing-answer", "subdeck: A\ncards:\n" + CARD.replace("    answer: no\n", ""), False),
@@ -39,8 +55,11 @@ TOPICS = [
     ("bad-id", "subdeck: A\ncards:\n" + CARD.replace("id: c", "id: C 1"), False),
     ("tag-with-space", "subdeck: A\ncards:\n" + CARD + "    tags: [a b]\n", False),
     ("bad-status", "subdeck: A\ncards:\n" + CARD + "    status: done\n", False),
-    ("cloze-without-deletion", "subdeck: A\ncards:\n  - id: u\n    kind: cloze\n    text: nothing hidden\n"
-                               "    source: {slide: 1}\n", False),
+    (
+        "cloze-without-deletion",
+        "subdeck: A\ncards:\n  - id: u\n    kind: cloze\n    text: nothing hidden\n    source: {slide: 1}\n",
+        False,
+    ),
     ("empty-question", "subdeck: A\ncards:\n" + CARD.replace("question: Who leads?", "question: ''"), False),
     ("list-as-answer", "subdeck: A\ncards:\n" + CARD.replace("answer: no", "answer: [a, b]"), False),
     ("subdeck-with-empty-level", "subdeck: 'A::'\ncards:\n" + CARD, False),
@@ -68,7 +87,8 @@ def test_shipped_files_match_the_schemas() -> None:
         errors = list(_schema(schema).iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
         assert errors == [], (path.name, errors[:3])
         assert path.read_text(encoding="utf-8").startswith(
-            f"# yaml-language-server: $schema=../exporter/schema/{schema}\n")
+            f"# yaml-language-server: $schema=../exporter/schema/{schema}\n"
+        )
 
 
 def test_schemas_are_valid_json_schema() -> None:

@@ -1,4 +1,5 @@
 """The deck we ship: valid, and dist/ exactly what cards/ builds, so a stale dist/ cannot ship."""
+
 from __future__ import annotations
 
 from pathlib import Path

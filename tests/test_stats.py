@@ -1,4 +1,5 @@
 """`flashcards stats`: what a trainer counts before a release, as tables or JSON."""
+
 from __future__ import annotations
 
 import json
@@ -48,20 +49,36 @@ def test_stats_json(valid_cards: Path) -> None:
     code, out, err = run("stats", str(valid_cards), "--format", "json")
     assert (code, err) == (0, "")
     assert json.loads(out) == {
-        "title": "Test Deck", "version": "1.0.0", "notes": 5, "cards": 9,
-        "subdecks": [{"subdeck": "Acronyms", "notes": 2, "cards": 4},
-                     {"subdeck": "Humanitarian principles", "notes": 3, "cards": 5}],
-        "kinds": [{"kind": "acronym", "notes": 2, "cards": 4}, {"kind": "basic", "notes": 2, "cards": 2},
-                  {"kind": "cloze", "notes": 1, "cards": 3}],
-        "outcomes": [{"outcome": "LO1", "text": "Explain the integrated approach", "notes": 2, "cards": 3},
-                     {"outcome": "LO2", "text": "Define humanitarian assistance", "notes": 4, "cards": 7}],
+        "title": "Test Deck",
+        "version": "1.0.0",
+        "notes": 5,
+        "cards": 9,
+        "subdecks": [
+            {"subdeck": "Acronyms", "notes": 2, "cards": 4},
+            {"subdeck": "Humanitarian principles", "notes": 3, "cards": 5},
+        ],
+        "kinds": [
+            {"kind": "acronym", "notes": 2, "cards": 4},
+            {"kind": "basic", "notes": 2, "cards": 2},
+            {"kind": "cloze", "notes": 1, "cards": 3},
+        ],
+        "outcomes": [
+            {"outcome": "LO1", "text": "Explain the integrated approach", "notes": 2, "cards": 3},
+            {"outcome": "LO2", "text": "Define humanitarian assistance", "notes": 4, "cards": 7},
+        ],
         "statuses": [{"status": "draft", "notes": 4}, {"status": "approved", "notes": 1}],
-        "tags": [{"tag": "humanitarian", "notes": 3}, {"tag": "acronym", "notes": 2},
-                 {"tag": "un-system", "notes": 1}],
-        "longest": [{"id": "principles-cloze", "characters": 150}, {"id": "peacekeepers-deliver-aid",
-                                                                    "characters": 140},
-                    {"id": "unct", "characters": 95}, {"id": "ocha", "characters": 55},
-                    {"id": "version-number", "characters": 44}],
+        "tags": [
+            {"tag": "humanitarian", "notes": 3},
+            {"tag": "acronym", "notes": 2},
+            {"tag": "un-system", "notes": 1},
+        ],
+        "longest": [
+            {"id": "principles-cloze", "characters": 150},
+            {"id": "peacekeepers-deliver-aid", "characters": 140},
+            {"id": "unct", "characters": 95},
+            {"id": "ocha", "characters": 55},
+            {"id": "version-number", "characters": 44},
+        ],
     }
 
 
@@ -75,7 +92,7 @@ def test_an_outcome_no_card_teaches_counts_zero_and_long_text_is_cut(valid_cards
 def test_stats_of_a_broken_set(valid_cards: Path) -> None:
     topic = valid_cards / "01-acronyms.yaml"
     topic.write_text(topic.read_text().replace("id: ocha", "id: unct"))
-    message = (f"{topic}:12:5: card id 'unct' is already used at {topic}:4:5; give this card its own id")
+    message = f"{topic}:12:5: card id 'unct' is already used at {topic}:4:5; give this card its own id"
     assert run("stats", str(valid_cards)) == (1, "", f"{message}\nfailed: 1 problem\n")
     code, out, err = run("stats", str(valid_cards), "--format", "json")
     assert (code, err) == (1, "")

@@ -1,5 +1,6 @@
 """A build streams the card set file by file, a big file piece by piece, on two cores: whichever way a card is
 read, the outputs and the problems are exactly those of reading everything at once in one process."""
+
 from __future__ import annotations
 
 import os
@@ -39,18 +40,26 @@ def big_file_set(tmp_path: Path, extra: str = "", broken: bool = False) -> Path:
     cards.mkdir()
     shutil.copy(VALID / "deck.yaml", cards / "deck.yaml")
     # the extra text in the second card, where a piece boundary is looked for
-    body = "".join(GOOD_CARD.replace("id: unct", f"id: card-{number}") + (extra if number == 1 else "")
-                   for number in range(40))
+    body = "".join(
+        GOOD_CARD.replace("id: unct", f"id: card-{number}") + (extra if number == 1 else "")
+        for number in range(40)
+    )
     if broken:  # a card near the end, so in a late piece
-        body = body.replace("id: card-37\n    kind: acronym\n    term:", "id: card-37\n    kind: acronym\n    trem:")
+        body = body.replace(
+            "id: card-37\n    kind: acronym\n    term:", "id: card-37\n    kind: acronym\n    trem:"
+        )
     (cards / "t.yaml").write_text("# a comment\nsubdeck: Acronyms\ncards:\n" + body, encoding="utf-8")
     return cards
 
 
-@pytest.mark.parametrize("extra", ["", "    explanation: \"a quoted text\n  - that spans a line starting like a card\"\n"],
-                         ids=["plain", "quoted-text-across-a-piece-boundary"])
-def test_a_big_file_built_in_pieces_gives_what_it_gives_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                             piece_reads: list[bool], extra: str) -> None:
+@pytest.mark.parametrize(
+    "extra",
+    ["", '    explanation: "a quoted text\n  - that spans a line starting like a card"\n'],
+    ids=["plain", "quoted-text-across-a-piece-boundary"],
+)
+def test_a_big_file_built_in_pieces_gives_what_it_gives_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece_reads: list[bool], extra: str
+) -> None:
     cards = big_file_set(tmp_path, extra)
     build(cards, tmp_path / "whole", cache=False)
     assert piece_reads == []
@@ -62,10 +71,14 @@ def test_a_big_file_built_in_pieces_gives_what_it_gives_whole(tmp_path: Path, mo
     assert outputs(tmp_path / "pieces") == outputs(tmp_path / "whole")
 
 
-@pytest.mark.parametrize("extra", ["", "    explanation: \"a quoted text\n  - that spans a line starting like a card\"\n"],
-                         ids=["plain", "quoted-text-across-a-piece-boundary"])
-def test_a_big_file_built_in_pieces_has_the_problems_validate_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                    piece_reads: list[bool], extra: str) -> None:
+@pytest.mark.parametrize(
+    "extra",
+    ["", '    explanation: "a quoted text\n  - that spans a line starting like a card"\n'],
+    ids=["plain", "quoted-text-across-a-piece-boundary"],
+)
+def test_a_big_file_built_in_pieces_has_the_problems_validate_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece_reads: list[bool], extra: str
+) -> None:
     cards = big_file_set(tmp_path, extra, broken=True)
     monkeypatch.setattr(yaml_reading, "PIECE_CHARACTERS", 200)
     with pytest.raises(ExporterError) as error:
@@ -73,8 +86,10 @@ def test_a_big_file_built_in_pieces_has_the_problems_validate_finds(tmp_path: Pa
     assert len(piece_reads) > 10 and not all(piece_reads)
     t = cards / "t.yaml"
     line = 4 + 37 * 6 + (2 if extra else 0)
-    assert str(error.value) == (f"{t}:{line}:5: the acronym card 'card-37' has no 'term'; add 'term: ...'\n"
-                                f"{t}:{line + 2}:5: unknown key 'trem' in an acronym card; did you mean 'term'?")
+    assert str(error.value) == (
+        f"{t}:{line}:5: the acronym card 'card-37' has no 'term'; add 'term: ...'\n"
+        f"{t}:{line + 2}:5: unknown key 'trem' in an acronym card; did you mean 'term'?"
+    )
     assert str(error.value) == str(ExporterError.from_problems(check(cards).errors))
     assert not (tmp_path / "out").exists()
 
@@ -83,9 +98,12 @@ def _killed(read, item) -> bytes:  # type: ignore[no-untyped-def]
     os._exit(9)
 
 
-def test_a_helper_builds_what_this_process_builds(many_files: Path, tmp_path: Path,  # noqa: F811
-                                                  monkeypatch: pytest.MonkeyPatch,
-                                                  helpers: list[object]) -> None:  # noqa: F811
+def test_a_helper_builds_what_this_process_builds(
+    many_files: Path,
+    tmp_path: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    helpers: list[object],
+) -> None:  # noqa: F811
     for broken in ("13-broken.yaml", "14-anchored.yaml"):
         (many_files / broken).unlink()
     build(many_files, tmp_path / "alone", cache=False)
@@ -100,8 +118,9 @@ def test_a_helper_builds_what_this_process_builds(many_files: Path, tmp_path: Pa
     assert outputs(tmp_path / "helper-killed") == outputs(tmp_path / "alone")
 
 
-def test_a_helper_reads_pieces_of_a_big_file_for_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                          helpers: list[object]) -> None:  # noqa: F811
+def test_a_helper_reads_pieces_of_a_big_file_for_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helpers: list[object]
+) -> None:  # noqa: F811
     cards = big_file_set(tmp_path)
     build(cards, tmp_path / "alone", cache=False)
     monkeypatch.setattr(yaml_reading, "PIECE_CHARACTERS", 200)

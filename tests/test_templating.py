@@ -1,9 +1,11 @@
 """Our template renderer against Anki's own engine: the same question and answer HTML, card for card."""
+
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -53,19 +55,63 @@ def test_every_card_of_the_shipped_deck_matches_the_engine(tmp_path: Path) -> No
 
 
 # Generated field text: markup, entities, hints, nested and unclosed deletions, sound tags, MathJax, comments.
-_PIECES = st.sampled_from([
-    "{{c1::", "{{c2::", "{{c3::", "{{c12::", "{{c0::", "}}", "::", ":", "{{", "{", "}", "<b>", "</b>", "<br>",
-    "<div>", "</div>", "&amp;", "&", "<", ">", '"', "'", "é", "—", "ü", " ", "\n", "[sound:a b.mp3]", "[sound:",
-    "]", "\\(", "\\)", "\\[", "\\]", "<!--", "-->", "x", "UN", "{{c1::a::hint}}", "/", "=",
-])
+_PIECES = st.sampled_from(
+    [
+        "{{c1::",
+        "{{c2::",
+        "{{c3::",
+        "{{c12::",
+        "{{c0::",
+        "}}",
+        "::",
+        ":",
+        "{{",
+        "{",
+        "}",
+        "<b>",
+        "</b>",
+        "<br>",
+        "<div>",
+        "</div>",
+        "&amp;",
+        "&",
+        "<",
+        ">",
+        '"',
+        "'",
+        "é",
+        "—",
+        "ü",
+        " ",
+        "\n",
+        "[sound:a b.mp3]",
+        "[sound:",
+        "]",
+        "\\(",
+        "\\)",
+        "\\[",
+        "\\]",
+        "<!--",
+        "-->",
+        "x",
+        "UN",
+        "{{c1::a::hint}}",
+        "/",
+        "=",
+    ]
+)
 _PLAIN = st.lists(_PIECES | st.text("aZ09 .,;é=-/", max_size=3), max_size=8).map("".join)
 # Well-formed deletions too (hints, nesting), which random pieces rarely make.
 _CLOZE = st.recursive(
     _PLAIN,
-    lambda inner: st.builds(lambda number, body, hint: f"{{{{c{number}::{body}{hint}}}}}", st.integers(1, 3),
-                            st.lists(inner, max_size=3).map("".join),
-                            st.just("") | _PLAIN.map(lambda hint: "::" + hint)),
-    max_leaves=12)
+    lambda inner: st.builds(
+        lambda number, body, hint: f"{{{{c{number}::{body}{hint}}}}}",
+        st.integers(1, 3),
+        st.lists(inner, max_size=3).map("".join),
+        st.just("") | _PLAIN.map(lambda hint: "::" + hint),
+    ),
+    max_leaves=12,
+)
 _TEXT = st.lists(_PLAIN | _CLOZE, max_size=4).map("".join)
 
 
@@ -83,15 +129,22 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 def _compare(engine: Any, kind: str, values: list[str], tags: list[str]) -> None:
     note_type = NOTE_TYPES[kind]
     note = engine.new_note(engine.models.by_name(note_type.name))
-    for name, value in zip(note_type.field_names, values):
+    for name, value in zip(note_type.field_names, values, strict=True):
         note[name] = value
     note.tags = tags
     if note_type.is_cloze:
         ordinals = tuple(sorted(number - 1 for number in note.cloze_numbers_in_fields()))
     else:
         ordinals = tuple(range(len(note_type.templates)))
-    ours = RenderedNote(card=None, guid="", note_type=note_type, fields=tuple(note.fields),  # type: ignore[arg-type]
-                        tags=tuple(tags), deck_name="Default", card_ordinals=ordinals)
+    ours = RenderedNote(
+        card=None,
+        guid="",
+        note_type=note_type,
+        fields=tuple(note.fields),  # type: ignore[arg-type]
+        tags=tuple(tags),
+        deck_name="Default",
+        card_ordinals=ordinals,
+    )
     for ordinal in ordinals:
         engine_card = note.ephemeral_card(ordinal)
         question, answer = card_html(engine_card.question()), card_html(engine_card.answer())
@@ -113,30 +166,49 @@ def test_cloze_rendering_matches_the_engine(engine: Any, text: str, extra: str, 
 
 @_FEWER
 @given(term=_TEXT, expansion=_TEXT, explanation=_TEXT, source=_TEXT)
-def test_acronym_rendering_matches_the_engine(engine: Any, term: str, expansion: str, explanation: str,
-                                              source: str) -> None:
+def test_acronym_rendering_matches_the_engine(
+    engine: Any, term: str, expansion: str, explanation: str, source: str
+) -> None:
     _compare(engine, "acronym", [term, expansion, explanation, source], ["acronym"])
 
 
 @_FEWER
 @given(question=_TEXT, answer=_TEXT, extra=_TEXT, source=_TEXT)
-def test_basic_rendering_matches_the_engine(engine: Any, question: str, answer: str, extra: str,
-                                            source: str) -> None:
+def test_basic_rendering_matches_the_engine(
+    engine: Any, question: str, answer: str, extra: str, source: str
+) -> None:
     _compare(engine, "basic", [question, answer, extra, source], [])
 
 
-@pytest.mark.parametrize("text, question, answer", [
-    ("{{c1::a::hint}}", '<span class="cloze" data-cloze="a" data-ordinal="1">[hint]</span>',
-     '<span class="cloze" data-ordinal="1">a</span>'),
-    ("{{c1::x {{c2::y}}}}", '<span class="cloze" data-cloze="x&#x20;&lt;span&#x20;class&#x3D;&quot;cloze&#x2D;inactive'
-                            '&quot;&#x20;data&#x2D;ordinal&#x3D;&quot;2&quot;&gt;y&lt;&#x2F;span&gt;" '
-                            'data-ordinal="1">[...]</span>',
-     '<span class="cloze" data-ordinal="1">x <span class="cloze-inactive" data-ordinal="2">y</span></span>'),
-    ("a }} b", "", ""),
-], ids=["hint", "nested", "no-deletion"])
+@pytest.mark.parametrize(
+    "text, question, answer",
+    [
+        (
+            "{{c1::a::hint}}",
+            '<span class="cloze" data-cloze="a" data-ordinal="1">[hint]</span>',
+            '<span class="cloze" data-ordinal="1">a</span>',
+        ),
+        (
+            "{{c1::x {{c2::y}}}}",
+            '<span class="cloze" data-cloze="x&#x20;&lt;span&#x20;class&#x3D;&quot;cloze&#x2D;inactive'
+            '&quot;&#x20;data&#x2D;ordinal&#x3D;&quot;2&quot;&gt;y&lt;&#x2F;span&gt;" '
+            'data-ordinal="1">[...]</span>',
+            '<span class="cloze" data-ordinal="1">x <span class="cloze-inactive" data-ordinal="2">y</span></span>',
+        ),
+        ("a }} b", "", ""),
+    ],
+    ids=["hint", "nested", "no-deletion"],
+)
 def test_cloze_filter(text: str, question: str, answer: str) -> None:
-    note = RenderedNote(card=None, guid="", note_type=NOTE_TYPES["cloze"],  # type: ignore[arg-type]
-                        fields=(text, "", ""), tags=(), deck_name="D", card_ordinals=(0,))
+    note = RenderedNote(
+        card=None,
+        guid="",
+        note_type=NOTE_TYPES["cloze"],  # type: ignore[arg-type]
+        fields=(text, "", ""),
+        tags=(),
+        deck_name="D",
+        card_ordinals=(0,),
+    )
     sides = render_card(note, 0)
     assert sides.question == f'<div class="prompt text">{question}</div>'
     assert sides.answer == f'<div class="prompt text">{answer}</div>'

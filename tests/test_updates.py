@@ -1,4 +1,5 @@
 """Updates that keep learners' progress, proven by importing release after release into the real engine."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,8 +29,9 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-def release(cards: Path, out: Path, version: str, when: int, monkeypatch: pytest.MonkeyPatch,
-            consent: Consent = Consent()) -> Path:
+def release(
+    cards: Path, out: Path, version: str, when: int, monkeypatch: pytest.MonkeyPatch, consent: Consent = Consent()
+) -> Path:
     edit(cards / "deck.yaml", _version_line(cards), f'version: "{version}"')
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(when))
     build(cards, out, consent=consent)
@@ -55,12 +57,16 @@ def study_everything(col) -> int:  # type: ignore[no-untyped-def]
 
 
 def schedule(col) -> dict[int, tuple[int, int, int, int, int]]:  # type: ignore[no-untyped-def]
-    return {cid: (card.type, card.queue, card.due, card.ivl, card.reps)
-            for cid in col.find_cards("") for card in [col.get_card(cid)]}
+    return {
+        cid: (card.type, card.queue, card.due, card.ivl, card.reps)
+        for cid in col.find_cards("")
+        for card in [col.get_card(cid)]
+    }
 
 
-def test_second_release_keeps_progress_and_edits(tmp_path: Path, valid_cards: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_second_release_keeps_progress_and_edits(
+    tmp_path: Path, valid_cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "dist"
     col = fresh_collection(tmp_path)
     import_apkg(col, release(valid_cards, out, "1.0.0", BUILD_TIME, monkeypatch))
@@ -77,19 +83,30 @@ def test_second_release_keeps_progress_and_edits(tmp_path: Path, valid_cards: Pa
     # The trainer edits three cards, adds one and retires one.
     acronyms, principles = valid_cards / "01-acronyms.yaml", valid_cards / "02-principles.yaml"
     edit(acronyms, "Every UN agency, fund and programme", "All UN agencies, funds and programmes")
-    edit(acronyms, "expansion: Office for the Coordination of Humanitarian Affairs",
-         "expansion: Office for the Coordination of Humanitarian Affairs\n    tags: [ocha]")
+    edit(
+        acronyms,
+        "expansion: Office for the Coordination of Humanitarian Affairs",
+        "expansion: Office for the Coordination of Humanitarian Affairs\n    tags: [ocha]",
+    )
     edit(principles, "apply them too.", "apply them as well.")
     edit(principles, "  - id: version-number", "  - id: retired-soon")
     principles.write_text(principles.read_text().split("  - id: retired-soon")[0])
-    acronyms.write_text(acronyms.read_text() + (
-        "  - id: qip\n    kind: acronym\n    term: QIP\n    expansion: Quick Impact Project\n"
-        "    source: {slide: 15}\n    outcomes: [LO1]\n"))
+    acronyms.write_text(
+        acronyms.read_text()
+        + (
+            "  - id: qip\n    kind: acronym\n    term: QIP\n    expansion: Quick Impact Project\n"
+            "    source: {slide: 15}\n    outcomes: [LO1]\n"
+        )
+    )
 
     log = import_apkg(col, release(valid_cards, out, "1.1.0", BUILD_TIME + DAY, monkeypatch))
 
-    assert _guids_of(col, log.updated) == {guid("unct"), guid("ocha"), guid("principles-cloze"), guid("version-number")}, \
-        "the three edited notes, plus the retired one getting its 'retired' tag"
+    assert _guids_of(col, log.updated) == {
+        guid("unct"),
+        guid("ocha"),
+        guid("principles-cloze"),
+        guid("version-number"),
+    }, "the three edited notes, plus the retired one getting its 'retired' tag"
     assert _guids_of(col, log.new) == {guid("qip")}
     assert col.note_count() == 6 and len(notes_by_guid(col)) == 6
     assert col.db.scalar("select count() from revlog") == reviews
@@ -97,7 +114,9 @@ def test_second_release_keeps_progress_and_edits(tmp_path: Path, valid_cards: Pa
     assert {cid: after[cid] for cid in before} == before, "every existing card keeps its schedule"
 
     notes = notes_by_guid(col)
-    assert notes[guid("unct")]["Explanation"] == "All UN agencies, funds and programmes working in the host country."
+    assert (
+        notes[guid("unct")]["Explanation"] == "All UN agencies, funds and programmes working in the host country."
+    )
     assert notes[guid("ocha")].tags == ["acronym", "ocha"]
     assert notes[guid("peacekeepers-deliver-aid")]["Extra"] == "My own note: ask the CIMIC officer."
     assert "mine" in notes[guid("peacekeepers-deliver-aid")].tags
@@ -106,8 +125,10 @@ def test_second_release_keeps_progress_and_edits(tmp_path: Path, valid_cards: Pa
     changelog = (out / "CHANGELOG.md").read_text()
     assert "## 1.1.0 (2025-11-25)" in changelog and "tag:retired" in changelog
     assert "- `version-number` (Humanitarian principles): “Which release of the guidance is quoted?”" in changelog
-    assert "  - Explanation: “Every UN agency, fund and programme working in the host country.” → " \
-           "“All UN agencies, funds and programmes working in the host country.”" in changelog
+    assert (
+        "  - Explanation: “Every UN agency, fund and programme working in the host country.” → "
+        "“All UN agencies, funds and programmes working in the host country.”" in changelog
+    )
 
     newcomer = fresh_collection(tmp_path, "newcomer.anki2")
     import_apkg(newcomer, out / "test-deck.apkg")
@@ -133,8 +154,9 @@ def test_two_builds_are_byte_identical(tmp_path: Path, valid_cards: Path, monkey
     assert not [path for path in first.iterdir() if path.name.startswith(".")], "no temporary files left"
 
 
-def test_styling_change_reaches_the_learner(tmp_path: Path, valid_cards: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_styling_change_reaches_the_learner(
+    tmp_path: Path, valid_cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "dist"
     col = fresh_collection(tmp_path)
     import_apkg(col, release(valid_cards, out, "1.0.0", BUILD_TIME, monkeypatch))
@@ -147,8 +169,9 @@ def test_styling_change_reaches_the_learner(tmp_path: Path, valid_cards: Path,
     assert "- Peacekeeping Acronym: templates or styling changed\n" in newest
 
 
-def test_field_change_needs_consent_then_merges(tmp_path: Path, valid_cards: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_field_change_needs_consent_then_merges(
+    tmp_path: Path, valid_cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "dist"
     col = fresh_collection(tmp_path)
     import_apkg(col, release(valid_cards, out, "1.0.0", BUILD_TIME, monkeypatch))
@@ -166,7 +189,8 @@ def test_field_change_needs_consent_then_merges(tmp_path: Path, valid_cards: Pat
         "type, add a copy named '…+' and skip every update to these notes unless they tick 'Merge note types' when "
         "importing. To do it deliberately, build with --allow-schema-change and tell learners to import with 'Merge "
         "note types' ticked and 'Update notes' set to 'Always' (merging stamps their notes with the import time, so "
-        "'If newer' would skip the new content)")
+        "'If newer' would skip the new content)"
+    )
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(BUILD_TIME + DAY))
     build(valid_cards, out, consent=Consent(schema_change=True))
@@ -184,6 +208,9 @@ def test_ledger_has_a_line_per_card(built_valid: Path) -> None:
     text = (built_valid / "ledger.json").read_text(encoding="utf-8")
     ledger = json.loads(text)
     card_lines = [line for line in text.splitlines() if line.startswith('  "') and '"guid": ' in line]
-    assert [line.split('"')[1] for line in card_lines] == sorted(ledger["cards"]) == sorted(
-        ["unct", "ocha", "principles-cloze", "peacekeepers-deliver-aid", "version-number"])
+    assert (
+        [line.split('"')[1] for line in card_lines]
+        == sorted(ledger["cards"])
+        == sorted(["unct", "ocha", "principles-cloze", "peacekeepers-deliver-aid", "version-number"])
+    )
     assert json.loads(card_lines[0].split(": ", 1)[1].rstrip(",")) == ledger["cards"][sorted(ledger["cards"])[0]]

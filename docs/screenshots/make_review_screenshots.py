@@ -5,6 +5,7 @@ Run from the repository root: `.venv/bin/python docs/screenshots/make_review_scr
 (with the training text, each card shows the passage it comes from). Writes review-page-*.png next to this
 script. Needs /usr/bin/chromium and the test extra (playwright).
 """
+
 from __future__ import annotations
 
 import os
@@ -43,8 +44,11 @@ def main() -> None:
             _shot(phone, "review-page-phone.png")
             box = phone.locator(f"article#card-{CARD}").bounding_box()
             if box:  # its head, its source passage and its first Anki card, light and night
-                phone.screenshot(path=str(OUT / "review-page-phone-card.png"), full_page=True,
-                                 clip={"x": 0, "y": box["y"] - 8, "width": 360, "height": min(box["height"], 1500)})
+                phone.screenshot(
+                    path=str(OUT / "review-page-phone-card.png"),
+                    full_page=True,
+                    clip={"x": 0, "y": box["y"] - 8, "width": 360, "height": min(box["height"], 1500)},
+                )
                 print(f"docs/screenshots/review-page-phone-card.png ({CARD})")
             wide = browser.new_page(viewport={"width": 1500, "height": 1800})
             wide.goto(output.as_uri())
@@ -58,8 +62,11 @@ def main() -> None:
 
 def _shot(page, name: str, height: int | None = None) -> None:  # type: ignore[no-untyped-def]
     size = page.viewport_size
-    page.screenshot(path=str(OUT / name), full_page=True,
-                    clip={"x": 0, "y": 0, "width": size["width"], "height": height or size["height"]})
+    page.screenshot(
+        path=str(OUT / name),
+        full_page=True,
+        clip={"x": 0, "y": 0, "width": size["width"], "height": height or size["height"]},
+    )
     print(f"docs/screenshots/{name}")
 
 

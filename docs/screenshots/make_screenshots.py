@@ -3,6 +3,7 @@
 Run from the repository root: `.venv/bin/python docs/screenshots/make_screenshots.py`. Writes the PNGs next to
 this script. Needs /usr/bin/chromium and the test extra (anki, playwright).
 """
+
 from __future__ import annotations
 
 import sys
@@ -32,7 +33,9 @@ def main() -> None:
         sides, media = engine_sides(ROOT / "cards", Path(work))
         wanted = {}
         for stem, (card_id, number, which) in SHOTS.items():
-            matches = [s for s in sides if s.card_id == card_id and s.side == which and f"card {number})" in s.label]
+            matches = [
+                s for s in sides if s.card_id == card_id and s.side == which and f"card {number})" in s.label
+            ]
             if len(matches) != 1:
                 sys.exit(f"no single {which} of card {number} of {card_id!r} in cards/: update SHOTS")
             wanted[stem] = matches[0]

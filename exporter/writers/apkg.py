@@ -4,6 +4,7 @@ The only module that imports genanki. genanki gives the collection schema and th
 that every Anki version accepts; notes and cards are written here with executemany, so each note carries
 the time its own content last changed (genanki would stamp every note with one build time).
 """
+
 from __future__ import annotations
 
 import json
@@ -12,18 +13,19 @@ import shutil
 import sqlite3
 import zipfile
 import zlib
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from pathlib import Path
-from typing import IO, Mapping, Sequence
+from typing import IO
 
 import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
+from exporter import notetypes
 from exporter.errors import ExporterError, Location
 from exporter.media import MediaFile
 from exporter.model import Deck
-from exporter import notetypes
 from exporter.notetypes import NOTE_TYPES, NoteType
 from exporter.packed_notes import PackedNotes, note_time
 from exporter.render import deck_description, stable_id
@@ -41,8 +43,10 @@ def genanki_model(note_type: NoteType) -> genanki.Model:
         model_id=note_type.id,
         name=note_type.name,
         fields=[{"name": name, "id": field_id} for field_id, name in note_type.fields],
-        templates=[{"name": template.name, "id": template.id, "qfmt": template.question,
-                    "afmt": template.answer} for template in note_type.templates],
+        templates=[
+            {"name": template.name, "id": template.id, "qfmt": template.question, "afmt": template.answer}
+            for template in note_type.templates
+        ],
         css=notetypes.CSS,
         model_type=genanki.Model.CLOZE if note_type.is_cloze else genanki.Model.FRONT_BACK,
     )
@@ -83,12 +87,17 @@ class CollectionWriter:
         cards."""
         for name in packed.deck_names:
             self._deck_names.setdefault(name, stable_id("deck", name))
-        self._cursor.execute(f"INSERT INTO scratch.notes SELECT n.id, n.guid, n.mid, {note_time('n')}, -1, n.tags, "
-                             "n.flds, n.sfld, 0, 0, '' FROM chunk.notes n", {"times": times})
+        self._cursor.execute(
+            f"INSERT INTO scratch.notes SELECT n.id, n.guid, n.mid, {note_time('n')}, -1, n.tags, "
+            "n.flds, n.sfld, 0, 0, '' FROM chunk.notes n",
+            {"times": times},
+        )
         # a new card (type 0, queue 0), due in deck order
-        self._cursor.execute(f"INSERT INTO scratch.cards SELECT c.id, c.nid, c.did, c.ord, {note_time('c')}, -1, 0, "
-                             "0, c.pos + :first, 0, 0, 0, 0, 0, 0, 0, 0, '' FROM chunk.cards c",
-                             {"times": times, "first": self._position + 1})
+        self._cursor.execute(
+            f"INSERT INTO scratch.cards SELECT c.id, c.nid, c.did, c.ord, {note_time('c')}, -1, 0, "
+            "0, c.pos + :first, 0, 0, 0, 0, 0, 0, 0, 0, '' FROM chunk.cards c",
+            {"times": times, "first": self._position + 1},
+        )
         self._position += len(packed.keys)
 
     def finish(self) -> None:
@@ -101,9 +110,10 @@ class CollectionWriter:
             decks_json[str(deck_id)] = anki_deck.to_json()
         cursor.execute("UPDATE col SET decks = ?", (json.dumps(decks_json, sort_keys=True),))
         top_deck_id = self._deck_names[deck.title]
-        models_json = {str(note_type.id): genanki_model(note_type).to_json(self._note_type_mtimes[note_type.id],
-                                                                          top_deck_id)
-                       for note_type in NOTE_TYPES.values()}
+        models_json = {
+            str(note_type.id): genanki_model(note_type).to_json(self._note_type_mtimes[note_type.id], top_deck_id)
+            for note_type in NOTE_TYPES.values()
+        }
         cursor.execute("UPDATE col SET models = ?", (json.dumps(models_json, sort_keys=True),))
         cursor.execute("PRAGMA threads = 2")  # sorts on two cores: the rows come out in the same order
         cursor.execute("INSERT INTO notes SELECT * FROM scratch.notes ORDER BY id")
@@ -155,8 +165,8 @@ class _BlockCompressor:
         self._buffer += data
         while len(self._buffer) >= 2 * self.BLOCK:  # one block is kept back: the last must end the stream
             with memoryview(self._buffer) as view:
-                block = bytes(view[:self.BLOCK])
-            del self._buffer[:self.BLOCK]
+                block = bytes(view[: self.BLOCK])
+            del self._buffer[: self.BLOCK]
             self._pending.append(self._pool.submit(_deflate, block, zlib.Z_SYNC_FLUSH))
         done = []
         # a block waiting per core at most, so memory holds a few blocks, not the whole database
@@ -183,7 +193,9 @@ def _read_media(item: MediaFile) -> bytes:
     try:
         return item.path.read_bytes()
     except OSError as error:
-        raise ExporterError(Location(str(item.path)), f"cannot read the media file: {error.strerror or error}") from None
+        raise ExporterError(
+            Location(str(item.path)), f"cannot read the media file: {error.strerror or error}"
+        ) from None
 
 
 def _entry_info(name: str) -> zipfile.ZipInfo:
@@ -196,4 +208,3 @@ def _entry_info(name: str) -> zipfile.ZipInfo:
 
 def _add_entry(package: zipfile.ZipFile, name: str, data: bytes) -> None:
     package.writestr(_entry_info(name), data)
-

@@ -1,10 +1,11 @@
 """The release ledger's history → CHANGELOG.md for trainers: what each release added, changed and retired."""
+
 from __future__ import annotations
 
 import html
 import re
-
-from typing import Iterator, Mapping, TextIO
+from collections.abc import Iterator, Mapping
+from typing import TextIO
 
 from exporter.releases import RETIRED_TAG, Changes, Ledger, Release
 
@@ -23,7 +24,7 @@ def write_changelog(stream: TextIO, ledger: Ledger, labels: Mapping[str, str]) -
         content = text.rstrip()
         if content:
             stream.write(held + content)
-            held = text[len(content):]
+            held = text[len(content) :]
         else:
             held += text
     stream.write("\n")
@@ -31,10 +32,14 @@ def write_changelog(stream: TextIO, ledger: Ledger, labels: Mapping[str, str]) -
 
 def changelog_lines(ledger: Ledger, labels: Mapping[str, str]) -> Iterator[str]:
     """The changelog's lines."""
-    yield from [f"# Changelog: {ledger.title}", "",
-                "Each release lists what learners get when they import it. Review history is never lost on import: "
-                "changed cards keep their schedule, and retired cards stay on learners' phones tagged "
-                f"`{RETIRED_TAG}` (search `tag:{RETIRED_TAG}` in Anki's browser to suspend or delete them).", ""]
+    yield from [
+        f"# Changelog: {ledger.title}",
+        "",
+        "Each release lists what learners get when they import it. Review history is never lost on import: "
+        "changed cards keep their schedule, and retired cards stay on learners' phones tagged "
+        f"`{RETIRED_TAG}` (search `tag:{RETIRED_TAG}` in Anki's browser to suspend or delete them).",
+        "",
+    ]
     for release in reversed(ledger.releases):
         yield from release_markdown(release, labels)
 
@@ -50,14 +55,21 @@ def changes_markdown(changes: Changes, labels: Mapping[str, str]) -> Iterator[st
     if not changes:
         yield from ("No card changes.", "")
         return
-    counts = [(len(changes.added), "added"), (len(changes.changed), "changed"), (len(changes.retired), "retired"),
-              (len(changes.restored), "restored")]
+    counts = [
+        (len(changes.added), "added"),
+        (len(changes.changed), "changed"),
+        (len(changes.retired), "retired"),
+        (len(changes.restored), "restored"),
+    ]
     summary = ", ".join(f"{count} {label}" for count, label in counts if count)
     yield from (summary.capitalize() + "." if summary else "No card changes; the note types changed.", "")
     if changes.renamed_decks:
         yield from ("### Decks renamed", "")
-        yield from (f"- {_code(old)} → {_code(new)}: cards learners already have stay in the old deck unless they "
-                    "rename it in Anki before importing." for old, new in changes.renamed_decks)
+        yield from (
+            f"- {_code(old)} → {_code(new)}: cards learners already have stay in the old deck unless they "
+            "rename it in Anki before importing."
+            for old, new in changes.renamed_decks
+        )
         yield ""
     if changes.note_types:
         yield from ("### Note types", "")
@@ -71,14 +83,19 @@ def changes_markdown(changes: Changes, labels: Mapping[str, str]) -> Iterator[st
         yield from ("### Changed", "")
         for card_id, fields in changes.changed.items():
             yield f"- {_card(card_id, labels)}"
-            yield from (f"  - {change.field}: {_quote(change.old, None)} → {_quote(change.new, None)}"
-                        for change in fields)
+            yield from (
+                f"  - {change.field}: {_quote(change.old, None)} → {_quote(change.new, None)}" for change in fields
+            )
         yield ""
     if changes.retired:
-        yield from ("### Retired", "",
-                    f"Still on learners' phones, now tagged `{RETIRED_TAG}`: in Anki's browser search "
-                    f"`tag:{RETIRED_TAG}`, select the cards and suspend or delete them. New learners get nothing "
-                    "to study from them.", "")
+        yield from (
+            "### Retired",
+            "",
+            f"Still on learners' phones, now tagged `{RETIRED_TAG}`: in Anki's browser search "
+            f"`tag:{RETIRED_TAG}`, select the cards and suspend or delete them. New learners get nothing "
+            "to study from them.",
+            "",
+        )
         yield from (f"- {_card(card_id, labels)}" for card_id in changes.retired)
         yield ""
     if changes.restored:

@@ -3,10 +3,11 @@
 The Anki file names Anki's stock note types (Basic, Basic (and reversed card), Cloze), because a fresh
 collection has only those and Anki silently falls back to its default type for an unknown name.
 """
+
 from __future__ import annotations
 
 import csv
-from typing import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from exporter.render import RenderedNote
 
@@ -28,8 +29,22 @@ ANKI_CSV_HEADER = (
     "#if matches:update current\n"
 )
 
-SPREADSHEET_COLUMNS = ("id", "kind", "subdeck", "front", "back", "extra", "tags", "slide", "section",
-                       "outcomes", "status", "reviewed_by", "reviewed_on", "guid")
+SPREADSHEET_COLUMNS = (
+    "id",
+    "kind",
+    "subdeck",
+    "front",
+    "back",
+    "extra",
+    "tags",
+    "slide",
+    "section",
+    "outcomes",
+    "status",
+    "reviewed_by",
+    "reviewed_on",
+    "guid",
+)
 # Cells a spreadsheet would run as a formula; a leading apostrophe keeps them text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,8 +53,9 @@ def anki_csv_line(note: RenderedNote) -> str:
     """A note's line of the CSV that Anki imports into a fresh collection: decks, tags and GUIDs from columns."""
     stock_name, front_field, answer_field, extra_fields = _STOCK_NOTE_TYPES[note.card.kind]
     back = note.field(answer_field) if answer_field else ""
-    back += "".join(f'<div class="{name.lower()}">{note.field(name)}</div>' for name in extra_fields
-                    if note.field(name))
+    back += "".join(
+        f'<div class="{name.lower()}">{note.field(name)}</div>' for name in extra_fields if note.field(name)
+    )
     return _anki_line((note.guid, stock_name, note.deck_name, note.field(front_field), back, " ".join(note.tags)))
 
 
@@ -51,9 +67,22 @@ def spreadsheet_line(note: RenderedNote) -> str:
     """A note's line of the CSV for people: one row per card definition, the text as written."""
     card = note.card
     front, back, extra = _spreadsheet_texts(card.kind, card.fields)
-    row = (card.id, card.kind, card.subdeck, front, back, extra, " ".join(card.tags),
-           "" if card.source.slide is None else str(card.source.slide), card.source.section or "",
-           " ".join(card.outcomes), card.review.status, card.review.by or "", card.review.on or "", note.guid)
+    row = (
+        card.id,
+        card.kind,
+        card.subdeck,
+        front,
+        back,
+        extra,
+        " ".join(card.tags),
+        "" if card.source.slide is None else str(card.source.slide),
+        card.source.section or "",
+        " ".join(card.outcomes),
+        card.review.status,
+        card.review.by or "",
+        card.review.on or "",
+        note.guid,
+    )
     return _spreadsheet_line(map(_as_text_cell, row))
 
 
@@ -74,6 +103,7 @@ def _line_writer(terminator: str) -> Callable[[Iterable[str]], str]:
     def format_row(row: Iterable[str]) -> str:
         writer.writerow(row)
         return line.text
+
     return format_row
 
 

@@ -4,13 +4,14 @@ Pure: returns the page as a string. Everything is inline (styles, images as data
 scripts; the night-mode and changed-only switches are CSS), and it prints on A4 without cutting a card. Each
 Anki card is shown inside a phone frame with the HTML the learner's app renders and the deck's own CSS.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
-from typing import Iterable, Mapping
 
 from exporter import notetypes
 from exporter.coverage import Coverage
@@ -82,17 +83,19 @@ def review_html(page: ReviewPage) -> str:
     deck = page.deck
     shown = [item for item in page.cards if page.status is None or item.card.review.status == page.status]
     title = escape(f"Review: {deck.title} {deck.version}")
-    parts = ['<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-             f"<title>{title}</title>\n<style>\n{PAGE_CSS}{scoped_css(notetypes.CSS)}</style>\n</head>\n"
-             '<body class="rv">\n<div class="rv-page">\n']
+    parts = [
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n<style>\n{PAGE_CSS}{scoped_css(notetypes.CSS)}</style>\n</head>\n"
+        '<body class="rv">\n<div class="rv-page">\n'
+    ]
     parts.append(_heading(page, shown))
     parts.append(_summary(page))
     parts.append(_changes(page))
     parts.append(_coverage(page))
     if page.general_warnings:
         parts.append(f'<section class="rv-box"><h2>Warnings</h2>{_warnings(page.general_warnings)}</section>\n')
-    parts.append('<main>\n')
+    parts.append("<main>\n")
     subdeck = None
     for item in shown:
         if item.card.subdeck != subdeck:
@@ -108,16 +111,21 @@ def review_html(page: ReviewPage) -> str:
 def _heading(page: ReviewPage, shown: list[ReviewCard]) -> str:
     deck = page.deck
     source = escape(deck.source_title) + (f" ({escape(deck.source_document)})" if deck.source_document else "")
-    scope = (f"the {len(shown)} card definitions with status <b>{escape(page.status)}</b>, of {len(page.cards)}"
-             if page.status else f"all {len(page.cards)} card definitions")
-    return (f"<header>\n<h1>{escape(deck.title)}</h1>\n"
-            f'<p class="rv-lead">Version {escape(deck.version)} · Source: {source}<br>'
-            f"For review: {scope}, each Anki card as learners see it (question, answer; light and night mode), "
-            "with its source, learning outcomes and review status.</p>\n"
-            '<div class="rv-controls">'
-            '<label><input type="checkbox" id="rv-night" checked> Show night mode beside light mode</label>'
-            '<label><input type="checkbox" id="rv-only-changed"> Show only new and changed cards</label>'
-            "</div>\n</header>\n")
+    scope = (
+        f"the {len(shown)} card definitions with status <b>{escape(page.status)}</b>, of {len(page.cards)}"
+        if page.status
+        else f"all {len(page.cards)} card definitions"
+    )
+    return (
+        f"<header>\n<h1>{escape(deck.title)}</h1>\n"
+        f'<p class="rv-lead">Version {escape(deck.version)} · Source: {source}<br>'
+        f"For review: {scope}, each Anki card as learners see it (question, answer; light and night mode), "
+        "with its source, learning outcomes and review status.</p>\n"
+        '<div class="rv-controls">'
+        '<label><input type="checkbox" id="rv-night" checked> Show night mode beside light mode</label>'
+        '<label><input type="checkbox" id="rv-only-changed"> Show only new and changed cards</label>'
+        "</div>\n</header>\n"
+    )
 
 
 def _summary(page: ReviewPage) -> str:
@@ -128,29 +136,41 @@ def _summary(page: ReviewPage) -> str:
         counts[0] += 1
         counts[1] += len(item.sides)
         counts[2] += item.card.review.status == "draft"
-    rows = "".join(f"<tr><td>{escape(name)}</td><td class=rv-n>{n}</td><td class=rv-n>{a}</td>"
-                   f"<td class=rv-n>{d}</td></tr>" for name, (n, a, d) in per_subdeck.items())
-    subdecks = ('<table class="rv-table"><thead><tr><th>Subdeck</th><th class=rv-n>Defini&shy;tions</th>'
-                f"<th class=rv-n>Anki cards</th><th class=rv-n>Drafts</th></tr></thead><tbody>{rows}</tbody></table>")
+    rows = "".join(
+        f"<tr><td>{escape(name)}</td><td class=rv-n>{n}</td><td class=rv-n>{a}</td><td class=rv-n>{d}</td></tr>"
+        for name, (n, a, d) in per_subdeck.items()
+    )
+    subdecks = (
+        '<table class="rv-table"><thead><tr><th>Subdeck</th><th class=rv-n>Defini&shy;tions</th>'
+        f"<th class=rv-n>Anki cards</th><th class=rv-n>Drafts</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
     outcome_notes: Counter[str] = Counter()
     outcome_cards: Counter[str] = Counter()
     for item in cards:
         for key in item.card.outcomes:
             outcome_notes[key] += 1
             outcome_cards[key] += len(item.sides)
-    rows = "".join(f"<tr><td><b>{escape(key)}</b> {escape(text)}</td>"
-                   f"<td class=\"rv-n{' rv-zero' if not outcome_notes[key] else ''}\">{outcome_notes[key]}</td>"
-                   f"<td class=rv-n>{outcome_cards[key]}</td></tr>" for key, text in page.deck.outcomes.items())
-    outcomes = ('<table class="rv-table"><thead><tr><th>Learning outcome</th><th class=rv-n>Defini&shy;tions</th>'
-                f"<th class=rv-n>Anki cards</th></tr></thead><tbody>{rows}</tbody></table>")
+    rows = "".join(
+        f"<tr><td><b>{escape(key)}</b> {escape(text)}</td>"
+        f'<td class="rv-n{" rv-zero" if not outcome_notes[key] else ""}">{outcome_notes[key]}</td>'
+        f"<td class=rv-n>{outcome_cards[key]}</td></tr>"
+        for key, text in page.deck.outcomes.items()
+    )
+    outcomes = (
+        '<table class="rv-table"><thead><tr><th>Learning outcome</th><th class=rv-n>Defini&shy;tions</th>'
+        f"<th class=rv-n>Anki cards</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
     statuses = Counter(item.card.review.status for item in cards)
     warned = sum(bool(item.warnings) for item in cards)
     anki_cards = sum(len(item.sides) for item in cards)
-    return ('<section class="rv-box"><h2>At a glance</h2>\n'
-            f"<p><b>{len(cards)}</b> card definitions make <b>{anki_cards}</b> Anki cards. "
-            f"<b>{statuses['draft']}</b> await review (draft), <b>{statuses['approved']}</b> approved"
-            + (f"; <b>{warned}</b> have warnings" if warned else "") + ".</p>\n"
-            f'<div class="rv-tables">{subdecks}{outcomes}</div>\n</section>\n')
+    return (
+        '<section class="rv-box"><h2>At a glance</h2>\n'
+        f"<p><b>{len(cards)}</b> card definitions make <b>{anki_cards}</b> Anki cards. "
+        f"<b>{statuses['draft']}</b> await review (draft), <b>{statuses['approved']}</b> approved"
+        + (f"; <b>{warned}</b> have warnings" if warned else "")
+        + ".</p>\n"
+        f'<div class="rv-tables">{subdecks}{outcomes}</div>\n</section>\n'
+    )
 
 
 def _changes(page: ReviewPage) -> str:
@@ -158,27 +178,37 @@ def _changes(page: ReviewPage) -> str:
     if changes is None:
         return f'<section class="rv-box"><h2>Changes</h2><p>{escape(page.changes_note)}</p></section>\n'
     if not (changes.added or changes.changed or changes.restored or changes.retired or changes.other):
-        return (f'<section class="rv-box"><h2>{escape(changes.heading)}</h2>'
-                "<p>No card was added, changed or retired.</p></section>\n")
+        return (
+            f'<section class="rv-box"><h2>{escape(changes.heading)}</h2>'
+            "<p>No card was added, changed or retired.</p></section>\n"
+        )
     parts = [f'<section class="rv-box rv-changes"><h2>{escape(changes.heading)}</h2>\n']
     if changes.added or changes.changed or changes.restored:
         parts.append("<p>Marked in orange below; tick “Show only new and changed cards” to see only them.</p>\n")
     if changes.other:
         items = "".join(f"<li>{escape(text)}</li>" for text in changes.other)
-        parts.append(f'<p>Changes to how whole decks or kinds of card look on the phone:</p><ul class="rv-list">{items}'
-                     "</ul>\n")
+        parts.append(
+            f'<p>Changes to how whole decks or kinds of card look on the phone:</p><ul class="rv-list">{items}'
+            "</ul>\n"
+        )
     if changes.added:
         parts.append(f"<p><b>Added ({len(changes.added)}):</b> {_links(changes.added)}</p>\n")
     if changes.changed:
-        items = "".join(f"<li>{_link(card_id)}: {escape(', '.join(change.field for change in fields))}</li>"
-                        for card_id, fields in changes.changed)
+        items = "".join(
+            f"<li>{_link(card_id)}: {escape(', '.join(change.field for change in fields))}</li>"
+            for card_id, fields in changes.changed
+        )
         parts.append(f'<p><b>Changed ({len(changes.changed)}):</b></p><ul class="rv-list">{items}</ul>\n')
     if changes.restored:
         parts.append(f"<p><b>Back in the deck ({len(changes.restored)}):</b> {_links(changes.restored)}</p>\n")
     if changes.retired:
-        items = "".join(f"<li><code>{escape(card_id)}</code>: {escape(text)}</li>" for card_id, text in changes.retired)
-        parts.append(f'<p><b>Retired ({len(changes.retired)})</b>, stay on learners\' phones tagged '
-                     f'“retired”:</p><ul class="rv-list">{items}</ul>\n')
+        items = "".join(
+            f"<li><code>{escape(card_id)}</code>: {escape(text)}</li>" for card_id, text in changes.retired
+        )
+        parts.append(
+            f"<p><b>Retired ({len(changes.retired)})</b>, stay on learners' phones tagged "
+            f'“retired”:</p><ul class="rv-list">{items}</ul>\n'
+        )
     parts.append("</section>\n")
     return "".join(parts)
 
@@ -189,46 +219,72 @@ def _coverage(page: ReviewPage) -> str:
         return ""
     source = escape(page.source_name)
     if not coverage.uncovered and not coverage.dangling:
-        return (f'<section class="rv-box"><h2>Training text</h2><p>Every one of the {len(coverage.used)} acronyms '
-                f"in {source} has a card, and every card's source reference is found in it.</p></section>\n")
-    items = "".join(f"<li><b>{escape(use.acronym)}</b>: {use.count}× from line {use.location.line}"
-                    + (f" (no card for {escape(', '.join(use.missing_parts))})" if use.missing_parts else "")
-                    + "</li>" for use in coverage.uncovered)
+        return (
+            f'<section class="rv-box"><h2>Training text</h2><p>Every one of the {len(coverage.used)} acronyms '
+            f"in {source} has a card, and every card's source reference is found in it.</p></section>\n"
+        )
+    items = "".join(
+        f"<li><b>{escape(use.acronym)}</b>: {use.count}× from line {use.location.line}"
+        + (f" (no card for {escape(', '.join(use.missing_parts))})" if use.missing_parts else "")
+        + "</li>"
+        for use in coverage.uncovered
+    )
     dangling = "".join(f"<li>{_link(item.card_id)}: {escape(item.message)}</li>" for item in coverage.dangling)
-    return (f'<section class="rv-box"><h2>Training text: {source}</h2>'
-            f"<p>{len(coverage.uncovered)} of the {len(coverage.used)} acronyms it uses have no card"
-            + (f':</p><ul class="rv-list">{items}</ul>' if items else ".</p>")
-            + (f'<p>Source references not found in it:</p><ul class="rv-list">{dangling}</ul>' if dangling else "")
-            + "</section>\n")
+    return (
+        f'<section class="rv-box"><h2>Training text: {source}</h2>'
+        f"<p>{len(coverage.uncovered)} of the {len(coverage.used)} acronyms it uses have no card"
+        + (f':</p><ul class="rv-list">{items}</ul>' if items else ".</p>")
+        + (f'<p>Source references not found in it:</p><ul class="rv-list">{dangling}</ul>' if dangling else "")
+        + "</section>\n"
+    )
 
 
 def _card(page: ReviewPage, item: ReviewCard) -> str:
     card = item.card
     review = card.review
-    badges = [f'<span class="rv-badge rv-kind">{escape(card.kind)}</span>',
-              f'<span class="rv-badge rv-{escape(review.status)}">{escape(review.status)}</span>']
+    badges = [
+        f'<span class="rv-badge rv-kind">{escape(card.kind)}</span>',
+        f'<span class="rv-badge rv-{escape(review.status)}">{escape(review.status)}</span>',
+    ]
     if item.change:
-        badges.append(f'<span class="rv-badge rv-{"changed-badge" if item.change == "changed" else item.change}">'
-                      f"{escape(item.change)}</span>")
+        badges.append(
+            f'<span class="rv-badge rv-{"changed-badge" if item.change == "changed" else item.change}">'
+            f"{escape(item.change)}</span>"
+        )
     if review.status == "approved":
         reviewed = f"approved by {escape(review.by or '?')} on {escape(review.on or '?')}"
     else:
         reviewed = f"{escape(review.status)}: awaiting review" + (
-            f" (last by {escape(review.by)}{' on ' + escape(review.on) if review.on else ''})" if review.by else "")
-    outcomes = "<br>".join(f"<b>{escape(key)}</b> {escape(page.deck.outcomes.get(key, '(not in deck.yaml)'))}"
-                           for key in card.outcomes) or "none"
-    meta = [("Subdeck", escape(card.subdeck)), ("Tags", escape(" ".join(card.tags)) or "none"),
-            ("Source", escape(card.source.describe()) or "none"), ("Outcomes", outcomes), ("Review", reviewed),
-            ("Defined in", escape(str(card.location)))]
+            f" (last by {escape(review.by)}{' on ' + escape(review.on) if review.on else ''})" if review.by else ""
+        )
+    outcomes = (
+        "<br>".join(
+            f"<b>{escape(key)}</b> {escape(page.deck.outcomes.get(key, '(not in deck.yaml)'))}"
+            for key in card.outcomes
+        )
+        or "none"
+    )
+    meta = [
+        ("Subdeck", escape(card.subdeck)),
+        ("Tags", escape(" ".join(card.tags)) or "none"),
+        ("Source", escape(card.source.describe()) or "none"),
+        ("Outcomes", outcomes),
+        ("Review", reviewed),
+        ("Defined in", escape(str(card.location))),
+    ]
     if item.changed_fields:
-        was = "<br>".join(f"<b>{escape(change.field)}</b>, was: {escape(_plain(change.old)) or '(empty)'}"
-                          for change in item.changed_fields)
+        was = "<br>".join(
+            f"<b>{escape(change.field)}</b>, was: {escape(_plain(change.old)) or '(empty)'}"
+            for change in item.changed_fields
+        )
         meta.insert(0, ("Changed", was))
     rows = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in meta)
     classes = "rv-card rv-changed" if item.change else "rv-card"
-    parts = [f'<article class="{classes}" id="card-{escape(card.id)}" data-card="{escape(card.id)}">\n'
-             f'<div class="rv-card-head"><span class="rv-id">{escape(card.id)}</span>{"".join(badges)}</div>\n'
-             f'<dl class="rv-meta">{rows}</dl>\n']
+    parts = [
+        f'<article class="{classes}" id="card-{escape(card.id)}" data-card="{escape(card.id)}">\n'
+        f'<div class="rv-card-head"><span class="rv-id">{escape(card.id)}</span>{"".join(badges)}</div>\n'
+        f'<dl class="rv-meta">{rows}</dl>\n'
+    ]
     if item.warnings:
         parts.append(_warnings(item.warnings))
     if item.excerpt is not None:
@@ -240,34 +296,52 @@ def _card(page: ReviewPage, item: ReviewCard) -> str:
 
 
 def _excerpt(excerpt: Excerpt, source_name: str) -> str:
-    passages = "".join(f'<p><span class="rv-line">line {passage.line}</span>{escape(passage.text)}</p>'
-                       for passage in excerpt.passages)
-    return (f'<figure class="rv-excerpt"><figcaption>{escape(source_name)}: {escape(excerpt.anchor)} '
-            f'(line {excerpt.line})</figcaption><blockquote>{passages}</blockquote></figure>\n')
+    passages = "".join(
+        f'<p><span class="rv-line">line {passage.line}</span>{escape(passage.text)}</p>'
+        for passage in excerpt.passages
+    )
+    return (
+        f'<figure class="rv-excerpt"><figcaption>{escape(source_name)}: {escape(excerpt.anchor)} '
+        f"(line {excerpt.line})</figcaption><blockquote>{passages}</blockquote></figure>\n"
+    )
 
 
 def _anki_card(page: ReviewPage, item: ReviewCard, sides: CardSides) -> str:
     number = f"Card {item.sides.index(sides) + 1} of {len(item.sides)}"
-    pairs = "".join(f'<div class="rv-pair rv-{mode}">' + _side(page, item, sides, "question", mode)
-                    + _side(page, item, sides, "answer", mode) + "</div>" for mode in ("light", "night"))
-    return (f'<section class="rv-anki" data-ord="{sides.ordinal}"><h3>{number} · {escape(sides.name)}</h3>'
-            f'<div class="rv-sides">{pairs}</div></section>\n')
+    pairs = "".join(
+        f'<div class="rv-pair rv-{mode}">'
+        + _side(page, item, sides, "question", mode)
+        + _side(page, item, sides, "answer", mode)
+        + "</div>"
+        for mode in ("light", "night")
+    )
+    return (
+        f'<section class="rv-anki" data-ord="{sides.ordinal}"><h3>{number} · {escape(sides.name)}</h3>'
+        f'<div class="rv-sides">{pairs}</div></section>\n'
+    )
 
 
 def _side(page: ReviewPage, item: ReviewCard, sides: CardSides, side: str, mode: str) -> str:
     html = sides.question if side == "question" else sides.answer
     if page.images:
-        html = _IMAGE_SOURCE.sub(lambda match: match.group(1) + page.images.get(match.group(2), match.group(2))
-                                 + match.group(3), html)
+        html = _IMAGE_SOURCE.sub(
+            lambda match: match.group(1) + page.images.get(match.group(2), match.group(2)) + match.group(3), html
+        )
     night = " nightMode night_mode" if mode == "night" else ""
     caption = side.capitalize() + (" · night mode" if mode == "night" else "")
-    return (f'<figure class="rv-side"><figcaption>{caption}</figcaption><div class="{PHONE}">'
-            f'<div class="card card{sides.ordinal + 1}{night}" data-card="{escape(item.card.id)}" '
-            f'data-ord="{sides.ordinal}" data-side="{side}" data-mode="{mode}">{html}</div></div></figure>')
+    return (
+        f'<figure class="rv-side"><figcaption>{caption}</figcaption><div class="{PHONE}">'
+        f'<div class="card card{sides.ordinal + 1}{night}" data-card="{escape(item.card.id)}" '
+        f'data-ord="{sides.ordinal}" data-side="{side}" data-mode="{mode}">{html}</div></div></figure>'
+    )
 
 
 def _warnings(problems: Iterable[Problem]) -> str:
-    return '<ul class="rv-warnings">' + "".join(f"<li>{escape(str(problem))}</li>" for problem in problems) + "</ul>\n"
+    return (
+        '<ul class="rv-warnings">'
+        + "".join(f"<li>{escape(str(problem))}</li>" for problem in problems)
+        + "</ul>\n"
+    )
 
 
 def _plain(html: str, width: int = 160) -> str:

@@ -5,6 +5,7 @@ night). The page gives each card that body as a <div class="card …"> inside a 
 rule of the card CSS is prefixed with ".rv-phone" ("body" and "html" mapped to that div and the frame), so it
 styles the cards exactly as on the phone and nothing else on the page.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,7 @@ def _scope_block(css: str) -> str:
             position = len(css) if semicolon == -1 else semicolon + 1
             continue
         close = _matching_brace(css, brace)
-        head, body = css[position:brace].strip(), css[brace + 1:close]
+        head, body = css[position:brace].strip(), css[brace + 1 : close]
         position = close + 1
         if head.startswith(_DROPPED_RULES):
             continue
