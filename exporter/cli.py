@@ -102,7 +102,7 @@ def output_options(*formats: str, quiet: bool = True) -> Callable[[Command], Com
 
 def _report(problems: Sequence[Problem]) -> None:
     """Print problems in the chosen format; with --format json, call it exactly once per command."""
-    from exporter.diagnostics import problem_lines, use_colour
+    from exporter.writers.problems import problem_lines, use_colour
 
     output_format = _setting("output_format", "text")
     if output_format != "text":
@@ -162,7 +162,7 @@ def main() -> None:
 @click.option("--title", help="The deck's name in Anki (default: made from DIR's name).")
 def init_command(folder: Path, title: str | None) -> None:
     """Create a new card set in DIR: a deck file, one card of each kind and a README; it builds at once."""
-    from exporter.scaffold import create_card_set
+    from exporter.commands.init import create_card_set
 
     written = create_card_set(folder, title=title)
     shown = shlex.quote(str(folder))
@@ -178,7 +178,7 @@ def init_command(folder: Path, title: str | None) -> None:
 @output_options("text", "json", "github")
 def validate_command(cards: Path, strict: bool, output_format: str, quiet: bool) -> None:
     """Check the card set in CARDS (default: cards) and report every problem."""
-    from exporter.build import check
+    from exporter.pipeline.whole_deck import check
 
     checked = check(cards, strict=strict)
     if checked.errors:
@@ -251,8 +251,8 @@ def build_command(
     quiet: bool,
 ) -> None:
     """Validate CARDS, then write the .apkg, the CSV files, the release ledger and CHANGELOG.md."""
-    from exporter.build import build, stale_files
-    from exporter.changes import Consent
+    from exporter.pipeline.build import build, stale_files
+    from exporter.release.comparison import Consent
 
     if check:
         stale = stale_files(cards, output)
@@ -302,7 +302,7 @@ def build_command(
 )
 def diff_command(cards: Path, output: Path) -> None:
     """Show what building CARDS now would change for learners, as the changelog will say it."""
-    from exporter.build import pending_changes
+    from exporter.pipeline.whole_deck import pending_changes
     from exporter.writers.changelog import changes_markdown
 
     previous, changes, labels = pending_changes(cards, output)
@@ -329,7 +329,7 @@ def diff_command(cards: Path, output: Path) -> None:
 @click.option("--status", type=click.Choice(REVIEW_STATUSES), help="Show only the cards with this review status.")
 def review_command(cards: Path, output: Path, source: Path | None, status: str | None) -> None:
     """Write one offline HTML page showing every card of CARDS as learners will see it, for reviewers."""
-    from exporter.review import write_review_page
+    from exporter.commands.review import write_review_page
 
     page = write_review_page(cards, output, source=source, status=status).page
     shown = [item for item in page.cards if status is None or item.card.review.status == status]
@@ -359,7 +359,7 @@ def review_command(cards: Path, output: Path, source: Path | None, status: str |
 @output_options("text", "json", "github")
 def coverage_command(cards: Path, source: Path, ignored: tuple[str, ...], output_format: str, quiet: bool) -> None:
     """List the acronyms the training text uses that no card of CARDS teaches, and card sources not in it."""
-    from exporter.review import coverage_report
+    from exporter.commands.review import coverage_report
 
     coverage = coverage_report(cards, source, ignore=ignored)
     if coverage.uncovered or coverage.dangling:
@@ -376,7 +376,7 @@ def coverage_command(cards: Path, source: Path, ignored: tuple[str, ...], output
 @output_options("text", "json", quiet=False)
 def stats_command(cards: Path, output_format: str) -> None:
     """Count the cards of CARDS per subdeck, kind, learning outcome, review status and tag; the longest cards."""
-    from exporter.stats import card_set_stats, stats_json, stats_text
+    from exporter.commands.stats import card_set_stats, stats_json, stats_text
 
     stats = card_set_stats(cards)
     click.echo(stats_json(stats) if output_format == "json" else stats_text(stats))

@@ -125,8 +125,9 @@ def engine_sides(cards_dir: Path, work_dir: Path) -> tuple[list[Side], Path]:
 
     Returns the sides in deck order and the collection's media folder (where relative image sources resolve).
     """
-    from exporter.build import build, check
-    from exporter.render import note_guid
+    from exporter.pipeline.build import build
+    from exporter.pipeline.whole_deck import check
+    from exporter.rendering.notes import note_guid
     from tests.anki_engine import fresh_collection, import_apkg
 
     copy = work_dir / "cards"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from exporter.render import note_guid
+from exporter.rendering.notes import note_guid
 from tests.anki_engine import card_html, deck_of, fresh_collection, import_apkg, notes_by_guid, visible_text
 
 

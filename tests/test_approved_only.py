@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from exporter.render import note_guid
+from exporter.rendering.notes import note_guid
 from tests.anki_engine import fresh_collection, import_apkg, notes_by_guid
 from tests.test_cli import run
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import write_card_set
-from exporter.build import build
+from exporter.pipeline.build import build
 from tests.anki_engine import deck_of, fresh_collection, import_apkg
 
 # The generator gives card n the kind n % 3: acronym (two cards), basic (one), cloze with c1 and c2 (two).

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from exporter import cache as cache_module
-from exporter import loading, yaml_reading
-from exporter.build import build
-from exporter.cache import CACHE_FOLDER, Cache
-from exporter.changes import Consent
 from exporter.errors import ExporterError
-from exporter.loading import load_deck
+from exporter.pipeline import cache as cache_module
+from exporter.pipeline.build import build
+from exporter.pipeline.cache import CACHE_FOLDER, Cache
+from exporter.reading import card_files as loading
+from exporter.reading import yaml_text as yaml_reading
+from exporter.pipeline.whole_deck import load_deck
+from exporter.release.comparison import Consent
 from tests.conftest import DECK, GOOD_CARD, VALID, topic
 
 
@@ -166,7 +167,7 @@ def test_problems_come_back_from_the_cache(tmp_path: Path, counted_reads: list[s
 
 
 def test_build_check_reads_every_file(built_valid: Path, valid_cards: Path, counted_reads: list[str]) -> None:
-    from exporter.build import stale_files
+    from exporter.pipeline.build import stale_files
 
     counted_reads.clear()
     assert stale_files(valid_cards, built_valid) == []
@@ -240,7 +241,7 @@ def test_the_last_ledger_comes_from_the_cache_unless_changed(
 ) -> None:
     """A build keeps its ledger's lines for the next; a rebuild compares with them and gives the same release
     as one that reads the ledger itself."""
-    from exporter import ledger_reading
+    from exporter.release import ledger_index as ledger_reading
 
     build(valid_cards, tmp_path / "cached")
     shutil.copytree(tmp_path / "cached", tmp_path / "uncached")
@@ -267,7 +268,7 @@ def test_a_ledger_changed_since_is_read_itself(
     """The kept lines are found by the ledger's bytes: a ledger edited since is read from its file."""
     import re
 
-    from exporter import ledger_reading
+    from exporter.release import ledger_index as ledger_reading
 
     build(valid_cards, tmp_path / "cached")
     ledger = tmp_path / "cached" / "ledger.json"

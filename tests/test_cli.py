@@ -81,7 +81,11 @@ def test_help_imports_nothing_heavy() -> None:
         line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")
     }
     assert "exporter.cli" in imported
-    assert imported & {"yaml", "genanki", "markdown_it", "nh3", "exporter.build", "exporter.diagnostics"} == set()
+    assert (
+        imported
+        & {"yaml", "genanki", "markdown_it", "nh3", "exporter.pipeline.build", "exporter.writers.problems"}
+        == set()
+    )
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from exporter.coverage import acronyms_in, check_coverage
+from exporter.checking.coverage import acronyms_in, check_coverage
 from exporter.errors import Location
 from exporter.model import Card, Deck, Review, Source, Topic
 from tests.test_cli import run

@@ -7,8 +7,8 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from exporter.build import build
-from exporter.render import note_guid
+from exporter.pipeline.build import build
+from exporter.rendering.notes import note_guid
 from tests.anki_engine import deck_of, fresh_collection, import_apkg, import_csv, notes_by_guid, visible_text
 from tests.conftest import DATA
 

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from exporter.cli import main
-from exporter.diagnostics import problem_lines, use_colour
 from exporter.errors import Location, Problem
+from exporter.writers.problems import problem_lines, use_colour
 from tests.test_cli import run
 
 DUPLICATE_KEY = "01-acronyms.yaml:15:5: duplicate key 'term' in an acronym card (first at line 14); keep only one"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from exporter.build import build
 from exporter.cli import main
+from exporter.pipeline.build import build
 from tests.conftest import BUILD_TIME, DECK, topic
 
 BASIC_CARD = """\

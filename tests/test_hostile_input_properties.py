@@ -19,8 +19,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exporter.build import Checked, build, check
 from exporter.errors import ExporterError, Problem
+from exporter.pipeline.build import build
+from exporter.pipeline.whole_deck import Checked, check
 from tests.conftest import VALID
 
 SCALE = float(os.environ.get("HOSTILE_EXAMPLES_SCALE", "1"))

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from exporter.render import note_guid
+from exporter.rendering.notes import note_guid
 from tests.anki_engine import card_html, deck_of, fresh_collection, import_apkg, notes_by_guid, visible_text
 from tests.test_cli import run
 

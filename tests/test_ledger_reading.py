@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_release_guards import _build, released  # noqa: F401 - a fixture
+from tests.conftest import build_in_cwd as _build
 
 RESTORE = "; restore it from version control"
 # (id, pattern in the ledger, replacement, exact error line)

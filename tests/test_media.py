@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from exporter.build import build, check
 from exporter.errors import ExporterError
-from exporter.render import note_guid
+from exporter.pipeline.build import build
+from exporter.pipeline.whole_deck import check
+from exporter.rendering.notes import note_guid
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
 
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import concurrent.futures
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from exporter import loading, parallel, yaml_reading
-from exporter.loading import load_deck
+from exporter.pipeline import parallel, whole_deck
+from exporter.pipeline.whole_deck import load_deck
+from exporter.reading import yaml_text as yaml_reading
 from tests.conftest import GOOD_CARD, VALID
 
 
@@ -23,36 +23,6 @@ def _everything(cards: Path):  # type: ignore[no-untyped-def]
         [dict(card.key_locations) for card in deck.cards],
         [card.location for card in deck.cards],
     )
-
-
-@pytest.fixture
-def helpers(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Make every read go to a helper (two cores assumed); the list of helper pools started."""
-    started: list[object] = []
-
-    class Counted(concurrent.futures.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-            super().__init__(*args, **kwargs)
-            started.append(self)
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
-    return started
-
-
-@pytest.fixture
-def many_files(tmp_path: Path) -> Path:
-    """Five topic files, one with a problem, one with a card the careful reader must read."""
-    cards = tmp_path / "cards"
-    shutil.copytree(VALID, cards)
-    for number in range(3):
-        body = "".join(GOOD_CARD.replace("id: unct", f"id: card-{number}-{index}") for index in range(20))
-        (cards / f"1{number}-more.yaml").write_text(f"subdeck: More {number}\ncards:\n{body}", encoding="utf-8")
-    (cards / "13-broken.yaml").write_text("subdeck: Broken\ncards:\n" + GOOD_CARD.replace("term:", "trem:"))
-    (cards / "14-anchored.yaml").write_text(
-        "subdeck: Anchored\ncards:\n" + GOOD_CARD.replace("term: UNCT", "term: &t UNCT")
-    )
-    return cards
 
 
 def test_a_helper_reads_files_as_this_process_does(
@@ -94,7 +64,7 @@ def _killed(read, items) -> bytes:  # type: ignore[no-untyped-def]
 
 
 _READ_HERE: list[str] = []
-_REAL_READ = loading.read_topic_file_of
+_REAL_READ = whole_deck.read_topic_file_of
 
 
 def _recorded(file):  # type: ignore[no-untyped-def]
@@ -109,7 +79,7 @@ def test_a_helper_that_dies_is_done_without(
     monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(parallel, "_read_packed", _killed)
     _READ_HERE.clear()
-    monkeypatch.setattr(loading, "read_topic_file_of", _recorded)
+    monkeypatch.setattr(whole_deck, "read_topic_file_of", _recorded)
     assert _everything(many_files) == alone
     assert len(helpers) == 1
     assert sorted(_READ_HERE) == sorted(path.name for path in many_files.glob("[0-9]*.yaml")), (
@@ -122,7 +92,7 @@ def test_a_helper_that_dies_is_done_without(
 _SPAWNED_RUN = """
 import atexit, multiprocessing, runpy, sys
 multiprocessing.set_start_method("spawn")
-from exporter import cache, parallel
+from exporter.pipeline import cache, parallel
 parallel.PARALLEL_BYTES = 0
 parallel._cores = lambda: 2
 unpacked = []

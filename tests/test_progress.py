@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from exporter.build import BUILD_STEPS, build
+from exporter.pipeline.build import BUILD_STEPS, build
 
 
 def test_build_reports_each_step_then_done(valid_cards: Path, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from exporter.cli import main
+from tests.conftest import build_in_cwd as _build
 
 # (id, file to edit, old text, new text, extra build options, exact error lines)
 GUARDED = [
@@ -90,18 +91,6 @@ GUARDED = [
         ],
     ),
 ]
-
-
-def _build(*options: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["build", "cards", "-o", "dist", *options])
-    return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture
-def released(tmp_path: Path, valid_cards: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    assert _build()[0] == 0
-    return tmp_path / "dist"
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

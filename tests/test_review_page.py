@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 
-from exporter.build import build, check
 from exporter.notetypes import NOTE_TYPES
-from exporter.render import note_guid
+from exporter.pipeline.build import build
+from exporter.pipeline.whole_deck import check
+from exporter.rendering.notes import note_guid
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
 from tests.conftest import DATA, VALID, shipped
 from tests.phone_screen import launch, require_chromium

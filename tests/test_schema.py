@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from exporter.build import check
+from exporter.pipeline.whole_deck import check
 
 SCHEMAS = Path(__file__).parent.parent / "exporter" / "schema"
 ROOT = Path(__file__).parent.parent

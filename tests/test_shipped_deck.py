@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from exporter.build import check, stale_files
+from exporter.pipeline.build import stale_files
+from exporter.pipeline.whole_deck import check
 
 ROOT = Path(__file__).parent.parent
 

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from exporter import chunk_stream, parallel, yaml_reading
-from exporter.build import build, check
 from exporter.errors import ExporterError
+from exporter.pipeline import parallel
+from exporter.pipeline import stream as chunk_stream
+from exporter.pipeline.build import build
+from exporter.pipeline.whole_deck import check
+from exporter.reading import yaml_text as yaml_reading
 from tests.conftest import GOOD_CARD, VALID
-from tests.test_parallel import helpers, many_files  # noqa: F401  (fixtures)
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
@@ -100,10 +102,10 @@ def _killed(read, item) -> bytes:  # type: ignore[no-untyped-def]
 
 def test_a_helper_builds_what_this_process_builds(
     many_files: Path,
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     helpers: list[object],
-) -> None:  # noqa: F811
+) -> None:
     for broken in ("13-broken.yaml", "14-anchored.yaml"):
         (many_files / broken).unlink()
     build(many_files, tmp_path / "alone", cache=False)
@@ -120,7 +122,7 @@ def test_a_helper_builds_what_this_process_builds(
 
 def test_a_helper_reads_pieces_of_a_big_file_for_the_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helpers: list[object]
-) -> None:  # noqa: F811
+) -> None:
     cards = big_file_set(tmp_path)
     build(cards, tmp_path / "alone", cache=False)
     monkeypatch.setattr(yaml_reading, "PIECE_CHARACTERS", 200)

@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from exporter.build import build, check
 from exporter.notetypes import NOTE_TYPES
-from exporter.render import RenderedNote
-from exporter.templating import render_card, render_cards
+from exporter.pipeline.build import build
+from exporter.pipeline.whole_deck import check
+from exporter.rendering.notes import RenderedNote
+from exporter.rendering.templating import render_card, render_cards
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
 from tests.conftest import DATA, shipped
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from exporter.build import build
-from exporter.render import note_guid
-from exporter.text_format import field_html
+from exporter.pipeline.build import build
+from exporter.rendering.notes import note_guid
+from exporter.rendering.text_format import field_html
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
 
 CASES = [

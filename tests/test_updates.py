@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from exporter import notetypes
-from exporter.build import build
-from exporter.changes import Consent
 from exporter.errors import ExporterError
-from exporter.render import note_guid
+from exporter.pipeline.build import build
+from exporter.release.comparison import Consent
+from exporter.rendering.notes import note_guid
 from tests.anki_engine import UPDATE_ALWAYS, fresh_collection, import_apkg, notes_by_guid
 from tests.conftest import BUILD_TIME
 

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from exporter.review import write_review_page  # noqa: E402
+from exporter.commands.review import write_review_page  # noqa: E402
 from tests.phone_screen import launch  # noqa: E402
 from tests.test_review_page import A4_HEIGHT, A4_WIDTH  # noqa: E402
 

@@ -23,12 +23,12 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from exporter import notetypes
+from exporter.checking.media import MediaFile
 from exporter.errors import ExporterError, Location
-from exporter.media import MediaFile
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES, NoteType
-from exporter.packed_notes import PackedNotes, note_time
-from exporter.render import deck_description, stable_id
+from exporter.release.note_times import note_time
+from exporter.rendering.notes import deck_description, stable_id
 
 #: zlib's level for the package. At 100,000 cards (a 61 MB database) level 5 deflates in 0.9 s of one core to
 #: 18.7 MB, the default 6 in 1.5 s to 18.2 MB (3% smaller, for two thirds more time), 9 in twice that for 1% less.
@@ -81,11 +81,10 @@ class CollectionWriter:
         """The database's connection, to copy other rows from the same attached chunk (see add)."""
         return self._connection
 
-    def add(self, packed: PackedNotes, times: bytes) -> None:
-        """Add packed notes and their cards from their rows, attached as `chunk` (see packed_notes.attached),
-        each note with the time times gives (see packed_notes.times_text); a note with no ordinals makes no
-        cards."""
-        for name in packed.deck_names:
+    def add(self, deck_names: Sequence[str], note_count: int, times: bytes) -> None:
+        """Add a chunk's notes and their cards from its rows, attached as `chunk` (see packed_notes.attached),
+        each note with the time times gives (see release.note_times); a note with no ordinals makes no cards."""
+        for name in deck_names:
             self._deck_names.setdefault(name, stable_id("deck", name))
         self._cursor.execute(
             f"INSERT INTO scratch.notes SELECT n.id, n.guid, n.mid, {note_time('n')}, -1, n.tags, "
@@ -98,7 +97,7 @@ class CollectionWriter:
             "0, c.pos + :first, 0, 0, 0, 0, 0, 0, 0, 0, '' FROM chunk.cards c",
             {"times": times, "first": self._position + 1},
         )
-        self._position += len(packed.keys)
+        self._position += note_count
 
     def finish(self) -> None:
         """Write the decks and note types, copy the notes and cards in, and close the database."""

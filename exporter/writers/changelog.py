@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import TextIO
 
-from exporter.releases import RETIRED_TAG, Changes, Ledger, Release
+from exporter.release.ledger import RETIRED_TAG, Changes, Ledger, Release
 
 _TAG = re.compile(r"<[^>]+>")
 _SNIPPET = 90

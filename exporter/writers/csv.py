@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Mapping
 
-from exporter.render import RenderedNote
+from exporter.rendering.notes import RenderedNote
 
 #: Anki's stock note type for each card kind, and our fields for its front, its back and the back's extras.
 #: An acronym's back is only the expansion: the stock reverse card shows the whole back as its question.

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from html import escape
 
 from exporter import notetypes
-from exporter.coverage import Coverage
+from exporter.checking.coverage import Coverage
+from exporter.checking.training_text import Excerpt
 from exporter.errors import Problem, shorten
-from exporter.material import Excerpt
 from exporter.model import Card, Deck
-from exporter.releases import FieldChange
-from exporter.render import RenderedNote
-from exporter.templating import CardSides
+from exporter.release.ledger import FieldChange
+from exporter.rendering.notes import RenderedNote
+from exporter.rendering.templating import CardSides
 from exporter.writers.review_style import PAGE_CSS, PHONE, scoped_css
 
 _IMAGE_SOURCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from exporter.sanitizing import clean_html
+from exporter.rendering.sanitizing import clean_html
 
 # Anything Markdown or HTML could act on: markup characters, a line break, or a list marker at a line start
 # (without a line break, only the text's start is one: two patterns are three times faster than one with ^).

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from exporter.media import rewrite_references
 from exporter.model import Card, Deck, Source
 from exporter.notetypes import NOTE_TYPES, NoteType
-from exporter.text_format import field_html
+from exporter.rendering.references import rewrite_references
+from exporter.rendering.text_format import field_html
 
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
-from exporter.yaml_reading import collector_paused
+from exporter.reading.yaml_text import collector_paused
 
 #: Card files of fewer bytes than this, in all, are read in this process alone.
 PARALLEL_BYTES = 4_000_000
@@ -43,7 +43,7 @@ def read_all(read: Callable[[Item], Result], items: Sequence[Item], sizes: Seque
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from exporter.cache import unpack
+    from exporter.pipeline.cache import unpack
 
     with ProcessPoolExecutor(max_workers=1) as pool:
         try:
@@ -59,7 +59,7 @@ def read_all(read: Callable[[Item], Result], items: Sequence[Item], sizes: Seque
 
 
 def _read_packed(read: Callable[[Item], object], items: Sequence[Item]) -> bytes:
-    from exporter.cache import pack
+    from exporter.pipeline.cache import pack
 
     with collector_paused():
         return pack([read(item) for item in items])
@@ -102,7 +102,7 @@ def read_in_order(read: Callable[[Item], Result], items: Sequence[Item], sizes: 
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from exporter.cache import unpack
+    from exporter.pipeline.cache import unpack
 
     with ProcessPoolExecutor(max_workers=1) as pool:
         waiting: dict[int, Future[bytes]] = {}
@@ -132,7 +132,7 @@ def read_in_order(read: Callable[[Item], Result], items: Sequence[Item], sizes: 
 
 
 def _read_one_packed(read: Callable[[Item], object], item: Item) -> bytes:
-    from exporter.cache import pack
+    from exporter.pipeline.cache import pack
 
     with collector_paused():
         return pack(read(item))

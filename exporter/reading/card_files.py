@@ -7,7 +7,9 @@ the YAML safely is yaml_reading's work, nodes into values node_reading's.
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -16,9 +18,8 @@ import yaml
 
 from exporter.errors import Location, Problem, shorten
 from exporter.model import KIND_FIELDS, Card, Deck, Review, Source, Topic
-from exporter.node_reading import NodeReader, Values, describe, is_empty, suggestion
-from exporter.parallel import read_all
-from exporter.yaml_reading import (
+from exporter.reading.nodes import NodeReader, Values, describe, is_empty, suggestion
+from exporter.reading.yaml_text import (
     NULLS,
     NotQuick,
     Unreadable,
@@ -40,6 +41,13 @@ _TOPIC_KEYS = ("subdeck", "tags", "cards")
 _DRAFT = Review()
 
 
+#: A piece of a big topic file: its path, whether it has escapes, its subdeck and tags, and (text, first line).
+Piece = tuple[str, bool, str, tuple[str, ...], tuple[str, int]]
+PieceRead = tuple[tuple[Card, ...], list[Problem]]
+#: How the pieces of a big file are read: read_in_turn, or the pipeline's mapper that uses both cores
+MapPieces = Callable[[Callable[[Piece], PieceRead], Sequence[Piece], Sequence[int]], Sequence[PieceRead]]
+
+
 class _FileAbandoned(Exception):
     """Raised inside a file's reader when the rest of the file cannot be read sensibly."""
 
@@ -51,18 +59,6 @@ def card_files(cards_dir: Path) -> list[Path]:
         for path in cards_dir.iterdir()
         if path.suffix in CARD_FILE_SUFFIXES and path.name != DECK_FILE and not path.name.startswith(".")
     )
-
-
-def load_deck(cards_dir: Path) -> tuple[Deck | None, list[Problem]]:
-    """Read a card set folder; return the deck (None if its deck file is unusable) and every problem found."""
-    header, problems, topic_paths = open_card_set(cards_dir)
-    root = Path(cards_dir)
-    # Paused for the whole folder, not file by file: each collection in between would walk every card read so far.
-    with collector_paused():
-        topics = _load_topics(topic_paths, root, problems)
-    if header is None:
-        return None, problems
-    return replace(header, topics=tuple(topics)), problems
 
 
 def open_card_set(cards_dir: Path) -> tuple[Deck | None, list[Problem], list[Path]]:
@@ -103,23 +99,6 @@ def _shown(path: Path) -> str:
     return os.path.normpath(str(path))
 
 
-def _load_topics(paths: list[Path], root: Path, problems: list[Problem]) -> list[Topic]:
-    """Every topic file's Topic, in order (a big set on two cores)."""
-    files: list[tuple[bytes, str]] = []
-    for path in paths:
-        found = topic_file_bytes(path, root)
-        if isinstance(found, Problem):
-            problems.append(found)
-        else:
-            files.append(found)
-    topics = []
-    for topic, found_problems in read_all(read_topic_file_of, files, [len(data) for data, _ in files]):
-        problems.extend(found_problems)
-        if topic is not None:
-            topics.append(topic)
-    return topics
-
-
 def topic_file_bytes(path: Path, root: Path) -> tuple[bytes, str] | Problem:
     """A card file's bytes and the path messages show, or the problem that keeps it from being read."""
     shown = _shown(path)
@@ -135,14 +114,20 @@ def topic_file_bytes(path: Path, root: Path) -> tuple[bytes, str] | Problem:
         return unreadable.problem
 
 
-def read_topic_file_of(file: tuple[bytes, str]) -> tuple[Topic | None, list[Problem]]:
-    """read_topic_file of a (bytes, path shown) pair: module level, so a helper process can run it."""
-    return read_topic_file(*file)
+def read_in_turn(
+    read: Callable[[Piece], PieceRead], pieces: Sequence[Piece], sizes: Sequence[int]
+) -> list[PieceRead]:
+    """Read each piece here, one after another."""
+    return [read(piece) for piece in pieces]
 
 
-def read_topic_file(data: bytes, shown: str) -> tuple[Topic | None, list[Problem]]:
-    """What reading one topic file's bytes gives: its Topic (None if unusable) and the problems found in it."""
-    return _read_file(data, shown, _read_topic)  # type: ignore[no-any-return]
+def read_topic_file(
+    data: bytes, shown: str, map_pieces: MapPieces = read_in_turn
+) -> tuple[Topic | None, list[Problem]]:
+    """What reading one topic file's bytes gives: its Topic (None if unusable) and the problems found in it.
+
+    A big file's cards are read in pieces, through map_pieces: the pipeline passes one that uses both cores."""
+    return _read_file(data, shown, functools.partial(_read_topic, map_pieces=map_pieces))  # type: ignore[no-any-return]
 
 
 def _read_file(data: bytes, shown: str, read):  # type: ignore[no-untyped-def]
@@ -169,7 +154,7 @@ def _read_file(data: bytes, shown: str, read):  # type: ignore[no-untyped-def]
 def _read_quickly(text: str, shown: str, read):  # type: ignore[no-untyped-def]
     """The file read from libyaml's composer, or None unless that gave no problem at all (the careful composer
     then reads it again, for the exact message)."""
-    pieces = card_pieces(text) if read is _read_topic else None
+    pieces = card_pieces(text) if isinstance(read, functools.partial) else None
     for attempt in (pieces, None) if pieces else (None,):
         reader = NodeReader(shown, escapes="\\" in text)
         try:
@@ -179,7 +164,7 @@ def _read_quickly(text: str, shown: str, read):  # type: ignore[no-untyped-def]
             else:
                 head, cards = attempt
                 node = quick_compose(head)
-                result = None if node is None else _read_topic(reader, node, cards)
+                result = None if node is None else read(reader, node, cards)
         except (NotQuick, _FileAbandoned):
             continue
         if result is not None and not reader.problems:
@@ -241,14 +226,20 @@ def _optional_text(reader: NodeReader, values: Values, key: str) -> str:
     return reader.text(values[key][0], f"'{key}'") or ""
 
 
-def _read_topic(reader: NodeReader, node: yaml.Node, pieces: list[tuple[str, int]] | None = None) -> Topic | None:
+def _read_topic(
+    reader: NodeReader,
+    node: yaml.Node,
+    pieces: list[tuple[str, int]] | None = None,
+    *,
+    map_pieces: MapPieces,
+) -> Topic | None:
     """Read a topic file; given pieces (see card_pieces), node is the text before the cards and they are the cards."""
     read = _topic_head(reader, node)
     if read is None:
         return None
     topic, values = read
     if pieces is not None:
-        found = read_all(
+        found = map_pieces(
             _read_piece,
             [(reader.path, reader.escapes, topic.subdeck, topic.tags, piece) for piece in pieces],
             [len(text) for text, _ in pieces],
@@ -313,7 +304,6 @@ def read_piece(piece: Piece) -> tuple[tuple[Card, ...], list[Problem]] | None:
 
 #: One piece of a big topic file to read: the path shown, whether it has escapes, its subdeck and file tags, and
 #: the piece (its text and the lines before it).
-Piece = tuple[str, bool, str, tuple[str, ...], tuple[str, int]]
 
 
 def _read_piece(piece: Piece) -> tuple[tuple[Card, ...], list[Problem]]:

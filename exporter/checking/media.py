@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from exporter.errors import Location, Problem
 from exporter.model import Card, Deck
-from exporter.text_format import field_html
+from exporter.rendering.references import references
+from exporter.rendering.text_format import field_html
 
 MEDIA_FOLDER = "media"
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
@@ -26,8 +27,6 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 WARN_FILE_BYTES = 1024 * 1024
 WARN_TOTAL_BYTES = 50 * 1024 * 1024
 
-# Where field HTML names a file: an image source, or Anki's sound tag.
-_REFERENCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")|(\[sound:)([^\]]*)(\])')
 _UNSAFE_NAME_CHARACTERS = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -80,24 +79,6 @@ def index_media(cards_dir: Path) -> tuple[dict[str, MediaFile], list[Problem]]:
             continue
         index[name] = MediaFile(name, path, len(data), hashlib.sha256(data).hexdigest())
     return index, problems
-
-
-def references(field_html: str) -> Iterator[str]:
-    """The media names a field's HTML refers to."""
-    for match in _REFERENCE.finditer(field_html):
-        yield match.group(2) if match.group(1) else match.group(5)
-
-
-def rewrite_references(field_html: str, stored_names: Mapping[str, str]) -> str:
-    """Point each reference at the file's stored name; unknown names are left for validation to report."""
-    if "src=" not in field_html and "[sound:" not in field_html:
-        return field_html
-
-    def replace(match: re.Match[str]) -> str:
-        opening, name, closing = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
-        return f"{opening}{stored_names.get(name, name)}{closing}"
-
-    return _REFERENCE.sub(replace, field_html)
 
 
 def media_problems(used: Mapping[str, Location], index: Mapping[str, MediaFile]) -> list[Problem]:

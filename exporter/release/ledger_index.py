@@ -15,14 +15,19 @@ import secrets
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, AnyStr
+from typing import AnyStr, Protocol
 
 from exporter.errors import ExporterError, Location
-from exporter.releases import LEDGER_FILE, CardEntry, Ledger, card_entry, entry_line, ledger_from_json
+from exporter.release.ledger import LEDGER_FILE, CardEntry, Ledger, card_entry, entry_line, ledger_from_json
+from exporter.release.notes import ComparedNote, NoteKey
 
-if TYPE_CHECKING:
-    from exporter.cache import Cache
-    from exporter.packed_notes import ComparedNote, NoteKey
+
+class KeptFiles(Protocol):
+    """Where a build keeps the lines of the ledger it wrote, for the next build (the pipeline's cache)."""
+
+    def key(self, data: bytes, shown: str) -> str | None: ...
+
+    def file(self, key: str) -> Path | None: ...
 
 
 def head_digest(head: str) -> bytes:
@@ -130,7 +135,7 @@ def unchanged_times(ledger: Ledger, notes: Sequence[NoteKey | ComparedNote]) -> 
     return [None] * len(notes)
 
 
-def read_ledger(out_dir: Path, cache: Cache | None = None) -> Ledger:
+def read_ledger(out_dir: Path, cache: KeptFiles | None = None) -> Ledger:
     """The ledger of the last release in the output folder; an empty one before the first release."""
     path = out_dir / LEDGER_FILE
     try:

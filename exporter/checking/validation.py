@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator
 
 from exporter.errors import Location, Problem, shorten
 from exporter.model import KIND_FIELDS, REVIEW_STATUSES, Card, Deck, Topic
-from exporter.sanitizing import removed_markup
-from exporter.text_format import field_html, markup_html
+from exporter.rendering.sanitizing import removed_markup
+from exporter.rendering.text_format import field_html, markup_html
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 VERSION = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6}){0,2}\Z")

@@ -42,11 +42,11 @@ _ALLOWED_CLASSES = {
     ("exporter.model", "Review"),
     ("exporter.errors", "Location"),
     ("exporter.errors", "Problem"),
-    ("exporter.node_reading", "KeyPlaces"),
-    ("exporter.chunks", "Chunk"),
-    ("exporter.chunks", "ShippedNote"),
-    ("exporter.packed_notes", "PackedNotes"),
-    ("exporter.packed_notes", "NoteKey"),
+    ("exporter.reading.nodes", "KeyPlaces"),
+    ("exporter.pipeline.chunks", "Chunk"),
+    ("exporter.pipeline.packed_notes", "ShippedNote"),
+    ("exporter.pipeline.packed_notes", "PackedNotes"),
+    ("exporter.release.notes", "NoteKey"),
 }
 
 
@@ -200,7 +200,8 @@ def unpack(data: bytes) -> object:
 def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]]:
     """Store each model object as its class and field values, so reading it back is one constructor call (a
     frozen dataclass's own pickling calls dataclasses.fields() for every object, twice as slow at both ends)."""
-    from exporter import chunks, errors, model, packed_notes
+    from exporter import errors, model
+    from exporter.pipeline import chunks, packed_notes
 
     def reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
         # attrgetter of two or more names gives their values as a tuple, in C

@@ -14,15 +14,13 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import cast
 
-from exporter.changes import Comparison, Consent
-from exporter.chunks import ShippedNote
+from exporter.checking.media import MediaFile
 from exporter.errors import ExporterError, Location
-from exporter.ledger_reading import LINE_COLUMNS, packed_unchanged_times
-from exporter.media import MediaFile
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
-from exporter.packed_notes import PackedNotes, attached, note_time, pack, scratch_error, times_text
-from exporter.releases import (
+from exporter.pipeline.packed_notes import PackedNotes, ShippedNote, attached, pack, scratch_error
+from exporter.release.comparison import Comparison, Consent
+from exporter.release.ledger import (
     LEDGER_FILE,
     CardEntry,
     Changes,
@@ -33,7 +31,9 @@ from exporter.releases import (
     retired_entries,
     write_ledger,
 )
-from exporter.render import stable_id
+from exporter.release.ledger_index import LINE_COLUMNS, packed_unchanged_times
+from exporter.release.note_times import note_time, times_text
+from exporter.rendering.notes import stable_id
 from exporter.writers.apkg import CollectionWriter, write_package
 from exporter.writers.changelog import card_label, write_changelog
 from exporter.writers.csv import ANKI_CSV_HEADER, SPREADSHEET_HEAD
@@ -144,7 +144,7 @@ class ReleaseWriter:
 
     def _copy_package_rows(self, packed: PackedNotes, rows: Path, times: bytes) -> None:
         with attached(self._collection.connection, rows):
-            self._collection.add(packed, times)
+            self._collection.add(packed.deck_names, len(packed.keys), times)
 
     def _compared(self, packed: PackedNotes, rows: Path) -> list[int]:
         """The time of each note, comparing it with the last release: in SQLite, where its ledger lines are

@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from exporter.checking.training_text import Material
 from exporter.errors import Location, Problem, shorten
-from exporter.material import Material
 from exporter.model import Deck
 
 #: Shouted words that are not abbreviations to teach.

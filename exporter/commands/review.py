@@ -10,19 +10,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from exporter.build import Checked, check, shipped_notes
-from exporter.changes import compare
-from exporter.coverage import Coverage, check_coverage
+from exporter.checking.coverage import Coverage, check_coverage
+from exporter.checking.media import IMAGE_SUFFIXES, MediaFile
+from exporter.checking.training_text import Material
 from exporter.errors import ExporterError, Location, Problem
-from exporter.ledger_reading import read_ledger
-from exporter.material import Material
-from exporter.media import IMAGE_SUFFIXES, MediaFile
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
-from exporter.output import locked_output, write_files
-from exporter.releases import Changes, Ledger
-from exporter.render import RenderedNote
-from exporter.templating import render_cards
+from exporter.pipeline.chunks import ship
+from exporter.pipeline.output import locked_output, write_files
+from exporter.pipeline.whole_deck import Checked, changes_since, check, shipped_notes
+from exporter.release.ledger import Changes, Ledger
+from exporter.release.ledger_index import read_ledger
+from exporter.rendering.notes import RenderedNote
+from exporter.rendering.templating import render_cards
 from exporter.writers.review_page import ReleaseChanges, ReviewCard, ReviewPage, review_html
 
 _TAG = re.compile(r"<[^>]*>")
@@ -140,7 +140,7 @@ def _release_changes(
     """What differs from the last release; when nothing does (just built), what that release changed."""
     if previous.is_empty:
         return None, f"No release ledger in {ledger_dir}: nothing to compare with, so every card is new."
-    changes = compare(previous, deck, notes)
+    changes = changes_since(previous, [ship(note) for note in notes], 0)
     heading = f"Changes since release {previous.version} (not built yet)"
     if not changes and previous.releases:
         last = previous.releases[-1]

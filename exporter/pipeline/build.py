@@ -8,45 +8,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exporter.changes import Comparison, Consent
-from exporter.chunk_stream import card_set_chunks
-from exporter.chunks import Chunk, Context, ship
+from exporter.checking.media import index_media, media_problems
+from exporter.checking.validation import CardIds, deck_problems
 from exporter.errors import ExporterError, Location, Problem
-from exporter.loading import load_deck, open_card_set
-from exporter.media import MediaFile, index_media, media_problems, used_media
 from exporter.model import Deck
-from exporter.releases import LEDGER_FILE, Changes, Ledger, build_time
-from exporter.render import RenderedNote, render_notes
-from exporter.validation import CardIds, deck_problems, validate
-from exporter.writers.changelog import ledger_labels
-from exporter.yaml_reading import collector_paused
+from exporter.pipeline.chunks import Chunk, Context
+from exporter.pipeline.stream import card_set_chunks
+from exporter.pipeline.whole_deck import check
+from exporter.reading.card_files import open_card_set
+from exporter.reading.yaml_text import collector_paused
+from exporter.release.comparison import Consent
+from exporter.release.ledger import LEDGER_FILE, Changes, build_time
 
 if TYPE_CHECKING:  # imported where used: validate needs neither (start-up time)
-    from exporter.cache import Cache
-    from exporter.release_writer import ReleaseWriter
+    from exporter.pipeline.cache import Cache
+    from exporter.pipeline.release_writer import ReleaseWriter
 
 CHANGELOG_FILE = "CHANGELOG.md"
 #: Told (steps done, steps in all) as a build goes: read and checked, rendered, compared, packed, written.
 Progress = Callable[[int, int], None]
 BUILD_STEPS = 5
-
-
-@dataclass(frozen=True, slots=True)
-class Checked:
-    """A card set that was read and validated: the deck (None if unreadable) and every problem."""
-
-    deck: Deck | None
-    problems: list[Problem]
-    #: the media folder's files by the name cards use
-    media: dict[str, MediaFile] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [problem for problem in self.problems if problem.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [problem for problem in self.problems if problem.severity == "warning"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +39,6 @@ class Built:
     card_count: int
     paths: list[Path]
     warnings: list[Problem]
-
-
-def check(cards_dir: Path, *, strict: bool = False) -> Checked:
-    """Load and validate a card set, gathering every problem."""
-    deck, problems = load_deck(cards_dir)
-    media, media_found = index_media(Path(cards_dir))
-    problems = problems + media_found
-    if deck is not None:
-        problems = problems + validate(deck, strict=strict) + media_problems(used_media(deck), media)
-    return Checked(deck, sorted(problems), media)
 
 
 def output_names(deck: Deck) -> dict[str, str]:
@@ -116,9 +87,9 @@ def prepared(
     cards at a time; with a cache, an unchanged file's chunk is taken from it. ExporterError if anything is wrong.
     """
     # here: they import genanki and sqlite3, which validate does without
-    from exporter.ledger_reading import read_ledger
-    from exporter.packed_notes import scratch_failures
-    from exporter.release_writer import ReleaseWriter
+    from exporter.pipeline.packed_notes import scratch_failures
+    from exporter.pipeline.release_writer import ReleaseWriter
+    from exporter.release.ledger_index import read_ledger
 
     # A build makes a million objects and hardly a cycle; each collection on the way would walk all of them.
     with collector_paused():
@@ -227,13 +198,6 @@ def _stream(chunks: Iterator[Chunk], writer: ReleaseWriter, problems: list[Probl
     return streamed
 
 
-def shipped_notes(deck: Deck, media: dict[str, MediaFile]) -> tuple[list[RenderedNote], list[MediaFile]]:
-    """The deck's notes as a build ships them (media under their stored names), and the media files they use."""
-    used = used_media(deck)
-    shipped_media = [item for name, item in sorted(media.items()) if name in used]
-    return render_notes(deck, {item.name: item.stored_name for item in shipped_media}), shipped_media
-
-
 def build(
     cards_dir: Path,
     out_dir: Path,
@@ -249,8 +213,8 @@ def build(
     With cache, each file's chunk is kept in the card folder's .flashcards-cache/ and a rebuild reads only the
     changed files again (the outputs are the same either way; build --check never uses it).
     """
-    from exporter.cache import CACHE_FOLDER, Cache
-    from exporter.output import install, locked_output, staged_files
+    from exporter.pipeline.cache import CACHE_FOLDER, Cache
+    from exporter.pipeline.output import install, locked_output, staged_files
 
     # Held from reading the last release's ledger to writing the next: two builds at once take turns.
     with locked_output(out_dir):
@@ -271,22 +235,6 @@ def build(
 
 def _no_progress(done: int, total: int) -> None:
     pass
-
-
-def pending_changes(cards_dir: Path, out_dir: Path) -> tuple[Ledger, Changes, dict[str, str]]:
-    """The last release, what building now would change, and the changelog label of every card either has."""
-    from exporter.ledger_reading import read_ledger
-    from exporter.packed_notes import compared
-
-    checked = check(cards_dir)
-    if checked.errors or checked.deck is None:
-        raise ExporterError.from_problems(checked.errors)
-    notes = [ship(note) for note in shipped_notes(checked.deck, checked.media)[0]]
-    previous = read_ledger(out_dir)
-    comparison = Comparison(previous, build_time())
-    comparison.compare([compared(note) for note in notes])
-    labels = ledger_labels(previous) | {note.card_id: note.label for note in notes}
-    return previous, comparison.changes(), labels
 
 
 def stale_files(cards_dir: Path, out_dir: Path) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from exporter.errors import ExporterError, shorten
 from exporter.model import REVIEW_STATUSES, Deck
-from exporter.render import RenderedNote, render_notes
+from exporter.rendering.notes import RenderedNote, render_notes
 
 #: How many of the most used tags and of the longest cards to show.
 TOP = 5
@@ -40,7 +40,7 @@ class Stats:
 
 def card_set_stats(cards_dir: Path) -> Stats:
     """Read and check the card set, then count it; a set with errors cannot be counted."""
-    from exporter.build import check
+    from exporter.pipeline.whole_deck import check
 
     checked = check(cards_dir)
     if checked.errors or checked.deck is None:

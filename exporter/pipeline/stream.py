@@ -9,14 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exporter import yaml_reading
-from exporter.chunks import Chunk, Context, chunk_of, compile_piece, head_chunk, joined, remainder
 from exporter.errors import Problem
-from exporter.loading import Piece, read_topic_file, topic_file_bytes, topic_in_pieces
-from exporter.parallel import read_in_order
+from exporter.pipeline.chunks import Chunk, Context, chunk_of, compile_piece, head_chunk, joined, remainder
+from exporter.pipeline.parallel import read_all, read_in_order
+from exporter.reading import yaml_text as yaml_reading
+from exporter.reading.card_files import Piece, read_topic_file, topic_file_bytes, topic_in_pieces
 
 if TYPE_CHECKING:
-    from exporter.cache import Cache
+    from exporter.pipeline.cache import Cache
 
 #: What is read on either core: a whole file (path, card folder, context, cache identity) or a piece of one.
 _FileWork = tuple[str, str, Context, bytes | None]
@@ -121,7 +121,7 @@ def compile_work(work: _Work) -> object:
 
 def compile_file(item: _FileWork) -> tuple[str | None, Chunk]:
     """Read one topic file into its chunk, with the cache key of what was read (with the code identity given)."""
-    from exporter.cache import entry_key
+    from exporter.pipeline.cache import entry_key
 
     path, root, context, identity = item
     found = topic_file_bytes(Path(path), Path(root))
@@ -129,7 +129,7 @@ def compile_file(item: _FileWork) -> tuple[str | None, Chunk]:
         return None, Chunk((found,), (), (), (), None, None, 0, ())
     data, shown = found
     key = entry_key(identity, data, shown, context.fingerprint()) if identity is not None else None
-    topic, problems = read_topic_file(data, shown)
+    topic, problems = read_topic_file(data, shown, map_pieces=read_all)
     if topic is None:
         return key, Chunk(tuple(problems), (), (), (), None, None, 0, ())
     return key, chunk_of(topic, problems, context)

@@ -11,16 +11,16 @@ import dataclasses
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from exporter.errors import Location, Problem
 from exporter.model import Card, Deck, Topic
+from exporter.pipeline.packed_notes import PackedNotes, ShippedNote, pack
 
 if TYPE_CHECKING:
-    from exporter.loading import Piece
-    from exporter.packed_notes import PackedNotes
-    from exporter.validation import IdPlace
-from exporter.render import RenderedNote, render_note, stable_id
+    from exporter.checking.validation import IdPlace
+    from exporter.reading.card_files import Piece
+from exporter.rendering.notes import RenderedNote, render_note, stable_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,34 +68,6 @@ class Context:
         ).encode("utf-8", "surrogateescape")
 
 
-class ShippedNote(NamedTuple):
-    """One note as every output needs it: its identity, its content, and its line of each file, made once."""
-
-    card_id: str
-    kind: str
-    note_type: int
-    guid: str
-    deck_name: str
-    #: field HTML in the note type's field order
-    fields: tuple[str, ...]
-    tags: tuple[str, ...]
-    #: the template ordinals (or cloze numbers − 1) of the cards the note makes, and those cards' ids
-    ordinals: tuple[int, ...]
-    note_id: int
-    card_ids: tuple[int, ...]
-    #: the hash the ledger keeps to tell whether the note changed
-    hash: str
-    anki_csv_line: str
-    spreadsheet_line: str
-    #: the note's ledger line up to its time, which depends on the last release
-    ledger_head: str
-    #: how the changelog names the card
-    label: str
-    #: where the card and its kind are written (as numbers: a Location each costs a rebuild a tenth of its time)
-    path: str
-    places: tuple[int, int, int, int]
-
-
 @dataclass(frozen=True, slots=True)
 class Chunk:
     """What one topic file gives a build."""
@@ -117,8 +89,6 @@ class Chunk:
 
     def packed(self) -> Chunk:
         """This chunk with its notes packed."""
-        from exporter.packed_notes import pack
-
         if not self.notes:
             return self
         return dataclasses.replace(self, notes=(), packs=self.packs + (pack(self.notes),))
@@ -126,7 +96,7 @@ class Chunk:
 
 def ship(rendered: RenderedNote) -> ShippedNote:
     """A rendered note as every output needs it."""
-    from exporter.releases import card_line_head, entry_hash
+    from exporter.release.ledger import card_line_head, entry_hash
     from exporter.writers.changelog import card_label
     from exporter.writers.csv import anki_csv_line, spreadsheet_line
 
@@ -171,7 +141,7 @@ def _places(card: Card) -> tuple[int, int, int, int]:
 
 def chunk_of(topic: Topic, reading_problems: list[Problem], context: Context) -> Chunk:
     """The chunk of a topic that was read, with the problems reading it found."""
-    from exporter.validation import topic_head_problems
+    from exporter.checking.validation import topic_head_problems
 
     head = topic_head_problems(topic, has_cards=bool(topic.cards))
     return _cards_chunk(topic.cards, reading_problems + head, context, topic.tags, topic)
@@ -179,7 +149,7 @@ def chunk_of(topic: Topic, reading_problems: list[Problem], context: Context) ->
 
 def head_chunk(topic: Topic, context: Context) -> Chunk:
     """What the head of a big topic file read in pieces gives (its cards come in compile_piece's chunks)."""
-    from exporter.validation import topic_head_problems
+    from exporter.checking.validation import topic_head_problems
 
     return Chunk(
         tuple(topic_head_problems(topic, has_cards=True)),
@@ -196,7 +166,7 @@ def head_chunk(topic: Topic, context: Context) -> Chunk:
 def compile_piece(item: tuple[Piece, Context]) -> Chunk | None:
     """The chunk of one piece of a big topic file, or None if the piece does not read quickly (module level: a
     helper process runs it too)."""
-    from exporter.loading import read_piece
+    from exporter.reading.card_files import read_piece
 
     piece, context = item
     read = read_piece(piece)
@@ -212,8 +182,8 @@ def _cards_chunk(
     file_tags: tuple[str, ...],
     topic: Topic | None,
 ) -> Chunk:
-    from exporter.media import media_used_by
-    from exporter.validation import cards_problems, id_places
+    from exporter.checking.media import media_used_by
+    from exporter.checking.validation import cards_problems, id_places
 
     deck = context.header()
     problems = problems + cards_problems(deck, cards, file_tags, strict=context.strict)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from exporter.render import RenderedNote
+from exporter.rendering.notes import RenderedNote
 
 _EMPTY_FIELD = re.compile(r"(?:\s|</?(?:br|div) ?/?>)*\Z", re.IGNORECASE)
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")

@@ -18,42 +18,38 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from exporter.chunks import ShippedNote
 from exporter.errors import ExporterError, Location
-from exporter.ledger_reading import head_digest
-from exporter.render import stable_id
+from exporter.release.ledger_index import head_digest
+from exporter.release.notes import ComparedNote, NoteKey
+from exporter.rendering.notes import stable_id
 
 
-class NoteKey(NamedTuple):
-    """What comparing a note with the last release needs, besides its content if that changed (ComparedNote)."""
-
-    card_id: str
-    deck_name: str
-    #: the note's ledger line up to its time: an unchanged note's line is this and its time
-    ledger_head: str
-    places: tuple[int, int, int, int]
-
-
-class ComparedNote(NamedTuple):
-    """A note as comparing it with the last release needs it (a ShippedNote has all of this, and more)."""
+class ShippedNote(NamedTuple):
+    """One note as every output needs it: its identity, its content, and its line of each file, made once."""
 
     card_id: str
     kind: str
+    note_type: int
+    guid: str
     deck_name: str
+    #: field HTML in the note type's field order
     fields: tuple[str, ...]
     tags: tuple[str, ...]
+    #: the template ordinals (or cloze numbers − 1) of the cards the note makes, and those cards' ids
+    ordinals: tuple[int, ...]
+    note_id: int
+    card_ids: tuple[int, ...]
+    #: the hash the ledger keeps to tell whether the note changed
     hash: str
+    anki_csv_line: str
+    spreadsheet_line: str
+    #: the note's ledger line up to its time, which depends on the last release
     ledger_head: str
+    #: how the changelog names the card
+    label: str
+    #: where the card and its kind are written (as numbers: a Location each costs a rebuild a tenth of its time)
     path: str
     places: tuple[int, int, int, int]
-
-    @property
-    def location(self) -> Location:
-        return Location(self.path, self.places[0], self.places[1])
-
-    @property
-    def kind_location(self) -> Location:
-        return Location(self.path, self.places[2], self.places[3])
 
 
 def compared(note: ShippedNote) -> ComparedNote:
@@ -174,18 +170,6 @@ def pack(notes: Sequence[ShippedNote]) -> PackedNotes:
         anki_csv="".join(note.anki_csv_line for note in notes),
         spreadsheet="".join(note.spreadsheet_line for note in notes),
     )
-
-
-def note_time(table: str) -> str:
-    """SQL for the time of the note of a row of a packed table, from the parameter :times (see times_text)."""
-    return f"CAST(substr(:times, {table}.pos * 20 + 1, 20) AS INTEGER)"
-
-
-def times_text(times: Sequence[int]) -> bytes:
-    """Each note's time in 20 characters (SQLite's integers all fit), in the order of the notes: one parameter
-    instead of a table of 100,000 rows made one by one. Bytes, not text: SQLite finds a place in a blob at once,
-    but in text by counting the characters before it."""
-    return "".join([f"{time:020d}" for time in times]).encode("ascii")
 
 
 @contextmanager

@@ -10,19 +10,14 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from exporter import notetypes
-from exporter.chunks import ship
 from exporter.errors import Location, Problem
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
-from exporter.releases import CardEntry, Changes, FieldChange, Ledger, keep_or_renew, note_type_hash
-from exporter.render import CLOZE_NUMBER, RenderedNote
-
-if TYPE_CHECKING:
-    from exporter.packed_notes import ComparedNote, NoteKey
-
+from exporter.release.ledger import CardEntry, Changes, FieldChange, Ledger, keep_or_renew, note_type_hash
+from exporter.release.notes import ComparedNote, NoteKey
+from exporter.rendering.notes import CLOZE_NUMBER
 
 _CARD_ID = operator.attrgetter("card_id")
 _DECK_NAME = operator.attrgetter("deck_name")
@@ -59,7 +54,7 @@ class Comparison:
     def kept_times(self, notes: Sequence[NoteKey | ComparedNote]) -> list[int | None]:
         """The time of each note whose ledger line stays as it is (most notes of a rebuild), which is then
         counted; None for the others, for add() to compare whole."""
-        from exporter.ledger_reading import unchanged_times
+        from exporter.release.ledger_index import unchanged_times
 
         times = unchanged_times(self.previous, notes)
         self.kept(notes, times)
@@ -205,15 +200,6 @@ class Comparison:
                 f"still {deck.version}; raise it (for example to {_next_version(deck.version)}) so "
                 "learners and trainers can tell the releases apart",
             )
-
-
-def compare(previous: Ledger, deck: Deck, notes: Sequence[RenderedNote]) -> Changes:
-    """The changes from the last release to these notes."""
-    from exporter.packed_notes import compared
-
-    comparison = Comparison(previous, 0)
-    comparison.compare([compared(ship(note)) for note in notes])
-    return comparison.changes()
 
 
 def _differences(old: CardEntry, note: ComparedNote) -> tuple[FieldChange, ...]:
