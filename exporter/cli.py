@@ -7,7 +7,7 @@ import shlex
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -54,8 +54,7 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _count(items: Iterable[object], noun: str) -> str:
-    number = len(list(items))
+def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
@@ -123,7 +122,7 @@ def _summary(text: str) -> None:
 def _fail(problems: Sequence[Problem], noun: str = "problem") -> None:
     _report(problems)
     if not _setting("quiet", False) and _setting("output_format", "text") != "json":
-        click.echo(f"failed: {_count(problems, noun)}", err=True)
+        click.echo(f"failed: {_count(len(problems), noun)}", err=True)
     click.get_current_context().exit(1)
 
 
@@ -175,20 +174,23 @@ def init_command(folder: Path, title: str | None) -> None:
 @main.command("validate")
 @CARDS_ARGUMENT
 @click.option("--strict", is_flag=True, help="Treat markup the sanitizer would remove as an error.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every card file again, without using or writing CARDS/.flashcards-cache (same problems).",
+)
 @output_options("text", "json", "github")
-def validate_command(cards: Path, strict: bool, output_format: str, quiet: bool) -> None:
+def validate_command(cards: Path, strict: bool, no_cache: bool, output_format: str, quiet: bool) -> None:
     """Check the card set in CARDS (default: cards) and report every problem."""
-    from exporter.pipeline.whole_deck import check
+    from exporter.pipeline.checked_stream import validate
 
-    checked = check(cards, strict=strict)
-    if checked.errors:
-        raise ExporterError.from_problems(checked.problems)
-    _report(checked.warnings)
-    deck = checked.deck
-    assert deck is not None
+    streamed = validate(cards, strict=strict, cache=not no_cache).streamed
+    if streamed.errors:
+        raise ExporterError.from_problems(streamed.problems)
+    _report(streamed.warnings)
     _summary(
-        f"ok: {_count(deck.cards, 'card definition')} in {_count(deck.topics, 'topic file')}"
-        + (f", {_count(checked.warnings, 'warning')}" if checked.warnings else "")
+        f"ok: {_count(streamed.card_count, 'card definition')} in {_count(streamed.topic_count, 'topic file')}"
+        + (f", {_count(len(streamed.warnings), 'warning')}" if streamed.warnings else "")
     )
 
 
@@ -282,8 +284,8 @@ def build_command(
         )
     _report(built.warnings)
     _summary(
-        f"built {built.deck.title} {built.deck.version}: {_count(range(built.note_count), 'note')}, "
-        f"{_count(range(built.card_count), 'card')}"
+        f"built {built.deck.title} {built.deck.version}: {_count(built.note_count, 'note')}, "
+        f"{_count(built.card_count, 'card')}"
         + (" (approved cards only)" if approved_only else "")
         + "".join(f"\n  {path}" for path in built.paths)
     )
@@ -335,8 +337,8 @@ def review_command(cards: Path, output: Path, source: Path | None, status: str |
     shown = [item for item in page.cards if status is None or item.card.review.status == status]
     drafts = sum(item.card.review.status == "draft" for item in page.cards)
     click.echo(
-        f"wrote {output}: {_count(shown, 'card definition')} "
-        f"({_count(range(sum(len(item.sides) for item in shown)), 'Anki card')}), "
+        f"wrote {output}: {_count(len(shown), 'card definition')} "
+        f"({_count(sum(len(item.sides) for item in shown), 'Anki card')}), "
         f"{drafts} of {len(page.cards)} awaiting review"
     )
 

@@ -1,33 +1,26 @@
-"""The pipeline, one call per step: load → validate → render → write."""
+"""A build: the card set read and checked file by file (checked_stream), each file's notes compared with the
+last release and written as they come (release_writer), then the files put in place together (output)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exporter.checking.media import index_media, media_problems
-from exporter.checking.validation import CardIds, deck_problems
-from exporter.errors import ExporterError, Location, Problem
+from exporter.errors import ExporterError, Problem
 from exporter.model import Deck
-from exporter.pipeline.chunks import Chunk, Context
+from exporter.pipeline.checked_stream import Progress, Streamed, open_set, stream_chunks
 from exporter.pipeline.stream import card_set_chunks
-from exporter.pipeline.whole_deck import check
-from exporter.reading.card_files import open_card_set
 from exporter.reading.yaml_text import collector_paused
 from exporter.release.comparison import Consent
 from exporter.release.ledger import LEDGER_FILE, Changes, build_time
 
 if TYPE_CHECKING:  # imported where used: validate needs neither (start-up time)
     from exporter.pipeline.cache import Cache
-    from exporter.pipeline.release_writer import ReleaseWriter
 
 CHANGELOG_FILE = "CHANGELOG.md"
-#: Told (steps done, steps in all) as a build goes: read and checked, rendered, compared, packed, written.
-Progress = Callable[[int, int], None]
-BUILD_STEPS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,73 +74,71 @@ def prepared(
     progress: Progress | None = None,
     cache: Cache | None = None,
 ) -> Iterator[Release]:
-    """Validate, compare with the last release in out_dir, and write every output file where stage says.
-
-    The card files are read, checked, rendered and written one after another (chunks), so memory holds one file's
-    cards at a time; with a cache, an unchanged file's chunk is taken from it. ExporterError if anything is wrong.
-    """
+    """Read and check the card set file by file, compare it with the last release in out_dir, and write every
+    output file where stage says; ExporterError if anything is wrong."""
     # here: they import genanki and sqlite3, which validate does without
     from exporter.pipeline.packed_notes import scratch_failures
     from exporter.pipeline.release_writer import ReleaseWriter
     from exporter.release.ledger_index import read_ledger
 
-    # A build makes a million objects and hardly a cycle; each collection on the way would walk all of them.
-    with collector_paused():
-        step = progress or _no_progress
-        root = Path(cards_dir)
-        deck, problems, paths = open_card_set(root)
-        if deck is None:
-            raise ExporterError.from_problems(check(root, strict=strict).errors)
-        media, media_found = index_media(root)
-        problems = problems + media_found + list(deck_problems(deck))
-        context = Context.of(
-            deck,
-            {name: item.stored_name for name, item in media.items()},
-            strict=strict,
-            approved_only=approved_only,
+    opened = open_set(cards_dir, strict=strict)
+    told = _BuildProgress(progress or _no_progress, opened.byte_count())
+    previous = read_ledger(out_dir, cache)
+    names = output_names(opened.deck)
+    # a build makes a million objects and hardly a cycle: each collection on the way would walk all of them
+    with stage(names.values()) as staged, scratch_failures(), collector_paused():
+        files = {kind: staged[name] for kind, name in names.items()}
+        keeper = None if cache is None else _ledger_keeper(cache)
+        writer = ReleaseWriter(files, opened.deck, previous, build_time(), consent, keeper)
+        try:
+            context = opened.context(strict=strict, approved_only=approved_only)
+            chunks = card_set_chunks(opened.topic_paths, opened.root, context, cache, told.read)
+            streamed = stream_chunks(opened, chunks, writer.add)
+            _refuse_failed(opened.deck, streamed, approved_only=approved_only, note_count=writer.note_count)
+            changes = writer.changes(streamed.topic_locations)
+            told.step()
+            shipped_media = [item for name, item in sorted(opened.media.items()) if name in streamed.shipped_media]
+            writer.finish(changes, shipped_media)
+            told.step()
+        finally:
+            writer.close()
+        yield Release(opened.deck, changes, staged, streamed.warnings, writer.note_count, writer.card_count)
+        told.finish()  # the release is in place
+
+
+def _refuse_failed(deck: Deck, streamed: Streamed, *, approved_only: bool, note_count: int) -> None:
+    """ExporterError with every error found; or if --approved-only would ship nothing of a set with cards."""
+    if streamed.errors:
+        raise ExporterError.from_problems(streamed.errors)
+    if approved_only and not note_count and streamed.card_count:
+        raise ExporterError(
+            deck.location,
+            "no card is approved yet, so --approved-only would ship nothing (and retire every card learners "
+            "have); approve cards first",
         )
-        previous = read_ledger(out_dir, cache)
-        names = output_names(deck)
-        with stage(names.values()) as staged, scratch_failures():
-            writer = ReleaseWriter(
-                {kind: staged[name] for kind, name in names.items()},
-                deck,
-                previous,
-                build_time(),
-                consent,
-                None if cache is None else _ledger_keeper(cache),
-            )
-            try:
-                streamed = _stream(card_set_chunks(paths, root, context, cache), writer, problems)
-                problems = sorted(streamed.problems + media_problems(streamed.used_media, media))
-                errors = [problem for problem in problems if problem.severity == "error"]
-                if errors:
-                    raise ExporterError.from_problems(errors)
-                if approved_only and not writer.note_count and streamed.card_count:
-                    raise ExporterError(
-                        deck.location,
-                        "no card is approved yet, so --approved-only would ship "
-                        "nothing (and retire every card learners have); approve "
-                        "cards first",
-                    )
-                step(1, BUILD_STEPS)
-                changes = writer.changes(streamed.topic_locations)
-                step(2, BUILD_STEPS)
-                writer.finish(
-                    changes, [item for name, item in sorted(media.items()) if name in streamed.shipped_media]
-                )
-                step(3, BUILD_STEPS)
-                step(4, BUILD_STEPS)
-            finally:
-                writer.close()
-            yield Release(
-                deck,
-                changes,
-                staged,
-                [problem for problem in problems if problem.severity == "warning"],
-                writer.note_count,
-                writer.card_count,
-            )
+
+
+class _BuildProgress:
+    """Progress in bytes of card files read, then three steps of writing (compared, written, installed), each
+    worth a tenth of the reading."""
+
+    def __init__(self, progress: Progress, byte_count: int) -> None:
+        self._progress = progress
+        self._step = max(1, byte_count // 10)
+        self.total = byte_count + 3 * self._step
+        self.done = 0
+
+    def read(self, size: int) -> None:
+        self.done += size
+        self._progress(self.done, self.total)
+
+    def step(self) -> None:
+        self.done += self._step
+        self._progress(self.done, self.total)
+
+    def finish(self) -> None:
+        self.done = self.total
+        self._progress(self.total, self.total)
 
 
 def _ledger_keeper(cache: Cache) -> Callable[[Path, Path], None]:
@@ -161,41 +152,6 @@ def _ledger_keeper(cache: Cache) -> Callable[[Path, Path], None]:
         cache.put_file(key, lines)
 
     return keep
-
-
-@dataclass(slots=True)
-class _Streamed:
-    """What streaming the chunks into the writer found, besides the notes written."""
-
-    problems: list[Problem]
-    #: the media cards refer to, with where first, and those the shipped cards refer to
-    used_media: dict[str, Location] = field(default_factory=dict)
-    shipped_media: set[str] = field(default_factory=set)
-    #: where each deck's topic file starts
-    topic_locations: dict[str, Location] = field(default_factory=dict)
-    card_count: int = 0
-
-
-def _stream(chunks: Iterator[Chunk], writer: ReleaseWriter, problems: list[Problem]) -> _Streamed:
-    """Write each chunk's notes while no error has been found, and gather every problem (after the problems
-    given)."""
-    streamed = _Streamed(list(problems))
-    ids = CardIds()  # let go of on return: at 100,000 cards it is a sixth of the build's memory
-    failed = any(problem.severity == "error" for problem in problems)
-    for chunk in chunks:
-        found = chunk.problems + tuple(ids.repeated(chunk.ids))
-        streamed.problems.extend(found)
-        failed = failed or any(problem.severity == "error" for problem in found)
-        for name, where in chunk.used_media:
-            streamed.used_media.setdefault(name, where)
-        streamed.shipped_media.update(chunk.shipped_media)
-        if chunk.deck_name is not None and chunk.location is not None:
-            streamed.topic_locations.setdefault(chunk.deck_name, chunk.location)
-        streamed.card_count += chunk.card_count
-        if not failed:
-            for packed in chunk.packs:
-                writer.add(packed)
-    return streamed
 
 
 def build(
@@ -217,8 +173,9 @@ def build(
     from exporter.pipeline.output import install, locked_output, staged_files
 
     # Held from reading the last release's ledger to writing the next: two builds at once take turns.
-    with locked_output(out_dir):
-        with prepared(
+    with (
+        locked_output(out_dir),
+        prepared(
             cards_dir,
             out_dir,
             lambda names: staged_files(out_dir, names),
@@ -227,9 +184,9 @@ def build(
             approved_only=approved_only,
             progress=progress,
             cache=Cache(Path(cards_dir) / CACHE_FOLDER) if cache else None,
-        ) as release:
-            paths = install(out_dir, release.files)
-        (progress or _no_progress)(BUILD_STEPS, BUILD_STEPS)
+        ) as release,
+    ):
+        paths = install(out_dir, release.files)
     return Built(release.deck, release.note_count, release.card_count, paths, release.warnings)
 
 

@@ -122,7 +122,7 @@ class Cache:
 
     def _make_folder(self) -> None:
         if not self.folder.is_dir():
-            self.folder.mkdir()
+            self.folder.mkdir(parents=True)
             # as pytest and mypy do with theirs: no card set's repository should ever commit a cache
             (self.folder / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
 

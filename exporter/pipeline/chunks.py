@@ -35,9 +35,19 @@ class Context:
     approved_only: bool
     #: the media folder's files: the name cards use, and the name the package stores
     media_names: tuple[tuple[str, str], ...]
+    #: whether the chunk carries the notes rendered for writing (a build), or only what checking found (validate)
+    renders: bool = True
 
     @classmethod
-    def of(cls, deck: Deck, media_names: Mapping[str, str], *, strict: bool, approved_only: bool) -> Context:
+    def of(
+        cls,
+        deck: Deck,
+        media_names: Mapping[str, str],
+        *,
+        strict: bool,
+        approved_only: bool,
+        renders: bool = True,
+    ) -> Context:
         return cls(
             deck.id,
             deck.title,
@@ -45,6 +55,7 @@ class Context:
             strict,
             approved_only,
             tuple(sorted(media_names.items())),
+            renders,
         )
 
     def header(self) -> Deck:
@@ -63,7 +74,8 @@ class Context:
 
     def fingerprint(self) -> bytes:
         return json.dumps(
-            [self.deck_id, self.title, self.outcomes, self.strict, self.approved_only, self.media_names],
+            [self.deck_id, self.title, self.outcomes, self.strict, self.approved_only, self.media_names]
+            + ([] if self.renders else ["checked only"]),
             ensure_ascii=False,
         ).encode("utf-8", "surrogateescape")
 
@@ -192,7 +204,7 @@ def _cards_chunk(
     )
     used = media_used_by(cards)
     notes: tuple[ShippedNote, ...] = ()
-    if not any(problem.severity == "error" for problem in problems):
+    if context.renders and not any(problem.severity == "error" for problem in problems):
         media_names = dict(context.media_names)
         notes = tuple(ship(render_note(deck, card, media_names)) for card in shipped)
     return Chunk(

@@ -5,7 +5,7 @@ never held whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,20 +18,31 @@ from exporter.reading.card_files import Piece, read_topic_file, topic_file_bytes
 if TYPE_CHECKING:
     from exporter.pipeline.cache import Cache
 
+
+def _untold(size: int) -> None:
+    pass
+
+
 #: What is read on either core: a whole file (path, card folder, context, cache identity) or a piece of one.
 _FileWork = tuple[str, str, Context, bytes | None]
 _Work = tuple[str, _FileWork] | tuple[str, tuple[Piece, Context]]
 
 
-def card_set_chunks(paths: list[Path], root: Path, context: Context, cache: Cache | None) -> Iterator[Chunk]:
-    """Each topic file's chunk (a big file's as several), in order: from the cache where it has it, else read."""
+def card_set_chunks(
+    paths: list[Path], root: Path, context: Context, cache: Cache | None, told: Callable[[int], None] = _untold
+) -> Iterator[Chunk]:
+    """Each topic file's chunk (a big file's as several), in order: from the cache where it has it, else read.
+
+    told is given each file's size in bytes once its chunks are all given: the progress of the reading."""
     fingerprint = context.fingerprint()
     identity = cache.identity if cache is not None else None
     plan: list[tuple[Path, str | None, tuple[Chunk, int] | None]] = []
+    file_sizes: list[int] = []
     work: list[_Work] = []
     sizes: list[int] = []
     for path in paths:
         found = topic_file_bytes(path, root)
+        file_sizes.append(0 if isinstance(found, Problem) else len(found[0]))
         key = None
         if not isinstance(found, Problem):
             key = cache.key(found[0], found[1], fingerprint) if cache is not None else None
@@ -50,13 +61,15 @@ def card_set_chunks(paths: list[Path], root: Path, context: Context, cache: Cach
         work.append(("file", (str(path), str(root), context, identity)))
         sizes.append(len(found[0]) if not isinstance(found, Problem) else 0)
     fresh = read_in_order(compile_work, work, sizes)
-    for path, key, head in plan:
+    for (path, key, head), size in zip(plan, file_sizes, strict=True):
         if head is not None:
             yield from _file_in_pieces(path, root, context, cache, key, head, fresh)
+            told(size)
             continue
         stored = cache.get(key) if cache is not None and key is not None else None
         if isinstance(stored, Chunk):
             yield stored
+            told(size)
             continue
         # not planned from the cache, or an entry there that cannot be read: read the file (here, for the latter)
         read: tuple[str | None, Chunk] = (
@@ -71,6 +84,7 @@ def card_set_chunks(paths: list[Path], root: Path, context: Context, cache: Cach
         if cache is not None and fresh_key is not None:
             cache.put(fresh_key, chunk)
         yield chunk
+        told(size)
     if cache is not None:
         cache.prune()
 

@@ -1,0 +1,141 @@
+"""The first stages every streamed command shares: open the card set, then read and check it file by file.
+
+validate is these stages with no sink; build attaches the release writer (see build.py). Memory holds one
+file's cards at a time, a big file comes in pieces on both cores, and with a cache an unchanged file is not
+read again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from exporter.checking.media import MediaFile, index_media, media_problems
+from exporter.checking.validation import CardIds, deck_problems
+from exporter.errors import ExporterError, Location, Problem
+from exporter.model import Deck
+from exporter.pipeline.chunks import Chunk, Context
+from exporter.pipeline.stream import card_set_chunks
+from exporter.pipeline.whole_deck import check
+from exporter.reading.card_files import open_card_set
+from exporter.reading.yaml_text import collector_paused
+
+if TYPE_CHECKING:
+    from exporter.pipeline.cache import Cache
+    from exporter.pipeline.packed_notes import PackedNotes
+
+#: Told (work done, work in all) as a command goes; the units are bytes of card files, then writing steps.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedSet:
+    """A card set whose deck file was read: what is known before its topic files are."""
+
+    root: Path
+    #: the deck file's deck, with no topics
+    deck: Deck
+    topic_paths: list[Path]
+    #: the media folder's files by the name cards use
+    media: dict[str, MediaFile]
+    #: the problems of the deck file and the media folder
+    problems: list[Problem]
+
+    def context(self, *, strict: bool, approved_only: bool = False, renders: bool = True) -> Context:
+        media_names = {name: item.stored_name for name, item in self.media.items()}
+        return Context.of(self.deck, media_names, strict=strict, approved_only=approved_only, renders=renders)
+
+    def byte_count(self) -> int:
+        """The topic files' size in all (what reading them is measured in)."""
+        return sum(path.stat().st_size for path in self.topic_paths if path.is_file())
+
+
+def open_set(cards_dir: Path, *, strict: bool) -> OpenedSet:
+    """The card set's deck file and media folder; ExporterError with every error if the deck file is unusable."""
+    root = Path(cards_dir)
+    deck, problems, paths = open_card_set(root)
+    if deck is None:
+        # the whole set is read for its messages: the topic files' problems are worth knowing too
+        raise ExporterError.from_problems(check(root, strict=strict).errors)
+    media, media_found = index_media(root)
+    return OpenedSet(root, deck, paths, media, problems + media_found + list(deck_problems(deck)))
+
+
+@dataclass(slots=True)
+class Streamed:
+    """What reading and checking the chunks found, besides the notes they hold."""
+
+    problems: list[Problem]
+    #: the media cards refer to, with where first, and those the shipped cards refer to
+    used_media: dict[str, Location] = field(default_factory=dict)
+    shipped_media: set[str] = field(default_factory=set)
+    #: where each deck's topic file starts
+    topic_locations: dict[str, Location] = field(default_factory=dict)
+    card_count: int = 0
+    topic_count: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "warning"]
+
+
+def stream_chunks(
+    opened: OpenedSet, chunks: Iterator[Chunk], add: Callable[[PackedNotes], None] | None = None
+) -> Streamed:
+    """Check every chunk, giving each chunk's notes to add while no error has been found; then the media."""
+    with collector_paused():  # a million objects and hardly a cycle: each collection would walk all of them
+        streamed = Streamed(list(opened.problems))
+        ids = CardIds()  # let go of on return: at 100,000 cards it is a sixth of the build's memory
+        failed = any(problem.severity == "error" for problem in opened.problems)
+        for chunk in chunks:
+            found = chunk.problems + tuple(ids.repeated(chunk.ids))
+            streamed.problems.extend(found)
+            failed = failed or any(problem.severity == "error" for problem in found)
+            _note_chunk(streamed, chunk)
+            if not failed and add is not None:
+                for packed in chunk.packs:
+                    add(packed)
+    streamed.problems = sorted(streamed.problems + media_problems(streamed.used_media, opened.media))
+    return streamed
+
+
+def _note_chunk(streamed: Streamed, chunk: Chunk) -> None:
+    for name, where in chunk.used_media:
+        streamed.used_media.setdefault(name, where)
+    streamed.shipped_media.update(chunk.shipped_media)
+    if chunk.location is not None:
+        streamed.topic_count += 1
+        if chunk.deck_name is not None:
+            streamed.topic_locations.setdefault(chunk.deck_name, chunk.location)
+    streamed.card_count += chunk.card_count
+
+
+@dataclass(frozen=True, slots=True)
+class Validated:
+    """A card set read and checked: its deck file's deck and every problem."""
+
+    deck: Deck
+    streamed: Streamed
+
+
+def validate(cards_dir: Path, *, strict: bool = False, cache: bool = True) -> Validated:
+    """Read and check a card set, file by file; ExporterError if its deck file is unusable.
+
+    With cache, what checking each file found is kept in the card folder's .flashcards-cache/checked/, apart
+    from the build's entries: validating an unchanged set reads no card file again."""
+    opened = open_set(cards_dir, strict=strict)
+    kept = _checked_cache(opened.root) if cache else None
+    chunks = card_set_chunks(opened.topic_paths, opened.root, opened.context(strict=strict, renders=False), kept)
+    return Validated(opened.deck, stream_chunks(opened, chunks))
+
+
+def _checked_cache(root: Path) -> Cache:
+    from exporter.pipeline.cache import CACHE_FOLDER, Cache
+
+    return Cache(root / CACHE_FOLDER / "checked")

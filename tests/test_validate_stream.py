@@ -1,0 +1,57 @@
+"""validate reads and checks through the build's stream: the same problems, file by file, and a cache of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from exporter.cli import main
+from exporter.pipeline import stream
+from exporter.pipeline.build import build
+from exporter.pipeline.cache import CACHE_FOLDER
+from exporter.pipeline.checked_stream import validate
+from exporter.pipeline.whole_deck import check
+from tests.conftest import GOOD_CARD
+
+
+def _no_reading(*args: object, **kwargs: object) -> object:
+    raise AssertionError("a card file was read again")
+
+
+def test_validate_finds_what_the_whole_deck_check_finds(valid_cards: Path) -> None:
+    broken = GOOD_CARD.replace("id: unct", "id: bad").replace("term: UNCT", "term: ''")
+    (valid_cards / "03-broken.yaml").write_text(f"subdeck: Broken\ncards:\n{broken}{GOOD_CARD}", encoding="utf-8")
+    streamed = validate(valid_cards, cache=False).streamed
+    assert streamed.problems == check(valid_cards).problems
+    assert streamed.errors, "the broken file's empty term and the repeated id are errors"
+
+
+def test_validating_an_unchanged_set_reads_no_card_file(
+    valid_cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = validate(valid_cards).streamed
+    monkeypatch.setattr(stream, "read_topic_file", _no_reading)
+    again = validate(valid_cards).streamed
+    assert (again.problems, again.card_count, again.topic_count) == (
+        first.problems,
+        first.card_count,
+        first.topic_count,
+    )
+    with pytest.raises(AssertionError, match="read again"):
+        validate(valid_cards, cache=False)
+
+
+def test_validate_keeps_its_entries_apart_from_the_build(valid_cards: Path, tmp_path: Path) -> None:
+    build(valid_cards, tmp_path / "dist")
+    built = sorted(path.name for path in (valid_cards / CACHE_FOLDER).glob("*.entry"))
+    validate(valid_cards)
+    assert sorted(path.name for path in (valid_cards / CACHE_FOLDER).glob("*.entry")) == built
+    assert len(list((valid_cards / CACHE_FOLDER / "checked").glob("*.entry"))) == 2
+
+
+def test_validate_command_counts_cards_and_files_with_and_without_the_cache(valid_cards: Path) -> None:
+    for options in ([], [], ["--no-cache"]):
+        result = CliRunner().invoke(main, ["validate", str(valid_cards), *options])
+        assert (result.exit_code, result.stdout) == (0, "ok: 5 card definitions in 2 topic files\n")
