@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from exporter.cli import main
 from exporter.pipeline import parallel
-from exporter.pipeline.whole_deck import Checked, shipped_notes
+from exporter.pipeline.checked_stream import Checked
+from exporter.pipeline.whole_deck import shipped_notes
 from exporter.rendering.notes import RenderedNote
 
 DATA = Path(__file__).parent / "data"

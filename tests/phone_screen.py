@@ -126,7 +126,7 @@ def engine_sides(cards_dir: Path, work_dir: Path) -> tuple[list[Side], Path]:
     Returns the sides in deck order and the collection's media folder (where relative image sources resolve).
     """
     from exporter.pipeline.build import build
-    from exporter.pipeline.whole_deck import check
+    from exporter.pipeline.checked_stream import check
     from exporter.rendering.notes import note_guid
     from tests.anki_engine import fresh_collection, import_apkg
 

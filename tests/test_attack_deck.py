@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from exporter.pipeline.build import build
-from exporter.pipeline.whole_deck import check
+from exporter.pipeline.checked_stream import check
 from exporter.rendering.sanitizing import is_local_path
 from tests.anki_engine import card_html, fresh_collection, import_apkg, visible_text
 from tests.conftest import DATA

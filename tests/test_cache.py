@@ -12,7 +12,7 @@ from exporter.errors import ExporterError
 from exporter.pipeline import cache as cache_module
 from exporter.pipeline.build import build
 from exporter.pipeline.cache import CACHE_FOLDER, Cache
-from exporter.pipeline.whole_deck import load_deck
+from exporter.pipeline.checked_stream import check
 from exporter.reading import card_files as loading
 from exporter.reading import yaml_text as yaml_reading
 from exporter.release.comparison import Consent
@@ -172,6 +172,11 @@ def test_build_check_reads_every_file(built_valid: Path, valid_cards: Path, coun
     counted_reads.clear()
     assert stale_files(valid_cards, built_valid) == []
     assert counted_reads == ["deck.yaml", "01-acronyms.yaml", "02-principles.yaml"]
+
+
+def load_deck(cards: Path):  # type: ignore[no-untyped-def]
+    checked = check(cards)
+    return checked.deck, checked.problems
 
 
 # Reading a big file in pieces (see yaml_reading.card_pieces) must give exactly what reading it whole gives.

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from exporter.errors import ExporterError, Problem
 from exporter.pipeline.build import build
-from exporter.pipeline.whole_deck import Checked, check
+from exporter.pipeline.checked_stream import Checked, check
 from tests.conftest import VALID
 
 SCALE = float(os.environ.get("HOSTILE_EXAMPLES_SCALE", "1"))

@@ -12,7 +12,7 @@ import pytest
 
 from exporter.errors import ExporterError
 from exporter.pipeline.build import build
-from exporter.pipeline.whole_deck import check
+from exporter.pipeline.checked_stream import check
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
 

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from exporter.pipeline import parallel, whole_deck
-from exporter.pipeline.whole_deck import load_deck
+from exporter.pipeline import parallel, stream
+from exporter.pipeline.checked_stream import check
 from exporter.reading import yaml_text as yaml_reading
 from tests.conftest import GOOD_CARD, VALID
 
 
 def _everything(cards: Path):  # type: ignore[no-untyped-def]
-    deck, problems = load_deck(cards)
+    checked = check(cards)
+    deck, problems = checked.deck, checked.problems
     assert deck is not None
     return (
         deck,
@@ -35,9 +36,12 @@ def test_a_helper_reads_files_as_this_process_does(
     assert len(helpers) == 1
     assert helped == alone
     assert len(alone[0].topics) == 7
+    reused = f"card id 'unct' is already used at {many_files / '01-acronyms.yaml'}:4:5; give this card its own id"
     assert [str(problem) for problem in alone[1]] == [
-        f"{many_files / '13-broken.yaml'}:5:5: unknown key 'trem' in an acronym card; did you mean 'term'?",
+        f"{many_files / '13-broken.yaml'}:3:5: {reused}",
         f"{many_files / '13-broken.yaml'}:3:5: the acronym card 'unct' has no 'term'; add 'term: ...'",
+        f"{many_files / '13-broken.yaml'}:5:5: unknown key 'trem' in an acronym card; did you mean 'term'?",
+        f"{many_files / '14-anchored.yaml'}:3:5: {reused}",
     ]
     assert alone[0].topics[-1].cards[0].fields["term"] == "UNCT"
 
@@ -64,12 +68,12 @@ def _killed(read, items) -> bytes:  # type: ignore[no-untyped-def]
 
 
 _READ_HERE: list[str] = []
-_REAL_READ = whole_deck.read_topic_file_of
+_REAL_READ = stream.compile_work
 
 
-def _recorded(file):  # type: ignore[no-untyped-def]
-    _READ_HERE.append(Path(file[1]).name)
-    return _REAL_READ(file)
+def _recorded(work):  # type: ignore[no-untyped-def]
+    _READ_HERE.append(Path(work[1][0]).name)
+    return _REAL_READ(work)
 
 
 def test_a_helper_that_dies_is_done_without(
@@ -77,9 +81,9 @@ def test_a_helper_that_dies_is_done_without(
 ) -> None:
     alone = _everything(many_files)
     monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(parallel, "_read_packed", _killed)
+    monkeypatch.setattr(parallel, "_read_one_packed", _killed)
     _READ_HERE.clear()
-    monkeypatch.setattr(whole_deck, "read_topic_file_of", _recorded)
+    monkeypatch.setattr(stream, "compile_work", _recorded)
     assert _everything(many_files) == alone
     assert len(helpers) == 1
     assert sorted(_READ_HERE) == sorted(path.name for path in many_files.glob("[0-9]*.yaml")), (
@@ -118,4 +122,5 @@ def test_python_m_exporter_reads_with_a_spawned_helper(many_files: Path) -> None
         cwd=Path(__file__).parent.parent,
     )
     assert (result.returncode, result.stderr) == (0, ""), result.stderr
-    assert result.stdout == "ok: 65 card definitions in 5 topic files\nhelper results: 1\n"
+    # the helper's share (three of the five files) comes back file by file, each once
+    assert result.stdout == "ok: 65 card definitions in 5 topic files\nhelper results: 3\n"

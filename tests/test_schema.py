@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from exporter.pipeline.whole_deck import check
+from exporter.pipeline.checked_stream import check
 
 SCHEMAS = Path(__file__).parent.parent / "exporter" / "schema"
 ROOT = Path(__file__).parent.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from exporter.pipeline.build import stale_files
-from exporter.pipeline.whole_deck import check
+from exporter.pipeline.checked_stream import check
 
 ROOT = Path(__file__).parent.parent
 

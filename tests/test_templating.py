@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from exporter.notetypes import NOTE_TYPES
 from exporter.pipeline.build import build
-from exporter.pipeline.whole_deck import check
+from exporter.pipeline.checked_stream import check
 from exporter.rendering.notes import RenderedNote
 from exporter.rendering.templating import render_card, render_cards
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid

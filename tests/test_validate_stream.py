@@ -11,8 +11,7 @@ from exporter.cli import main
 from exporter.pipeline import stream
 from exporter.pipeline.build import build
 from exporter.pipeline.cache import CACHE_FOLDER
-from exporter.pipeline.checked_stream import validate
-from exporter.pipeline.whole_deck import check
+from exporter.pipeline.checked_stream import check, validate
 from tests.conftest import GOOD_CARD
 
 

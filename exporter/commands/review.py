@@ -16,9 +16,10 @@ from exporter.checking.training_text import Material
 from exporter.errors import ExporterError, Location, Problem
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
+from exporter.pipeline.checked_stream import Checked, check
 from exporter.pipeline.chunks import ship
 from exporter.pipeline.output import locked_output, write_files
-from exporter.pipeline.whole_deck import Checked, changes_since, check, shipped_notes
+from exporter.pipeline.whole_deck import changes_since, shipped_notes
 from exporter.release.ledger import Changes, Ledger
 from exporter.release.ledger_index import read_ledger
 from exporter.rendering.notes import RenderedNote

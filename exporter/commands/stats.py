@@ -40,7 +40,7 @@ class Stats:
 
 def card_set_stats(cards_dir: Path) -> Stats:
     """Read and check the card set, then count it; a set with errors cannot be counted."""
-    from exporter.pipeline.whole_deck import check
+    from exporter.pipeline.checked_stream import check
 
     checked = check(cards_dir)
     if checked.errors or checked.deck is None:

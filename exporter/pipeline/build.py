@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from exporter.errors import ExporterError, Problem
 from exporter.model import Deck
-from exporter.pipeline.checked_stream import Progress, Streamed, open_set, stream_chunks
+from exporter.pipeline.checked_stream import Progress, Streamed, opened_or_failed, stream_chunks
 from exporter.pipeline.stream import card_set_chunks
 from exporter.reading.yaml_text import collector_paused
 from exporter.release.comparison import Consent
@@ -81,7 +81,7 @@ def prepared(
     from exporter.pipeline.release_writer import ReleaseWriter
     from exporter.release.ledger_index import read_ledger
 
-    opened = open_set(cards_dir, strict=strict)
+    opened = opened_or_failed(cards_dir)
     told = _BuildProgress(progress or _no_progress, opened.byte_count())
     previous = read_ledger(out_dir, cache)
     names = output_names(opened.deck)

@@ -1,25 +1,24 @@
-"""The first stages every streamed command shares: open the card set, then read and check it file by file.
+"""The first stages every command shares: open the card set, then read and check it file by file.
 
-validate is these stages with no sink; build attaches the release writer (see build.py). Memory holds one
-file's cards at a time, a big file comes in pieces on both cores, and with a cache an unchanged file is not
-read again.
+validate is these stages with no sink; check() keeps the cards for the commands that look at the whole deck
+(diff, review, stats, coverage); build gives each file's notes to the release writer (see build.py). A big file
+comes in pieces on both cores, and with a cache an unchanged file is not read again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exporter.checking.media import MediaFile, index_media, media_problems
 from exporter.checking.validation import CardIds, deck_problems
 from exporter.errors import ExporterError, Location, Problem
-from exporter.model import Deck
+from exporter.model import Deck, Topic
 from exporter.pipeline.chunks import Chunk, Context
 from exporter.pipeline.stream import card_set_chunks
-from exporter.pipeline.whole_deck import check
-from exporter.reading.card_files import open_card_set
+from exporter.reading.card_files import open_card_set, read_topic_file, topic_file_bytes
 from exporter.reading.yaml_text import collector_paused
 
 if TYPE_CHECKING:
@@ -43,24 +42,75 @@ class OpenedSet:
     #: the problems of the deck file and the media folder
     problems: list[Problem]
 
-    def context(self, *, strict: bool, approved_only: bool = False, renders: bool = True) -> Context:
+    def context(self, *, strict: bool, approved_only: bool = False, keeps: str = "notes") -> Context:
         media_names = {name: item.stored_name for name, item in self.media.items()}
-        return Context.of(self.deck, media_names, strict=strict, approved_only=approved_only, renders=renders)
+        return Context.of(self.deck, media_names, strict=strict, approved_only=approved_only, keeps=keeps)
 
     def byte_count(self) -> int:
         """The topic files' size in all (what reading them is measured in)."""
         return sum(path.stat().st_size for path in self.topic_paths if path.is_file())
 
 
-def open_set(cards_dir: Path, *, strict: bool) -> OpenedSet:
-    """The card set's deck file and media folder; ExporterError with every error if the deck file is unusable."""
+def open_set(cards_dir: Path) -> OpenedSet | Checked:
+    """The card set's deck file and media folder; if the deck file is unusable, every problem of the set
+    (the topic files are read for theirs, but not checked: that needs the deck)."""
     root = Path(cards_dir)
     deck, problems, paths = open_card_set(root)
-    if deck is None:
-        # the whole set is read for its messages: the topic files' problems are worth knowing too
-        raise ExporterError.from_problems(check(root, strict=strict).errors)
     media, media_found = index_media(root)
+    if deck is None:
+        for path in paths:
+            found = topic_file_bytes(path, root)
+            problems += [found] if isinstance(found, Problem) else read_topic_file(*found)[1]
+        return Checked(None, sorted(problems + media_found), media)
     return OpenedSet(root, deck, paths, media, problems + media_found + list(deck_problems(deck)))
+
+
+def opened_or_failed(cards_dir: Path) -> OpenedSet:
+    """open_set's set; ExporterError with every error if its deck file is unusable."""
+    opened = open_set(cards_dir)
+    if isinstance(opened, Checked):
+        raise ExporterError.from_problems(opened.errors)
+    return opened
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A card set read and checked whole: the deck (None if its deck file is unusable) and every problem."""
+
+    deck: Deck | None
+    problems: list[Problem]
+    #: the media folder's files by the name cards use
+    media: dict[str, MediaFile] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "warning"]
+
+
+def check(cards_dir: Path, *, strict: bool = False) -> Checked:
+    """Read and check a card set, keeping its cards: the deck with every topic, and every problem."""
+    opened = open_set(cards_dir)
+    if isinstance(opened, Checked):
+        return opened
+    topics: list[Topic] = []
+    context = opened.context(strict=strict, keeps="cards")
+    chunks = card_set_chunks(opened.topic_paths, opened.root, context, None)
+    streamed = stream_chunks(opened, _gathering_topics(chunks, topics))
+    return Checked(replace(opened.deck, topics=tuple(topics)), streamed.problems, opened.media)
+
+
+def _gathering_topics(chunks: Iterator[Chunk], topics: list[Topic]) -> Iterator[Chunk]:
+    """The chunks, while each file's topic gets its cards (a big file's come in several chunks)."""
+    for chunk in chunks:
+        if chunk.topic is not None:
+            topics.append(chunk.topic)
+        if chunk.cards:
+            topics[-1] = replace(topics[-1], cards=topics[-1].cards + chunk.cards)
+        yield chunk
 
 
 @dataclass(slots=True)
@@ -129,9 +179,11 @@ def validate(cards_dir: Path, *, strict: bool = False, cache: bool = True) -> Va
 
     With cache, what checking each file found is kept in the card folder's .flashcards-cache/checked/, apart
     from the build's entries: validating an unchanged set reads no card file again."""
-    opened = open_set(cards_dir, strict=strict)
+    opened = opened_or_failed(cards_dir)
     kept = _checked_cache(opened.root) if cache else None
-    chunks = card_set_chunks(opened.topic_paths, opened.root, opened.context(strict=strict, renders=False), kept)
+    chunks = card_set_chunks(
+        opened.topic_paths, opened.root, opened.context(strict=strict, keeps="problems"), kept
+    )
     return Validated(opened.deck, stream_chunks(opened, chunks))
 
 

@@ -11,7 +11,7 @@ import dataclasses
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from exporter.errors import Location, Problem
 from exporter.model import Card, Deck, Topic
@@ -35,8 +35,9 @@ class Context:
     approved_only: bool
     #: the media folder's files: the name cards use, and the name the package stores
     media_names: tuple[tuple[str, str], ...]
-    #: whether the chunk carries the notes rendered for writing (a build), or only what checking found (validate)
-    renders: bool = True
+    #: what a chunk keeps besides the problems: "notes" rendered for writing (a build), "cards" read (the
+    #: commands that look at the whole deck), or nothing more ("problems": validate)
+    keeps: str = "notes"
 
     @classmethod
     def of(
@@ -46,7 +47,7 @@ class Context:
         *,
         strict: bool,
         approved_only: bool,
-        renders: bool = True,
+        keeps: str = "notes",
     ) -> Context:
         return cls(
             deck.id,
@@ -55,7 +56,7 @@ class Context:
             strict,
             approved_only,
             tuple(sorted(media_names.items())),
-            renders,
+            keeps,
         )
 
     def header(self) -> Deck:
@@ -75,7 +76,7 @@ class Context:
     def fingerprint(self) -> bytes:
         return json.dumps(
             [self.deck_id, self.title, self.outcomes, self.strict, self.approved_only, self.media_names]
-            + ([] if self.renders else ["checked only"]),
+            + ([] if self.keeps == "notes" else [self.keeps]),
             ensure_ascii=False,
         ).encode("utf-8", "surrogateescape")
 
@@ -98,6 +99,10 @@ class Chunk:
     notes: tuple[ShippedNote, ...]
     #: the notes packed for writing: a chunk is written, and kept, packed (see packed())
     packs: tuple[PackedNotes, ...] = ()
+    #: when the context keeps cards: the file's topic (with no cards) on the chunk that starts the file, and the
+    #: cards of the chunk
+    topic: Topic | None = None
+    cards: tuple[Card, ...] = ()
 
     def packed(self) -> Chunk:
         """This chunk with its notes packed."""
@@ -172,6 +177,7 @@ def head_chunk(topic: Topic, context: Context) -> Chunk:
         topic.location,
         0,
         (),
+        topic=topic if context.keeps == "cards" else None,
     )
 
 
@@ -204,7 +210,7 @@ def _cards_chunk(
     )
     used = media_used_by(cards)
     notes: tuple[ShippedNote, ...] = ()
-    if context.renders and not any(problem.severity == "error" for problem in problems):
+    if context.keeps == "notes" and not any(problem.severity == "error" for problem in problems):
         media_names = dict(context.media_names)
         notes = tuple(ship(render_note(deck, card, media_names)) for card in shipped)
     return Chunk(
@@ -216,7 +222,14 @@ def _cards_chunk(
         location=topic.location if topic is not None else None,
         card_count=len(cards),
         notes=notes,
+        **_kept_cards(context, topic, cards),
     )
+
+
+def _kept_cards(context: Context, topic: Topic | None, cards: tuple[Card, ...]) -> dict[str, Any]:
+    if context.keeps != "cards":
+        return {}
+    return {"topic": None if topic is None else dataclasses.replace(topic, cards=()), "cards": cards}
 
 
 def remainder(whole: Chunk, given_problems: list[Problem], given_ids: int, given_notes: int) -> Chunk:
@@ -227,15 +240,17 @@ def remainder(whole: Chunk, given_problems: list[Problem], given_ids: int, given
     for problem in given_problems:
         if problem in problems:  # always, as the same cards give the same problems
             problems.remove(problem)
+    # (not the file's deck name and start: the head's chunk gave them)
     return Chunk(
         tuple(problems),
         whole.ids[given_ids:],
         whole.used_media,
         whole.shipped_media,
-        whole.deck_name,
-        whole.location,
+        None,
+        None,
         whole.card_count - given_ids,
         whole.notes[given_notes:],
+        cards=whole.cards[given_ids:],
     )
 
 
@@ -255,4 +270,6 @@ def joined(chunks: list[Chunk]) -> Chunk:
         sum(chunk.card_count for chunk in chunks),
         tuple(note for chunk in chunks for note in chunk.notes),
         tuple(packed for chunk in chunks for packed in chunk.packs),
+        chunks[0].topic,
+        tuple(card for chunk in chunks for card in chunk.cards),
     )

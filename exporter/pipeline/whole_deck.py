@@ -1,88 +1,22 @@
-"""The whole card set read into memory, for the commands that look at every card at once (validate, diff,
-review, stats, coverage): the same reading, checking and rendering as a build, on both cores for a big set."""
+"""The whole card set's notes in memory, for the commands that look at every card at once (diff, review,
+stats): rendered and compared with the last release as a build does, note by note."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from exporter.checking.media import MediaFile, index_media, media_problems, used_media
-from exporter.checking.validation import validate
-from exporter.errors import ExporterError, Problem
-from exporter.model import Deck, Topic
+from exporter.checking.media import MediaFile, used_media
+from exporter.errors import ExporterError
+from exporter.model import Deck
+from exporter.pipeline.checked_stream import check
 from exporter.pipeline.chunks import ship
 from exporter.pipeline.packed_notes import ShippedNote, compared
-from exporter.pipeline.parallel import read_all
-from exporter.reading.card_files import open_card_set, read_topic_file, topic_file_bytes
-from exporter.reading.yaml_text import collector_paused
 from exporter.release.comparison import Comparison
 from exporter.release.ledger import Changes, Ledger, build_time
 from exporter.release.ledger_index import read_ledger
 from exporter.rendering.notes import RenderedNote, render_notes
 from exporter.writers.changelog import ledger_labels
-
-
-@dataclass(frozen=True, slots=True)
-class Checked:
-    """A card set that was read and validated: the deck (None if unreadable) and every problem."""
-
-    deck: Deck | None
-    problems: list[Problem]
-    #: the media folder's files by the name cards use
-    media: dict[str, MediaFile] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [problem for problem in self.problems if problem.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [problem for problem in self.problems if problem.severity == "warning"]
-
-
-def check(cards_dir: Path, *, strict: bool = False) -> Checked:
-    """Load and validate a card set, gathering every problem."""
-    deck, problems = load_deck(cards_dir)
-    media, media_found = index_media(Path(cards_dir))
-    problems = problems + media_found
-    if deck is not None:
-        problems = problems + validate(deck, strict=strict) + media_problems(used_media(deck), media)
-    return Checked(deck, sorted(problems), media)
-
-
-def load_deck(cards_dir: Path) -> tuple[Deck | None, list[Problem]]:
-    """Read a card set folder; return the deck (None if its deck file is unusable) and every problem found."""
-    header, problems, topic_paths = open_card_set(cards_dir)
-    root = Path(cards_dir)
-    # Paused for the whole folder, not file by file: each collection in between would walk every card read so far.
-    with collector_paused():
-        topics = _load_topics(topic_paths, root, problems)
-    if header is None:
-        return None, problems
-    return replace(header, topics=tuple(topics)), problems
-
-
-def _load_topics(paths: list[Path], root: Path, problems: list[Problem]) -> list[Topic]:
-    """Every topic file's Topic, in order (a big set on two cores)."""
-    files: list[tuple[bytes, str]] = []
-    for path in paths:
-        found = topic_file_bytes(path, root)
-        if isinstance(found, Problem):
-            problems.append(found)
-        else:
-            files.append(found)
-    topics = []
-    for topic, found_problems in read_all(read_topic_file_of, files, [len(data) for data, _ in files]):
-        problems.extend(found_problems)
-        if topic is not None:
-            topics.append(topic)
-    return topics
-
-
-def read_topic_file_of(file: tuple[bytes, str]) -> tuple[Topic | None, list[Problem]]:
-    """read_topic_file of a (bytes, path shown) pair: module level, so a helper process can run it."""
-    return read_topic_file(*file, map_pieces=read_all)
 
 
 def shipped_notes(deck: Deck, media: dict[str, MediaFile]) -> tuple[list[RenderedNote], list[MediaFile]]:
