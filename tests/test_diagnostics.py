@@ -210,7 +210,11 @@ def on_terminal(args: list[str], cwd: Path, **environ: str) -> tuple[int, str, b
 
 CLI = [sys.executable, "-m", "exporter"]
 #: The CLI with the progress bar shown from the first step, as a long build would show it.
-CLI_EAGER_BAR = [sys.executable, "-c", "import exporter.cli as cli; cli.PROGRESS_DELAY = 0; cli.main()"]
+CLI_EAGER_BAR = [
+    sys.executable,
+    "-c",
+    "import exporter.cli.console as console; console.PROGRESS_DELAY = 0; console.main()",
+]
 
 
 def test_problems_coloured_on_a_terminal(cards_here: Path) -> None:

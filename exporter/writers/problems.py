@@ -7,8 +7,6 @@ from collections.abc import Mapping, Sequence
 
 from exporter.errors import Problem
 
-FORMATS = ("text", "json", "github")
-
 _BOLD, _RED, _YELLOW, _RESET = "\033[1m", "\033[31m", "\033[33m", "\033[0m"
 
 

@@ -1,0 +1,156 @@
+"""The command line's frame: the one place that turns errors into messages and exit codes, and prints them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from exporter.errors import ExporterError, Problem
+
+#: How problems can be printed (see writers/problems.py)
+PROBLEM_FORMATS = ("text", "json", "github")
+#: A build shows its progress bar only once it has taken this long (seconds).
+PROGRESS_DELAY = 0.5
+
+# readable=False: an unreadable card folder is a content problem the loader reports (exit 1), not a usage error
+CARDS_ARGUMENT = click.argument("cards", default="cards", type=click.Path(path_type=Path, readable=False))
+
+
+class _Commands(click.Group):
+    """Turns our errors into messages and exit code 1, and an interrupt into 130, in this one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        previous_handler = _sigterm_as_interrupt()
+        try:
+            return super().invoke(ctx)
+        except ExporterError as error:
+            fail(error.problems)
+        except KeyboardInterrupt as interrupt:
+            # a build's interrupt says what became of its output folder; other commands change nothing
+            click.echo(str(interrupt) or "interrupted; nothing was changed", err=True)
+            ctx.exit(130)
+        finally:
+            if previous_handler is not None:
+                signal.signal(signal.SIGTERM, previous_handler)
+
+
+def _sigterm_as_interrupt() -> Any:
+    """Make SIGTERM stop a command the way Ctrl-C does (temporary files removed); return the old handler."""
+    try:
+        return signal.signal(signal.SIGTERM, _interrupt)
+    except ValueError:  # not the main thread: the embedding program owns its signals
+        return None
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def remember(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    ctx.meta[f"flashcards.{param.name}"] = value  # meta is shared with the group, which reports errors
+    return value
+
+
+def setting(name: str, default: object) -> Any:
+    return click.get_current_context().meta.get(f"flashcards.{name}", default)
+
+
+def output_options(*formats: str, quiet: bool = True) -> Callable[[Command], Command]:
+    """--format (and --quiet) for a command that reports problems."""
+
+    def decorate(command: Command) -> Command:
+        if quiet:
+            command = click.option(
+                "-q",
+                "--quiet",
+                is_flag=True,
+                callback=remember,
+                help="Print only problems: no summary, no progress bar.",
+            )(command)
+        return click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(formats),
+            default="text",
+            show_default=True,
+            callback=remember,
+            help="How to print problems: text for people (on stderr), json for tools (one document on stdout), "
+            "github for GitHub Actions annotations (on stdout)."
+            if "github" in formats
+            else "How to print: tables for people (text), or one JSON document on stdout for tools, "
+            "problems too (json).",
+        )(command)
+
+    return decorate
+
+
+def report(problems: Sequence[Problem]) -> None:
+    """Print problems in the chosen format; with --format json, call it exactly once per command."""
+    from exporter.writers.problems import problem_lines, use_colour
+
+    output_format = setting("output_format", "text")
+    if output_format != "text":
+        for line in problem_lines(problems, output_format):
+            click.echo(line)
+        return
+    colour = use_colour(sys.stderr.isatty(), os.environ)
+    for line in problem_lines(problems, "text", colour=colour):
+        click.echo(line, err=True, color=colour)
+
+
+def summary(text: str) -> None:
+    """Say what a command did, unless asked for only problems or for one JSON document."""
+    if not setting("quiet", False) and setting("output_format", "text") != "json":
+        click.echo(text)
+
+
+def fail(problems: Sequence[Problem], noun: str = "problem") -> None:
+    report(problems)
+    if not setting("quiet", False) and setting("output_format", "text") != "json":
+        click.echo(f"failed: {count(len(problems), noun)}", err=True)
+    click.get_current_context().exit(1)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A bar on stderr for a build that takes more than a moment; none off a terminal, in CI or with --quiet."""
+    stream = sys.stderr
+    if setting("quiet", False) or not stream.isatty() or os.environ.get("CI"):
+        yield None
+        return
+    started = time.monotonic()
+    bars: list[Any] = []
+
+    def show(done: int, total: int) -> None:
+        if not bars:
+            if time.monotonic() - started < PROGRESS_DELAY:
+                return
+            bars.append(click.progressbar(length=total, label=label, file=stream, show_eta=False).__enter__())
+        bars[0].update(done - bars[0].pos)
+
+    try:
+        yield show
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="flashcard-exporter", prog_name="flashcards")
+def main() -> None:
+    """Build Anki decks and CSV from reviewed flashcard definitions in YAML."""
