@@ -9,60 +9,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from exporter.reading.yaml_text import collector_paused
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
 #: Card files of fewer bytes than this, in all, are read in this process alone.
 PARALLEL_BYTES = 4_000_000
-#: The part of the bytes the helper reads: a little less than half, as it also starts up and packs its cards.
-HELPER_SHARE = 0.45
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
 def read_all(read: Callable[[Item], Result], items: Sequence[Item], sizes: Sequence[int]) -> list[Result]:
-    """read(item) of each item, in order; when the items' sizes (bytes of YAML) add up to much, the last ones are
-    read by a helper process.
-
-    read must be a module-level function (the helper finds it by name), and the items and results made of
-    values the cache can pack.
-    """
-    total = sum(sizes)
-    if total < PARALLEL_BYTES or len(items) < 2 or _cores() < 2:
-        return [read(item) for item in items]
-    import multiprocessing
-
-    if multiprocessing.current_process().daemon:  # a daemon process may not start one of its own
-        return [read(item) for item in items]
-    half, running = 0, 0
-    while running < total * (1 - HELPER_SHARE) and half < len(items) - 1:
-        running += sizes[half]
-        half += 1
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    from exporter.pipeline.cache import unpack
-
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        try:
-            theirs = pool.submit(_read_packed, read, items[half:])
-        except OSError:  # no process can be started (out of memory or processes): read everything here
-            return [read(item) for item in items]
-        mine = [read(item) for item in items[:half]]
-        try:
-            rest: list[Result] = unpack(theirs.result())  # type: ignore[assignment]
-        except BrokenProcessPool:  # the helper was killed (out of memory, say): read its share here
-            rest = [read(item) for item in items[half:]]
-    return mine + rest
-
-
-def _read_packed(read: Callable[[Item], object], items: Sequence[Item]) -> bytes:
-    from exporter.pipeline.cache import pack
-
-    with collector_paused():
-        return pack([read(item) for item in items])
+    """read(item) of each item, in order, read as read_in_order reads them."""
+    return list(read_in_order(read, items, sizes))
 
 
 def _cores() -> int:
@@ -72,7 +35,7 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-#: The helper's part of a streamed build: more than half, as this process also writes what both read.
+#: The helper's part of the bytes: more than half, as this process also uses (checks, writes) what both read.
 STREAM_HELPER_SHARE = 0.6
 #: How many items the helper may read ahead of this process, each waiting, read, in memory.
 AHEAD = 3
@@ -82,15 +45,25 @@ def read_in_order(read: Callable[[Item], Result], items: Sequence[Item], sizes: 
     """read(item) of each item, yielded in order as soon as it is read; with much to read (sizes in bytes), a
     helper process reads some items, a few ahead, while this one reads and uses the others.
 
-    read must be a module-level function, and the items and results made of values the cache can pack.
+    read must be a module-level function (the helper finds it by name), and the items and results made of
+    values the cache can pack.
     """
     import multiprocessing
 
     total = sum(sizes)
+    # (a daemon process, such as a helper itself, may not start one of its own)
     if total < PARALLEL_BYTES or len(items) < 2 or _cores() < 2 or multiprocessing.current_process().daemon:
         for item in items:
             yield read(item)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        yield from _read_with_helper(pool, read, items, _helper_share(sizes))
+
+
+def _helper_share(sizes: Sequence[int]) -> list[int]:
+    """Which items the helper reads: every few, so that it reads STREAM_HELPER_SHARE of the bytes."""
     theirs: list[int] = []
     helper_bytes = mine = 0
     for index, size in enumerate(sizes):
@@ -99,36 +72,39 @@ def read_in_order(read: Callable[[Item], Result], items: Sequence[Item], sizes: 
             helper_bytes += size
         else:
             mine += size
-    from concurrent.futures import Future, ProcessPoolExecutor
+    return theirs
+
+
+def _read_with_helper(
+    pool: ProcessPoolExecutor, read: Callable[[Item], Result], items: Sequence[Item], theirs: list[int]
+) -> Iterator[Result]:
+    """Each item's result in order: the helper's share from the helper (at most AHEAD waiting), the rest read
+    here; should the helper not start or die, what it has not given is read here."""
     from concurrent.futures.process import BrokenProcessPool
 
     from exporter.pipeline.cache import unpack
 
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        waiting: dict[int, Future[bytes]] = {}
-        queue = iter(theirs)
-        helping = True
-        for index, item in enumerate(items):
-            while helping and len(waiting) < AHEAD:
-                upcoming = next(queue, None)
-                if upcoming is None:
-                    break
-                try:
-                    waiting[upcoming] = pool.submit(_read_one_packed, read, items[upcoming])
-                except (OSError, BrokenProcessPool):  # no process can be started: read the rest here
-                    helping = False
-                    waiting.clear()
-            future = waiting.pop(index, None)
-            if future is None:
-                yield read(item)
-                continue
+    waiting: dict[int, Future[bytes]] = {}
+    queue = iter(theirs)
+    helping = True
+    for index, item in enumerate(items):
+        while helping and len(waiting) < AHEAD and (upcoming := next(queue, None)) is not None:
             try:
-                result: Result = unpack(future.result())  # type: ignore[assignment]
-            except BrokenProcessPool:  # the helper was killed (out of memory, say): read the rest here
+                waiting[upcoming] = pool.submit(_read_one_packed, read, items[upcoming])
+            except (OSError, BrokenProcessPool):  # no process can be started: read the rest here
                 helping = False
                 waiting.clear()
-                result = read(item)
-            yield result
+        future = waiting.pop(index, None)
+        if future is None:
+            yield read(item)
+            continue
+        try:
+            result: Result = unpack(future.result())  # type: ignore[assignment]
+        except BrokenProcessPool:  # the helper was killed (out of memory, say): read the rest here
+            helping = False
+            waiting.clear()
+            result = read(item)
+        yield result
 
 
 def _read_one_packed(read: Callable[[Item], object], item: Item) -> bytes:

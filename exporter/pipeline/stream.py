@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from exporter.errors import Problem
 from exporter.pipeline.chunks import Chunk, Context, chunk_of, compile_piece, head_chunk, joined, remainder
@@ -28,65 +28,87 @@ _FileWork = tuple[str, str, Context, bytes | None]
 _Work = tuple[str, _FileWork] | tuple[str, tuple[Piece, Context]]
 
 
+class _Planned(NamedTuple):
+    """How one topic file's chunks will come."""
+
+    path: Path
+    #: its cache entry: to take the chunk from (head None), or to keep a file in pieces under; None if neither
+    key: str | None
+    #: a file in pieces: its head's chunk and how many pieces follow
+    head: tuple[Chunk, int] | None
+    #: the file's bytes (what the progress of the reading counts)
+    size: int
+
+
 def card_set_chunks(
     paths: list[Path], root: Path, context: Context, cache: Cache | None, told: Callable[[int], None] = _untold
 ) -> Iterator[Chunk]:
     """Each topic file's chunk (a big file's as several), in order: from the cache where it has it, else read.
 
     told is given each file's size in bytes once its chunks are all given: the progress of the reading."""
+    plan, work, sizes = _plan(paths, root, context, cache)
+    fresh = read_in_order(compile_work, work, sizes)
+    for planned in plan:
+        if planned.head is not None:
+            yield from _file_in_pieces(planned.path, root, context, cache, planned.key, planned.head, fresh)
+        else:
+            yield _whole_file_chunk(planned, root, context, cache, fresh)
+        told(planned.size)
+    if cache is not None:
+        cache.prune()
+
+
+def _plan(
+    paths: list[Path], root: Path, context: Context, cache: Cache | None
+) -> tuple[list[_Planned], list[_Work], list[int]]:
+    """How each file's chunks will come, and the work to read (on either core) with its sizes in bytes."""
     fingerprint = context.fingerprint()
     identity = cache.identity if cache is not None else None
-    plan: list[tuple[Path, str | None, tuple[Chunk, int] | None]] = []
-    file_sizes: list[int] = []
+    plan: list[_Planned] = []
     work: list[_Work] = []
     sizes: list[int] = []
     for path in paths:
         found = topic_file_bytes(path, root)
-        file_sizes.append(0 if isinstance(found, Problem) else len(found[0]))
-        key = None
-        if not isinstance(found, Problem):
-            key = cache.key(found[0], found[1], fingerprint) if cache is not None else None
-            if cache is not None and key is not None and cache.has(key):
-                plan.append((path, key, None))
-                continue
-            split = topic_in_pieces(*found) if len(found[0]) > yaml_reading.PIECE_CHARACTERS else None
-            if split is not None:
-                topic, pieces = split
-                # a set's only file changes at almost every build: keeping it costs more than it saves
-                plan.append((path, key if len(paths) > 1 else None, (head_chunk(topic, context), len(pieces))))
-                work.extend(("piece", (piece, context)) for piece in pieces)
-                sizes.extend(len(piece[4][0]) for piece in pieces)
-                continue
-        plan.append((path, None, None))
+        if isinstance(found, Problem):
+            plan.append(_Planned(path, None, None, 0))
+            work.append(("file", (str(path), str(root), context, identity)))
+            sizes.append(0)
+            continue
+        key = cache.key(found[0], found[1], fingerprint) if cache is not None else None
+        if cache is not None and key is not None and cache.has(key):
+            plan.append(_Planned(path, key, None, len(found[0])))
+            continue
+        split = topic_in_pieces(*found) if len(found[0]) > yaml_reading.PIECE_CHARACTERS else None
+        if split is not None:
+            topic, pieces = split
+            # a set's only file changes at almost every build: keeping it costs more than it saves
+            kept = key if len(paths) > 1 else None
+            plan.append(_Planned(path, kept, (head_chunk(topic, context), len(pieces)), len(found[0])))
+            work.extend(("piece", (piece, context)) for piece in pieces)
+            sizes.extend(len(piece[4][0]) for piece in pieces)
+            continue
+        plan.append(_Planned(path, None, None, len(found[0])))
         work.append(("file", (str(path), str(root), context, identity)))
-        sizes.append(len(found[0]) if not isinstance(found, Problem) else 0)
-    fresh = read_in_order(compile_work, work, sizes)
-    for (path, key, head), size in zip(plan, file_sizes, strict=True):
-        if head is not None:
-            yield from _file_in_pieces(path, root, context, cache, key, head, fresh)
-            told(size)
-            continue
-        stored = cache.get(key) if cache is not None and key is not None else None
-        if isinstance(stored, Chunk):
-            yield stored
-            told(size)
-            continue
-        # not planned from the cache, or an entry there that cannot be read: read the file (here, for the latter)
-        read: tuple[str | None, Chunk] = (
-            next(fresh)
-            if key is None
-            else compile_file(  # type: ignore[assignment]
-                (str(path), str(root), context, identity)
-            )
-        )
-        fresh_key, chunk = read
-        chunk = chunk.packed()
-        if cache is not None and fresh_key is not None:
-            cache.put(fresh_key, chunk)
-        yield chunk
-        told(size)
-    if cache is not None:
-        cache.prune()
+        sizes.append(len(found[0]))
+    return plan, work, sizes
+
+
+def _whole_file_chunk(
+    planned: _Planned, root: Path, context: Context, cache: Cache | None, fresh: Iterator[object]
+) -> Chunk:
+    """A file's chunk from the cache, or read (on either core: fresh gives what was read in order)."""
+    stored = cache.get(planned.key) if cache is not None and planned.key is not None else None
+    if isinstance(stored, Chunk):
+        return stored
+    # not planned from the cache, or an entry there that cannot be read: read the file (here, for the latter)
+    identity = cache.identity if cache is not None else None
+    work = (str(planned.path), str(root), context, identity)
+    read = next(fresh) if planned.key is None else compile_file(work)
+    fresh_key, chunk = cast("tuple[str | None, Chunk]", read)
+    chunk = chunk.packed()
+    if cache is not None and fresh_key is not None:
+        cache.put(fresh_key, chunk)
+    return chunk
 
 
 def _file_in_pieces(
