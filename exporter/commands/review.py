@@ -20,11 +20,12 @@ from exporter.pipeline.checked_stream import Checked, check
 from exporter.pipeline.chunks import ship
 from exporter.pipeline.output import locked_output, write_files
 from exporter.pipeline.whole_deck import changes_since, shipped_notes
-from exporter.release.ledger import Changes, Ledger
+from exporter.release.ledger import Changes, FieldChange, Ledger
 from exporter.release.ledger_index import read_ledger
 from exporter.rendering.notes import RenderedNote
 from exporter.rendering.templating import render_cards
-from exporter.writers.review_page import ReleaseChanges, ReviewCard, ReviewPage, review_html
+from exporter.writers.review_card import ReviewCard
+from exporter.writers.review_page import ReleaseChanges, ReviewPage, review_html
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -89,31 +90,17 @@ def review_page(
         coverage = check_coverage(text, deck, source_path=str(source))
         warnings = sorted(warnings + [item.problem() for item in coverage.dangling])
     by_card, general = _warnings_by_card(deck, warnings)
-    added = set(changes.added) if changes else set()
-    restored = set(changes.restored) if changes else set()
-    changed = dict(changes.changed) if changes else {}
-    cards = []
-    for note in notes:
-        card_id = note.card.id
-        change = (
-            "new"
-            if card_id in added
-            else "restored"
-            if card_id in restored
-            else "changed"
-            if card_id in changed
-            else ""
+    by_change = _changes_by_card(changes)
+    cards = [
+        ReviewCard(
+            note,
+            tuple(render_cards(note)),
+            tuple(by_card.get(note.card.id, ())),
+            material.excerpt(note.card) if material else None,
+            *by_change.get(note.card.id, ("", ())),
         )
-        cards.append(
-            ReviewCard(
-                note,
-                tuple(render_cards(note)),
-                tuple(by_card.get(card_id, ())),
-                material.excerpt(note.card) if material else None,
-                change,
-                changed.get(card_id, ()),
-            )
-        )
+        for note in notes
+    ]
     return ReviewPage(
         deck,
         tuple(cards),
@@ -125,6 +112,17 @@ def review_page(
         source_name=source.name if source else "",
         images=_images(media),
     )
+
+
+def _changes_by_card(changes: ReleaseChanges | None) -> dict[str, tuple[str, tuple[FieldChange, ...]]]:
+    """What became of each card since the release compared with ("new", "restored" or "changed"), and how its
+    fields changed."""
+    if changes is None:
+        return {}
+    found = {card_id: ("changed", fields) for card_id, fields in changes.changed}
+    found.update((card_id, ("restored", ())) for card_id in changes.restored)
+    found.update((card_id, ("new", ())) for card_id in changes.added)
+    return found
 
 
 def _checked(cards_dir: Path) -> tuple[Deck, Checked]:

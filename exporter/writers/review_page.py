@@ -15,34 +15,14 @@ from html import escape
 
 from exporter import notetypes
 from exporter.checking.coverage import Coverage
-from exporter.checking.training_text import Excerpt
-from exporter.errors import Problem, shorten
-from exporter.model import Card, Deck
+from exporter.errors import Problem
+from exporter.model import Deck
 from exporter.release.ledger import FieldChange
-from exporter.rendering.notes import RenderedNote
-from exporter.rendering.templating import CardSides
-from exporter.writers.review_style import PAGE_CSS, PHONE, scoped_css
+from exporter.writers.review_card import ReviewCard, card_html, warnings_html
+from exporter.writers.review_style import PAGE_CSS, scoped_css
 
 _IMAGE_SOURCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 _TAG = re.compile(r"<[^>]*>")
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewCard:
-    """One card definition as the page shows it."""
-
-    note: RenderedNote
-    sides: tuple[CardSides, ...]
-    warnings: tuple[Problem, ...] = ()
-    excerpt: Excerpt | None = None
-    #: "new", "changed" or "restored" since the release compared with; "" if the same
-    change: str = ""
-    #: what changed, field by field (tags and deck count as fields)
-    changed_fields: tuple[FieldChange, ...] = ()
-
-    @property
-    def card(self) -> Card:
-        return self.note.card
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +74,18 @@ def review_html(page: ReviewPage) -> str:
     parts.append(_changes(page))
     parts.append(_coverage(page))
     if page.general_warnings:
-        parts.append(f'<section class="rv-box"><h2>Warnings</h2>{_warnings(page.general_warnings)}</section>\n')
+        parts.append(
+            f'<section class="rv-box"><h2>Warnings</h2>{warnings_html(page.general_warnings)}</section>\n'
+        )
     parts.append("<main>\n")
     subdeck = None
     for item in shown:
         if item.card.subdeck != subdeck:
             subdeck = item.card.subdeck
             parts.append(f'<h2 class="rv-subdeck">{escape(subdeck)}</h2>\n')
-        parts.append(_card(page, item))
+        parts.append(
+            card_html(item, outcomes=page.deck.outcomes, source_name=page.source_name, images=page.images)
+        )
     if not shown:
         parts.append(f"<p>No card has the status {escape(page.status or '')}.</p>\n")
     parts.append("</main>\n</div>\n</body>\n</html>\n")
@@ -237,115 +221,6 @@ def _coverage(page: ReviewPage) -> str:
         + (f'<p>Source references not found in it:</p><ul class="rv-list">{dangling}</ul>' if dangling else "")
         + "</section>\n"
     )
-
-
-def _card(page: ReviewPage, item: ReviewCard) -> str:
-    card = item.card
-    review = card.review
-    badges = [
-        f'<span class="rv-badge rv-kind">{escape(card.kind)}</span>',
-        f'<span class="rv-badge rv-{escape(review.status)}">{escape(review.status)}</span>',
-    ]
-    if item.change:
-        badges.append(
-            f'<span class="rv-badge rv-{"changed-badge" if item.change == "changed" else item.change}">'
-            f"{escape(item.change)}</span>"
-        )
-    if review.status == "approved":
-        reviewed = f"approved by {escape(review.by or '?')} on {escape(review.on or '?')}"
-    else:
-        reviewed = f"{escape(review.status)}: awaiting review" + (
-            f" (last by {escape(review.by)}{' on ' + escape(review.on) if review.on else ''})" if review.by else ""
-        )
-    outcomes = (
-        "<br>".join(
-            f"<b>{escape(key)}</b> {escape(page.deck.outcomes.get(key, '(not in deck.yaml)'))}"
-            for key in card.outcomes
-        )
-        or "none"
-    )
-    meta = [
-        ("Subdeck", escape(card.subdeck)),
-        ("Tags", escape(" ".join(card.tags)) or "none"),
-        ("Source", escape(card.source.describe()) or "none"),
-        ("Outcomes", outcomes),
-        ("Review", reviewed),
-        ("Defined in", escape(str(card.location))),
-    ]
-    if item.changed_fields:
-        was = "<br>".join(
-            f"<b>{escape(change.field)}</b>, was: {escape(_plain(change.old)) or '(empty)'}"
-            for change in item.changed_fields
-        )
-        meta.insert(0, ("Changed", was))
-    rows = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in meta)
-    classes = "rv-card rv-changed" if item.change else "rv-card"
-    parts = [
-        f'<article class="{classes}" id="card-{escape(card.id)}" data-card="{escape(card.id)}">\n'
-        f'<div class="rv-card-head"><span class="rv-id">{escape(card.id)}</span>{"".join(badges)}</div>\n'
-        f'<dl class="rv-meta">{rows}</dl>\n'
-    ]
-    if item.warnings:
-        parts.append(_warnings(item.warnings))
-    if item.excerpt is not None:
-        parts.append(_excerpt(item.excerpt, page.source_name))
-    for sides in item.sides:
-        parts.append(_anki_card(page, item, sides))
-    parts.append("</article>\n")
-    return "".join(parts)
-
-
-def _excerpt(excerpt: Excerpt, source_name: str) -> str:
-    passages = "".join(
-        f'<p><span class="rv-line">line {passage.line}</span>{escape(passage.text)}</p>'
-        for passage in excerpt.passages
-    )
-    return (
-        f'<figure class="rv-excerpt"><figcaption>{escape(source_name)}: {escape(excerpt.anchor)} '
-        f"(line {excerpt.line})</figcaption><blockquote>{passages}</blockquote></figure>\n"
-    )
-
-
-def _anki_card(page: ReviewPage, item: ReviewCard, sides: CardSides) -> str:
-    number = f"Card {item.sides.index(sides) + 1} of {len(item.sides)}"
-    pairs = "".join(
-        f'<div class="rv-pair rv-{mode}">'
-        + _side(page, item, sides, "question", mode)
-        + _side(page, item, sides, "answer", mode)
-        + "</div>"
-        for mode in ("light", "night")
-    )
-    return (
-        f'<section class="rv-anki" data-ord="{sides.ordinal}"><h3>{number} · {escape(sides.name)}</h3>'
-        f'<div class="rv-sides">{pairs}</div></section>\n'
-    )
-
-
-def _side(page: ReviewPage, item: ReviewCard, sides: CardSides, side: str, mode: str) -> str:
-    html = sides.question if side == "question" else sides.answer
-    if page.images:
-        html = _IMAGE_SOURCE.sub(
-            lambda match: match.group(1) + page.images.get(match.group(2), match.group(2)) + match.group(3), html
-        )
-    night = " nightMode night_mode" if mode == "night" else ""
-    caption = side.capitalize() + (" · night mode" if mode == "night" else "")
-    return (
-        f'<figure class="rv-side"><figcaption>{caption}</figcaption><div class="{PHONE}">'
-        f'<div class="card card{sides.ordinal + 1}{night}" data-card="{escape(item.card.id)}" '
-        f'data-ord="{sides.ordinal}" data-side="{side}" data-mode="{mode}">{html}</div></div></figure>'
-    )
-
-
-def _warnings(problems: Iterable[Problem]) -> str:
-    return (
-        '<ul class="rv-warnings">'
-        + "".join(f"<li>{escape(str(problem))}</li>" for problem in problems)
-        + "</ul>\n"
-    )
-
-
-def _plain(html: str, width: int = 160) -> str:
-    return shorten(" ".join(_TAG.sub(" ", html).split()), width)
 
 
 def _link(card_id: str) -> str:
