@@ -12,9 +12,9 @@ from exporter.errors import ExporterError
 from exporter.pipeline import cache as cache_module
 from exporter.pipeline.build import build
 from exporter.pipeline.cache import CACHE_FOLDER, Cache
+from exporter.pipeline.whole_deck import load_deck
 from exporter.reading import card_files as loading
 from exporter.reading import yaml_text as yaml_reading
-from exporter.pipeline.whole_deck import load_deck
 from exporter.release.comparison import Consent
 from tests.conftest import DECK, GOOD_CARD, VALID, topic
 
