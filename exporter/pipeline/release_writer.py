@@ -51,7 +51,7 @@ class ReleaseWriter:
         keep_lines: Callable[[Path, Path], None] | None = None,
     ) -> None:
         """keep_lines, if given, is called with the ledger written and a database of its lines (see
-        ledger_reading), to keep for the next build."""
+        ledger_index), to keep for the next build."""
         self._files = files
         self._keep_lines = keep_lines
         self._deck = deck

@@ -63,7 +63,7 @@ class Comparison:
         return times
 
     def kept(self, notes: Sequence[NoteKey | ComparedNote], times: Sequence[int | None]) -> None:
-        """Count the notes given a time (by ledger_reading.unchanged_times, or its SQL): those unchanged."""
+        """Count the notes given a time (by ledger_index.unchanged_times, or its SQL): those unchanged."""
         # most often all are kept: then in C, with no loop here
         kept = (
             notes
