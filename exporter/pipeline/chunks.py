@@ -113,7 +113,8 @@ class Chunk:
 
 def ship(rendered: RenderedNote) -> ShippedNote:
     """A rendered note as every output needs it."""
-    from exporter.release.ledger import card_line_head, entry_hash
+    from exporter.release.ledger import entry_hash
+    from exporter.release.ledger_lines import card_line_head
     from exporter.writers.changelog import card_label
     from exporter.writers.csv import anki_csv_line, spreadsheet_line
 

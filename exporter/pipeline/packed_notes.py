@@ -8,18 +8,17 @@ in the deck): the release writer gives those when it copies them (see attached).
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from exporter.errors import ExporterError, Location
-from exporter.release.ledger_index import head_digest
+from exporter.release.ledger_lines import head_digest, parse_head
 from exporter.release.notes import ComparedNote, NoteKey
 from exporter.rendering.notes import stable_id
 
@@ -84,16 +83,15 @@ class PackedNotes:
     def compared_note(self, place: int) -> ComparedNote:
         """The note at this place, for comparing whole: its content is in its ledger head."""
         key = self.keys[place]
-        head = key.ledger_head
-        entry = json.loads(head[head.index('": {') + 3 :] + "0}")
+        entry = parse_head(key.ledger_head)
         return ComparedNote(
             key.card_id,
-            entry["kind"],
+            entry.kind,
             key.deck_name,
-            tuple(entry["fields"]),
-            tuple(entry["tags"]),
-            entry["hash"],
-            head,
+            entry.fields,
+            entry.tags,
+            entry.hash,
+            key.ledger_head,
             self.path,
             key.places,
         )
@@ -111,6 +109,19 @@ CREATE TABLE lines (pos INTEGER PRIMARY KEY, id, head, label, digest);
 def pack(notes: Sequence[ShippedNote]) -> PackedNotes:
     """The notes, in deck order, packed."""
     deck_ids = {name: stable_id("deck", name) for name in dict.fromkeys(note.deck_name for note in notes)}
+    return PackedNotes(
+        rows=_rows(notes, deck_ids),
+        keys=tuple(NoteKey(note.card_id, note.deck_name, note.ledger_head, note.places) for note in notes),
+        path=notes[0].path if notes else "",
+        deck_names=tuple(deck_ids),
+        card_count=sum(len(note.ordinals) for note in notes),
+        anki_csv="".join(note.anki_csv_line for note in notes),
+        spreadsheet="".join(note.spreadsheet_line for note in notes),
+    )
+
+
+def _rows(notes: Sequence[ShippedNote], deck_ids: Mapping[str, int]) -> bytes:
+    """The notes' rows (see _SCHEMA), as the bytes of a SQLite database written in a scratch file."""
     try:
         descriptor, name = tempfile.mkstemp(prefix="flashcards-rows-", suffix=".sqlite")
         os.close(descriptor)
@@ -123,52 +134,49 @@ def pack(notes: Sequence[ShippedNote]) -> PackedNotes:
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
             connection.executescript(_SCHEMA)
-            connection.executemany(
-                "INSERT INTO notes VALUES (?,?,?,?,?,?,?)",
-                [
-                    (
-                        pos,
-                        note.note_id,
-                        note.guid,
-                        note.note_type,
-                        _anki_tags(note.tags),
-                        "\x1f".join(note.fields),
-                        note.fields[0],
-                    )
-                    for pos, note in enumerate(notes)
-                ],
-            )
-            connection.executemany(
-                "INSERT INTO cards VALUES (?,?,?,?,?)",
-                [
-                    (pos, card_id, note.note_id, deck_ids[note.deck_name], ordinal)
-                    for pos, note in enumerate(notes)
-                    for card_id, ordinal in zip(note.card_ids, note.ordinals, strict=True)
-                ],
-            )
-            connection.executemany(
-                "INSERT INTO lines VALUES (?,?,?,?,?)",
-                [
-                    (pos, note.card_id, note.ledger_head, note.label, head_digest(note.ledger_head))
-                    for pos, note in enumerate(notes)
-                ],
-            )
+            _insert_rows(connection, notes, deck_ids)
             connection.commit()
         finally:
             connection.close()
-        rows = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise scratch_error(error.strerror or str(error)) from None
     finally:
         path.unlink(missing_ok=True)
-    return PackedNotes(
-        rows=rows,
-        keys=tuple(NoteKey(note.card_id, note.deck_name, note.ledger_head, note.places) for note in notes),
-        path=notes[0].path if notes else "",
-        deck_names=tuple(deck_ids),
-        card_count=sum(len(note.ordinals) for note in notes),
-        anki_csv="".join(note.anki_csv_line for note in notes),
-        spreadsheet="".join(note.spreadsheet_line for note in notes),
+
+
+def _insert_rows(
+    connection: sqlite3.Connection, notes: Sequence[ShippedNote], deck_ids: Mapping[str, int]
+) -> None:
+    connection.executemany(
+        "INSERT INTO notes VALUES (?,?,?,?,?,?,?)",
+        [
+            (
+                pos,
+                note.note_id,
+                note.guid,
+                note.note_type,
+                _anki_tags(note.tags),
+                "\x1f".join(note.fields),
+                note.fields[0],
+            )
+            for pos, note in enumerate(notes)
+        ],
+    )
+    connection.executemany(
+        "INSERT INTO cards VALUES (?,?,?,?,?)",
+        [
+            (pos, card_id, note.note_id, deck_ids[note.deck_name], ordinal)
+            for pos, note in enumerate(notes)
+            for card_id, ordinal in zip(note.card_ids, note.ordinals, strict=True)
+        ],
+    )
+    connection.executemany(
+        "INSERT INTO lines VALUES (?,?,?,?,?)",
+        [
+            (pos, note.card_id, note.ledger_head, note.label, head_digest(note.ledger_head))
+            for pos, note in enumerate(notes)
+        ],
     )
 
 

@@ -25,13 +25,12 @@ from exporter.release.ledger import (
     CardEntry,
     Changes,
     Ledger,
-    entry_line,
     note_type_entries,
     releases_after,
     retired_entries,
-    write_ledger,
 )
-from exporter.release.ledger_index import LINE_COLUMNS, packed_unchanged_times
+from exporter.release.ledger_index import packed_unchanged_times
+from exporter.release.ledger_lines import LINE_COLUMNS, entry_line, finished_line_sql, write_ledger
 from exporter.release.note_times import note_time, times_text
 from exporter.rendering.notes import stable_id
 from exporter.writers.apkg import CollectionWriter, write_package
@@ -52,7 +51,7 @@ class ReleaseWriter:
         keep_lines: Callable[[Path, Path], None] | None = None,
     ) -> None:
         """keep_lines, if given, is called with the ledger written and a database of its lines (see
-        ledger_reading), to keep for the next build."""
+        ledger_index), to keep for the next build."""
         self._files = files
         self._keep_lines = keep_lines
         self._deck = deck
@@ -129,7 +128,7 @@ class ReleaseWriter:
         self._copy_package_rows(packed, rows, times)
         with attached(self._ledger_lines, rows):
             self._ledger_lines.execute(
-                f"INSERT INTO lines SELECT l.id, l.head || {note_time('l')} || '}}', "
+                f"INSERT INTO lines SELECT l.id, {finished_line_sql('l.head', note_time('l'))}, "
                 f"l.digest, {note_time('l')}, l.label FROM chunk.lines l",
                 {"times": times},
             )

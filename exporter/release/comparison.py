@@ -11,11 +11,11 @@ import operator
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from exporter import notetypes
 from exporter.errors import Location, Problem
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
-from exporter.release.ledger import CardEntry, Changes, FieldChange, Ledger, keep_or_renew, note_type_hash
+from exporter.release.ledger import RETIRED_TAG, CardEntry, Changes, FieldChange, Ledger, keep_or_renew
+from exporter.release.note_type_changes import NoteTypeChange, note_type_changes
 from exporter.release.notes import ComparedNote, NoteKey
 from exporter.rendering.notes import CLOZE_NUMBER
 
@@ -50,6 +50,8 @@ class Comparison:
         self._moved: dict[str, set[str]] = {}
         self._live_decks: set[str] = set()
         self._refused: list[Problem] = []
+        #: how the note types differ from the last release's
+        self.note_type_changes = note_type_changes(previous)
 
     def kept_times(self, notes: Sequence[NoteKey | ComparedNote]) -> list[int | None]:
         """The time of each note whose ledger line stays as it is (most notes of a rebuild), which is then
@@ -61,7 +63,7 @@ class Comparison:
         return times
 
     def kept(self, notes: Sequence[NoteKey | ComparedNote], times: Sequence[int | None]) -> None:
-        """Count the notes given a time (by ledger_reading.unchanged_times, or its SQL): those unchanged."""
+        """Count the notes given a time (by ledger_index.unchanged_times, or its SQL): those unchanged."""
         # most often all are kept: then in C, with no loop here
         kept = (
             notes
@@ -137,7 +139,7 @@ class Comparison:
             retired=retired,
             restored=tuple(self._restored),
             renamed_decks=tuple(renamed),
-            note_types=_note_type_changes(previous),
+            note_types=tuple(change.description for change in self.note_type_changes),
         )
 
     def refusals(self, deck: Deck, changes: Changes, topic_locations: Mapping[str, Location]) -> list[Problem]:
@@ -152,54 +154,67 @@ class Comparison:
         self, deck: Deck, changes: Changes, topic_locations: Mapping[str, Location]
     ) -> Iterator[Problem]:
         previous, consent = self.previous, self.consent
-        deck_location = deck.location
         if previous.deck_id and previous.deck_id != deck.id:
             # nothing else is worth comparing: the ledger is another deck's history
-            yield Problem(
-                deck.key_locations.get("id", deck_location),
-                f"deck id '{deck.id}' is not '{previous.deck_id}', the deck whose release ledger is in the "
-                "output folder. Note identities come from the deck id: building here would replace that "
-                "deck's release history, and learners who have it would get every card again, without its "
-                f"review history. Build this deck into a folder of its own (-o), or put back id "
-                f"'{previous.deck_id}'",
-            )
+            yield _other_deck(deck, previous.deck_id)
             return
         if not consent.deck_rename:
-            for old_deck, new_deck in changes.renamed_decks:
-                where = (
-                    deck.key_locations.get("title", deck_location)
-                    if old_deck.split("::")[0] != new_deck.split("::")[0]
-                    else topic_locations.get(new_deck, deck_location)
-                )
-                yield Problem(
-                    where,
-                    f"deck '{old_deck}' is now called '{new_deck}'. Anki matches decks by name: on "
-                    f"learners' phones the cards they have stay in '{old_deck}' and new cards go to "
-                    f"'{new_deck}'. To do it deliberately, tell learners to rename the deck in Anki "
-                    "before importing, and build with --allow-deck-rename",
-                )
+            yield from (_deck_renamed(deck, old, new, topic_locations) for old, new in changes.renamed_decks)
         if not consent.schema_change:
-            for description in changes.note_types:
-                if "templates or styling" in description or "new note type" in description:
-                    continue
-                yield Problem(
-                    deck_location,
-                    f"note type {description}. Learners' Anki will keep the old note type, "
-                    "add a copy named '…+' and skip every update to these notes unless "
-                    "they tick 'Merge note types' when importing. To do it deliberately, "
-                    "build with --allow-schema-change and tell learners to import with "
-                    "'Merge note types' ticked and 'Update notes' set to 'Always' (merging "
-                    "stamps their notes with the import time, so 'If newer' would skip "
-                    "the new content)",
-                )
+            yield from (
+                _schema_changed(deck, change) for change in self.note_type_changes if change.kind == "schema"
+            )
         yield from self._refused
         if changes and previous.version == deck.version:
-            yield Problem(
-                deck.key_locations.get("version", deck_location),
-                f"the cards changed since release {deck.version} ({_summary(changes)}) but 'version' is "
-                f"still {deck.version}; raise it (for example to {_next_version(deck.version)}) so "
-                "learners and trainers can tell the releases apart",
-            )
+            yield _same_version(deck, changes)
+
+
+def _other_deck(deck: Deck, previous_id: str) -> Problem:
+    return Problem(
+        deck.key_locations.get("id", deck.location),
+        f"deck id '{deck.id}' is not '{previous_id}', the deck whose release ledger is in the "
+        "output folder. Note identities come from the deck id: building here would replace that "
+        "deck's release history, and learners who have it would get every card again, without its "
+        f"review history. Build this deck into a folder of its own (-o), or put back id "
+        f"'{previous_id}'",
+    )
+
+
+def _deck_renamed(deck: Deck, old_deck: str, new_deck: str, topic_locations: Mapping[str, Location]) -> Problem:
+    where = (
+        deck.key_locations.get("title", deck.location)
+        if old_deck.split("::")[0] != new_deck.split("::")[0]
+        else topic_locations.get(new_deck, deck.location)
+    )
+    return Problem(
+        where,
+        f"deck '{old_deck}' is now called '{new_deck}'. Anki matches decks by name: on "
+        f"learners' phones the cards they have stay in '{old_deck}' and new cards go to "
+        f"'{new_deck}'. To do it deliberately, tell learners to rename the deck in Anki "
+        "before importing, and build with --allow-deck-rename",
+    )
+
+
+def _schema_changed(deck: Deck, change: NoteTypeChange) -> Problem:
+    return Problem(
+        deck.location,
+        f"note type {change.description}. Learners' Anki will keep the old note type, "
+        "add a copy named '…+' and skip every update to these notes unless "
+        "they tick 'Merge note types' when importing. To do it deliberately, "
+        "build with --allow-schema-change and tell learners to import with "
+        "'Merge note types' ticked and 'Update notes' set to 'Always' (merging "
+        "stamps their notes with the import time, so 'If newer' would skip "
+        "the new content)",
+    )
+
+
+def _same_version(deck: Deck, changes: Changes) -> Problem:
+    return Problem(
+        deck.key_locations.get("version", deck.location),
+        f"the cards changed since release {deck.version} ({_summary(changes)}) but 'version' is "
+        f"still {deck.version}; raise it (for example to {_next_version(deck.version)}) so "
+        "learners and trainers can tell the releases apart",
+    )
 
 
 def _differences(old: CardEntry, note: ComparedNote) -> tuple[FieldChange, ...]:
@@ -210,46 +225,12 @@ def _differences(old: CardEntry, note: ComparedNote) -> tuple[FieldChange, ...]:
         )
         if old_value != new_value
     )
-    old_tags = tuple(tag for tag in old.tags if old.retired_in is None or tag != "retired")
+    old_tags = tuple(tag for tag in old.tags if old.retired_in is None or tag != RETIRED_TAG)
     if old_tags != note.tags:
         differences += (FieldChange("tags", " ".join(old_tags), " ".join(note.tags)),)
     if old.deck != note.deck_name:
         differences += (FieldChange("deck", old.deck, note.deck_name),)
     return differences
-
-
-def _note_type_changes(previous: Ledger) -> tuple[str, ...]:
-    if previous.is_empty:
-        return ()
-    described = []
-    for note_type in notetypes.NOTE_TYPES.values():
-        old = previous.note_types.get(note_type.id)
-        if old is None:
-            described.append(f"{note_type.name}: new note type")
-        elif old.fields != note_type.fields or old.templates != tuple((t.id, t.name) for t in note_type.templates):
-            described.append(
-                f"{note_type.name}: {_schema_difference(old.fields, note_type.fields, 'field')}"
-                f"{_schema_difference(old.templates, _templates(note_type), 'template')}".rstrip("; ")
-            )
-        elif old.hash != note_type_hash(note_type):
-            described.append(f"{note_type.name}: templates or styling changed")
-    return tuple(described)
-
-
-def _templates(note_type: notetypes.NoteType) -> tuple[tuple[int, str], ...]:
-    return tuple((template.id, template.name) for template in note_type.templates)
-
-
-def _schema_difference(old: tuple[tuple[int, str], ...], new: tuple[tuple[int, str], ...], what: str) -> str:
-    old_ids, new_ids = dict(old), dict(new)
-    parts = [f"{what} '{name}' added" for key, name in new if key not in old_ids]
-    parts += [f"{what} '{name}' removed" for key, name in old if key not in new_ids]
-    parts += [
-        f"{what} '{old_ids[key]}' renamed to '{name}'"
-        for key, name in new
-        if key in old_ids and old_ids[key] != name
-    ]
-    return "".join(f"{part}; " for part in parts)
 
 
 def _is_other_content(old_fields: tuple[str, ...], note: ComparedNote) -> bool:

@@ -11,9 +11,9 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TextIO
+from typing import Any, NamedTuple
 
 from exporter import notetypes
 
@@ -134,11 +134,16 @@ def note_type_entries(previous: Ledger, now: int) -> dict[int, NoteTypeEntry]:
         entries[note_type.id] = NoteTypeEntry(
             name=note_type.name,
             fields=note_type.fields,
-            templates=tuple((t.id, t.name) for t in note_type.templates),
+            templates=template_schema(note_type),
             hash=digest,
             mtime=keep_or_renew(old.mtime if old else None, old is not None and old.hash == digest, now),
         )
     return entries
+
+
+def template_schema(note_type: notetypes.NoteType) -> tuple[tuple[int, str], ...]:
+    """A note type's templates as the ledger keeps them: each one's id and name (Anki matches them by these)."""
+    return tuple((template.id, template.name) for template in note_type.templates)
 
 
 def keep_or_renew(previous: int | None, unchanged: bool, now: int) -> int:
@@ -185,55 +190,6 @@ def releases_after(previous: Ledger, version: str, changes: Changes, now: int) -
     if changes or version != previous.version:
         return previous.releases + (Release(version, time.strftime("%Y-%m-%d", time.gmtime(now)), changes),)
     return previous.releases
-
-
-def card_line_head(
-    card_id: str,
-    guid: str,
-    kind: str,
-    note_type: int,
-    deck: str,
-    fields: Sequence[str],
-    tags: Sequence[str],
-    ordinals: Sequence[int],
-    digest: str,
-) -> str:
-    """A card's ledger line up to its time (card_line finishes it)."""
-    entry = {
-        "guid": guid,
-        "kind": kind,
-        "note_type": note_type,
-        "deck": deck,
-        "fields": fields,
-        "tags": tags,
-        "ordinals": ordinals,
-        "hash": digest,
-        "mtime": 0,
-    }
-    return f"  {_json(card_id)}: {_json(entry)[:-2]}"
-
-
-def card_line(head: str, mtime: int, retired_in: str | None = None) -> str:
-    """A card's whole ledger line, one per card so a diff of the ledger shows each."""
-    if retired_in:
-        return f'{head}{mtime}, "retired_in": {_json(retired_in)}}}'
-    return f"{head}{mtime}}}"
-
-
-def entry_line(card_id: str, entry: CardEntry) -> str:
-    """The ledger line of a card known only from the ledger (a retired one)."""
-    head = card_line_head(
-        card_id,
-        entry.guid,
-        entry.kind,
-        entry.note_type,
-        entry.deck,
-        entry.fields,
-        entry.tags,
-        entry.ordinals,
-        entry.hash,
-    )
-    return card_line(head, entry.mtime, entry.retired_in)
 
 
 def ledger_from_json(data: Any) -> Ledger:
@@ -296,47 +252,3 @@ def _changes_from_json(data: Any) -> Changes:
         renamed_decks=tuple((str(old), str(new)) for old, new in data["renamed_decks"]),
         note_types=tuple(data["note_types"]),
     )
-
-
-def _changes_json(changes: Changes) -> dict[str, Any]:
-    return {
-        "added": changes.added,
-        "changed": {
-            card_id: [(c.field, c.old, c.new) for c in fields] for card_id, fields in changes.changed.items()
-        },
-        "retired": changes.retired,
-        "restored": changes.restored,
-        "renamed_decks": changes.renamed_decks,
-        "note_types": changes.note_types,
-    }
-
-
-def write_ledger(stream: TextIO, ledger: Ledger, card_lines: Iterable[str]) -> None:
-    """Write the ledger as stable, reviewable JSON: one line per note type, card (card_lines, in card id order)
-    and release, so a diff shows each. ledger gives all but the cards."""
-    # json.dumps with indent= takes the pure-Python encoder: at 100,000 cards it was the build's slowest and most
-    # memory-hungry step. Each entry through the C encoder, one per line, gives the same document.
-    note_types = ",\n".join(
-        f"  {_json(str(type_id))}: "
-        f"{_json({'name': e.name, 'fields': e.fields, 'templates': e.templates, 'hash': e.hash, 'mtime': e.mtime})}"
-        for type_id, e in sorted(ledger.note_types.items())
-    )
-    deck = {"id": ledger.deck_id, "title": ledger.title, "version": ledger.version}
-    stream.write(
-        f'{{\n "format": {_json(LEDGER_FORMAT)},\n "deck": {_json(deck)},\n'
-        f' "note_types": {{\n{note_types}\n }},\n "cards": {{\n'
-    )
-    separator = ""
-    for line in card_lines:
-        stream.write(separator)
-        stream.write(line)
-        separator = ",\n"
-    releases = ",\n".join(
-        f"  {_json({'version': r.version, 'date': r.date, 'changes': _changes_json(r.changes)})}"
-        for r in ledger.releases
-    )
-    stream.write(f'\n }},\n "releases": [\n{releases}\n ]\n}}\n')
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)

@@ -9,16 +9,27 @@ left it (found by the ledger's bytes, so never for a ledger changed since).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import secrets
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import AnyStr, Protocol
+from typing import Protocol
 
 from exporter.errors import ExporterError, Location
-from exporter.release.ledger import LEDGER_FILE, CardEntry, Ledger, card_entry, entry_line, ledger_from_json
+from exporter.release.ledger import LEDGER_FILE, CardEntry, Ledger, ledger_from_json
+from exporter.release.ledger_lines import (
+    CARDS_END,
+    CARDS_START,
+    LINE_COLUMNS,
+    card_lines,
+    card_lines_span,
+    entry_line,
+    head_digest,
+    line_digest_and_time,
+    parse_line,
+    unchanged_times_sql,
+)
 from exporter.release.notes import ComparedNote, NoteKey
 
 
@@ -28,40 +39,6 @@ class KeptFiles(Protocol):
     def key(self, data: bytes, shown: str) -> str | None: ...
 
     def file(self, key: str) -> Path | None: ...
-
-
-def head_digest(head: str) -> bytes:
-    """What tells a ledger line's head (card_line_head's) from any other: a note is unchanged and live when its
-    head's digest is that of its line's head."""
-    return hashlib.blake2b(head.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
-#: The columns of a table of ledger lines (with a label in a build's own table): a live card's line (card_line's)
-#: is its head and its time, and for such a line, and only such, digest is head_digest(head) and time the time.
-LINE_COLUMNS = "id TEXT PRIMARY KEY, line TEXT, digest BLOB, time INTEGER"
-
-
-def unchanged_times_sql(notes: str, lines: str) -> str:
-    """SQL for the time the ledger keeps for each note of the table notes (pos, id, digest of its head), in pos
-    order: the time in the note's line in the table lines (LINE_COLUMNS) if that line is the note's head and a
-    time; else NULL."""
-    return (
-        f"SELECT p.time FROM {notes} l LEFT JOIN {lines} p ON p.id = l.id AND p.digest = l.digest ORDER BY l.pos"
-    )
-
-
-def line_digest_and_time(line: str) -> tuple[bytes | None, int | None]:
-    """A ledger line's LINE_COLUMNS digest and time."""
-    end = line.rfind('"mtime": ') + len('"mtime": ')
-    time = line[end:-1]
-    if (
-        end < len('"mtime": ')
-        or line[-1] != "}"
-        or not (time.isascii() and time.isdigit())
-        or str(int(time)) != time
-    ):
-        return None, None
-    return head_digest(line[:end]), int(time)
 
 
 class LedgerCards(Mapping[str, CardEntry]):
@@ -81,9 +58,8 @@ class LedgerCards(Mapping[str, CardEntry]):
             found = self._connection.execute("SELECT line FROM lines WHERE id = ?", (card_id,)).fetchone()
             if found is None:
                 raise KeyError(card_id)
-            line = found[0]
             try:
-                entry = self._entries[card_id] = card_entry(json.loads(line[line.index('": {') + 3 :]))
+                entry = self._entries[card_id] = parse_line(found[0])
             except (KeyError, TypeError, ValueError, AttributeError) as error:
                 raise _damaged(self._path, f"{card_id}: {error}") from None
         return entry
@@ -146,13 +122,13 @@ def read_ledger(out_dir: Path, cache: KeptFiles | None = None) -> Ledger:
         raise _unreadable(path, error.strerror or str(error)) from None
     key = cache.key(data, LEDGER_FILE) if cache is not None else None
     kept = cache.file(key) if cache is not None and key is not None else None
-    span = _card_lines_span(data, _CARDS_START.encode(), _CARDS_END.encode())
+    span = card_lines_span(data, CARDS_START.encode(), CARDS_END.encode())
     if kept is not None and span is not None:  # the lines are in the kept table: read only the rest
         ledger = _ledger(_decoded(data[: span[0]] + data[span[1] :], path), path)
         return dataclasses.replace(ledger, cards=LedgerCards(kept.resolve().as_uri() + "?mode=ro", str(path)))
     text = _decoded(data, path)
-    span = _card_lines_span(text, _CARDS_START, _CARDS_END)
-    lines = _card_lines(text[span[0] : span[1]]) if span is not None else None
+    span = card_lines_span(text, CARDS_START, CARDS_END)
+    lines = card_lines(text[span[0] : span[1]]) if span is not None else None
     if span is None or lines is None:  # laid out otherwise: read whole, each card's line as a build writes it
         ledger = _ledger(text, path)
         lines = [(card_id, entry_line(card_id, entry)) for card_id, entry in ledger.cards.items()]
@@ -201,35 +177,8 @@ def _in_memory(lines: Sequence[tuple[str, str]], path: Path) -> LedgerCards:
     return cards
 
 
-_CARDS_START = '\n "cards": {\n'
-_CARDS_END = '\n },\n "releases": ['
-
-
-def _card_lines_span(data: AnyStr, start: AnyStr, end: AnyStr) -> tuple[int, int] | None:
-    """Where the card lines are, from the newline after '"cards": {' to the one before its '}' (the ledger
-    without them is whole JSON), if the ledger is laid out as write_ledger lays it out; else None."""
-    found = data.find(start)
-    last = data.find(end, found)
-    if found < 0 or last < 0:
-        return None
-    return found + len(start) - 1, last
-
-
 def _decoded(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8")
     except ValueError as error:
         raise _unreadable(path, str(error)) from None
-
-
-def _card_lines(block: str) -> list[tuple[str, str]] | None:
-    """Each card's id and line, one card a line; None if a line is not one (it is read whole then)."""
-    lines = []
-    for line in block[1:].split("\n"):
-        line = line[:-1] if line.endswith(",") else line
-        key_end = line.find('": {')
-        # an id with an escape (never one of ours) is read by the whole-document parse
-        if not line.startswith('  "') or key_end < 0 or "\\" in line[:key_end]:
-            return None
-        lines.append((line[3:key_end], line))
-    return lines

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TextIO
 
-from exporter.release.ledger import RETIRED_TAG, Changes, Ledger, Release
+from exporter.release.ledger import RETIRED_TAG, Changes, FieldChange, Ledger, Release
 
 _TAG = re.compile(r"<[^>]+>")
 _SNIPPET = 90
@@ -55,6 +55,28 @@ def changes_markdown(changes: Changes, labels: Mapping[str, str]) -> Iterator[st
     if not changes:
         yield from ("No card changes.", "")
         return
+    yield from (_summary(changes), "")
+    if changes.renamed_decks:
+        yield from _section("Decks renamed", map(_renamed_deck, changes.renamed_decks))
+    if changes.note_types:
+        yield from _section("Note types", (f"- {description}" for description in changes.note_types))
+    if changes.added:
+        yield from _section("Added", _cards(changes.added, labels))
+    if changes.changed:
+        yield from _section("Changed", _changed_cards(changes.changed, labels))
+    if changes.retired:
+        yield from _section("Retired", _cards(changes.retired, labels), _RETIRED, "")
+    if changes.restored:
+        yield from _section("Restored", _cards(changes.restored, labels))
+
+
+_RETIRED = (
+    f"Still on learners' phones, now tagged `{RETIRED_TAG}`: in Anki's browser search `tag:{RETIRED_TAG}`, "
+    "select the cards and suspend or delete them. New learners get nothing to study from them."
+)
+
+
+def _summary(changes: Changes) -> str:
     counts = [
         (len(changes.added), "added"),
         (len(changes.changed), "changed"),
@@ -62,46 +84,33 @@ def changes_markdown(changes: Changes, labels: Mapping[str, str]) -> Iterator[st
         (len(changes.restored), "restored"),
     ]
     summary = ", ".join(f"{count} {label}" for count, label in counts if count)
-    yield from (summary.capitalize() + "." if summary else "No card changes; the note types changed.", "")
-    if changes.renamed_decks:
-        yield from ("### Decks renamed", "")
+    return summary.capitalize() + "." if summary else "No card changes; the note types changed."
+
+
+def _section(title: str, items: Iterable[str], *intro: str) -> Iterator[str]:
+    yield from (f"### {title}", "", *intro)
+    yield from items
+    yield ""
+
+
+def _renamed_deck(renamed: tuple[str, str]) -> str:
+    old, new = renamed
+    return (
+        f"- {_code(old)} → {_code(new)}: cards learners already have stay in the old deck unless they "
+        "rename it in Anki before importing."
+    )
+
+
+def _cards(card_ids: Iterable[str], labels: Mapping[str, str]) -> Iterator[str]:
+    return (f"- {_card(card_id, labels)}" for card_id in card_ids)
+
+
+def _changed_cards(changed: Mapping[str, tuple[FieldChange, ...]], labels: Mapping[str, str]) -> Iterator[str]:
+    for card_id, fields in changed.items():
+        yield f"- {_card(card_id, labels)}"
         yield from (
-            f"- {_code(old)} → {_code(new)}: cards learners already have stay in the old deck unless they "
-            "rename it in Anki before importing."
-            for old, new in changes.renamed_decks
+            f"  - {change.field}: {_quote(change.old, None)} → {_quote(change.new, None)}" for change in fields
         )
-        yield ""
-    if changes.note_types:
-        yield from ("### Note types", "")
-        yield from (f"- {description}" for description in changes.note_types)
-        yield ""
-    if changes.added:
-        yield from ("### Added", "")
-        yield from (f"- {_card(card_id, labels)}" for card_id in changes.added)
-        yield ""
-    if changes.changed:
-        yield from ("### Changed", "")
-        for card_id, fields in changes.changed.items():
-            yield f"- {_card(card_id, labels)}"
-            yield from (
-                f"  - {change.field}: {_quote(change.old, None)} → {_quote(change.new, None)}" for change in fields
-            )
-        yield ""
-    if changes.retired:
-        yield from (
-            "### Retired",
-            "",
-            f"Still on learners' phones, now tagged `{RETIRED_TAG}`: in Anki's browser search "
-            f"`tag:{RETIRED_TAG}`, select the cards and suspend or delete them. New learners get nothing "
-            "to study from them.",
-            "",
-        )
-        yield from (f"- {_card(card_id, labels)}" for card_id in changes.retired)
-        yield ""
-    if changes.restored:
-        yield from ("### Restored", "")
-        yield from (f"- {_card(card_id, labels)}" for card_id in changes.restored)
-        yield ""
 
 
 def card_label(card_id: str, deck: str, first_field: str) -> str:
