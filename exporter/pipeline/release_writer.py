@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
-from typing import cast
 
 from exporter.checking.media import MediaFile
 from exporter.errors import ExporterError, Location
@@ -148,15 +147,8 @@ class ReleaseWriter:
     def _compared(self, packed: PackedNotes, rows: Path) -> list[int]:
         """The time of each note, comparing it with the last release: in SQLite, where its ledger lines are
         (the notes that changed are then compared whole)."""
-        comparison = self.comparison
         kept = packed_unchanged_times(self._previous, rows, len(packed.keys))
-        comparison.kept(packed.keys, kept)
-        if None not in kept:
-            return cast("list[int]", kept)
-        return [
-            comparison.add(packed.compared_note(place)) if time is None else time
-            for place, time in enumerate(kept)
-        ]
+        return self.comparison.compare(packed.keys, kept, packed.compared_note)
 
     def _copied(self) -> None:
         """Wait for the copy under way, and raise what it raised."""

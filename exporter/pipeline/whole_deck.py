@@ -14,7 +14,7 @@ from exporter.pipeline.chunks import ship
 from exporter.pipeline.packed_notes import ShippedNote, compared
 from exporter.release.comparison import Comparison
 from exporter.release.ledger import Changes, Ledger, build_time
-from exporter.release.ledger_index import read_ledger
+from exporter.release.ledger_index import read_ledger, unchanged_times
 from exporter.rendering.notes import RenderedNote, render_notes
 from exporter.writers.changelog import ledger_labels
 
@@ -29,7 +29,8 @@ def shipped_notes(deck: Deck, media: dict[str, MediaFile]) -> tuple[list[Rendere
 def changes_since(previous: Ledger, notes: Sequence[ShippedNote], now: int) -> Changes:
     """What these notes (the whole card set) change for learners since the last release."""
     comparison = Comparison(previous, now)
-    comparison.compare([compared(note) for note in notes])
+    notes_compared = [compared(note) for note in notes]
+    comparison.compare(notes_compared, unchanged_times(previous, notes_compared), notes_compared.__getitem__)
     return comparison.changes()
 
 

@@ -8,8 +8,9 @@ would quietly split or mislabel learners' progress: these stop the build until t
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from exporter.errors import Location, Problem
 from exporter.model import Deck
@@ -53,17 +54,23 @@ class Comparison:
         #: how the note types differ from the last release's
         self.note_type_changes = note_type_changes(previous)
 
-    def kept_times(self, notes: Sequence[NoteKey | ComparedNote]) -> list[int | None]:
-        """The time of each note whose ledger line stays as it is (most notes of a rebuild), which is then
-        counted; None for the others, for add() to compare whole."""
-        from exporter.release.ledger_index import unchanged_times
+    def compare(
+        self,
+        notes: Sequence[NoteKey | ComparedNote],
+        kept_times: Sequence[int | None],
+        whole: Callable[[int], ComparedNote],
+    ) -> list[int]:
+        """The time each note gets. kept_times holds the ledger's time of each note whose line stays as it is
+        (most notes of a rebuild; see ledger_index.unchanged_times, or its SQL), None for the others, which are
+        compared whole: whole(place) gives the note at that place."""
+        self._count_kept(notes, kept_times)
+        if None not in kept_times:
+            return cast("list[int]", list(kept_times))
+        return [
+            self._compare_whole(whole(place)) if time is None else time for place, time in enumerate(kept_times)
+        ]
 
-        times = unchanged_times(self.previous, notes)
-        self.kept(notes, times)
-        return times
-
-    def kept(self, notes: Sequence[NoteKey | ComparedNote], times: Sequence[int | None]) -> None:
-        """Count the notes given a time (by ledger_index.unchanged_times, or its SQL): those unchanged."""
+    def _count_kept(self, notes: Sequence[NoteKey | ComparedNote], times: Sequence[int | None]) -> None:
         # most often all are kept: then in C, with no loop here
         kept = (
             notes
@@ -76,15 +83,7 @@ class Comparison:
             self._moved.setdefault(deck, set()).add(deck)
             self._live_decks.add(deck)
 
-    def compare(self, notes: Sequence[ComparedNote]) -> list[int]:
-        """Compare notes; return the time each gets."""
-        return [
-            self.add(note) if time is None else time
-            for note, time in zip(notes, self.kept_times(notes), strict=True)
-        ]
-
-    def add(self, note: ComparedNote) -> int:
-        """Compare a note whole (one kept_times did not keep); return the time it gets."""
+    def _compare_whole(self, note: ComparedNote) -> int:
         card_id, deck = note.card_id, note.deck_name
         self.shipped.add(card_id)
         self._decks[deck] = None
