@@ -12,9 +12,9 @@ from exporter.errors import ExporterError
 from exporter.pipeline import cache as cache_module
 from exporter.pipeline.build import build
 from exporter.pipeline.cache import CACHE_FOLDER, Cache
-from exporter.reading import card_files as loading
-from exporter.reading import yaml_text as yaml_reading
 from exporter.pipeline.whole_deck import load_deck
+from exporter.reading import composing, loading
+from exporter.reading import pieces as yaml_reading
 from exporter.release.comparison import Consent
 from tests.conftest import DECK, GOOD_CARD, VALID, topic
 
@@ -179,7 +179,7 @@ def test_build_check_reads_every_file(built_valid: Path, valid_cards: Path, coun
 
 def _careful_deck(cards: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     with monkeypatch.context() as patch:
-        patch.setattr(loading, "quick_compose", _never_quick)
+        patch.setattr(composing, "quick_compose", _never_quick)
         return load_deck(cards)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from exporter.pipeline import parallel, whole_deck
 from exporter.pipeline.whole_deck import load_deck
-from exporter.reading import yaml_text as yaml_reading
+from exporter.reading import pieces as yaml_reading
 from tests.conftest import GOOD_CARD, VALID
 
 

@@ -15,8 +15,8 @@ from exporter.model import Deck
 from exporter.pipeline.chunks import Chunk, Context
 from exporter.pipeline.stream import card_set_chunks
 from exporter.pipeline.whole_deck import check
-from exporter.reading.card_files import open_card_set
-from exporter.reading.yaml_text import collector_paused
+from exporter.reading.composing import collector_paused
+from exporter.reading.loading import open_card_set
 from exporter.release.comparison import Consent
 from exporter.release.ledger import LEDGER_FILE, Changes, build_time
 

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
-from exporter.reading.yaml_text import collector_paused
+from exporter.reading.composing import collector_paused
 
 #: Card files of fewer bytes than this, in all, are read in this process alone.
 PARALLEL_BYTES = 4_000_000

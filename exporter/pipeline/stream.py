@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 from exporter.errors import Problem
 from exporter.pipeline.chunks import Chunk, Context, chunk_of, compile_piece, head_chunk, joined, remainder
 from exporter.pipeline.parallel import read_all, read_in_order
-from exporter.reading import yaml_text as yaml_reading
-from exporter.reading.card_files import Piece, read_topic_file, topic_file_bytes, topic_in_pieces
+from exporter.reading import pieces as yaml_reading
+from exporter.reading.files import topic_file_bytes
+from exporter.reading.loading import read_topic_file
+from exporter.reading.pieces import Piece, topic_in_pieces
 
 if TYPE_CHECKING:
     from exporter.pipeline.cache import Cache

@@ -14,8 +14,9 @@ from exporter.model import Deck, Topic
 from exporter.pipeline.chunks import ship
 from exporter.pipeline.packed_notes import ShippedNote, compared
 from exporter.pipeline.parallel import read_all
-from exporter.reading.card_files import open_card_set, read_topic_file, topic_file_bytes
-from exporter.reading.yaml_text import collector_paused
+from exporter.reading.composing import collector_paused
+from exporter.reading.files import topic_file_bytes
+from exporter.reading.loading import open_card_set, read_topic_file
 from exporter.release.comparison import Comparison
 from exporter.release.ledger import Changes, Ledger, build_time
 from exporter.release.ledger_index import read_ledger
