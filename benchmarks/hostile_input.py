@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import card_yaml  # noqa: E402
-from exporter.reading.yaml_text import MAX_FILE_BYTES  # noqa: E402
+from exporter.reading.files import MAX_FILE_BYTES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FLASHCARDS = str(Path(sys.executable).parent / "flashcards")

@@ -13,8 +13,8 @@ from exporter.pipeline import cache as cache_module
 from exporter.pipeline.build import build
 from exporter.pipeline.cache import CACHE_FOLDER, Cache
 from exporter.pipeline.checked_stream import check
-from exporter.reading import card_files as loading
-from exporter.reading import yaml_text as yaml_reading
+from exporter.reading import composing, loading
+from exporter.reading import pieces as yaml_reading
 from exporter.release.comparison import Consent
 from tests.conftest import DECK, GOOD_CARD, VALID, topic
 
@@ -184,7 +184,7 @@ def load_deck(cards: Path):  # type: ignore[no-untyped-def]
 
 def _careful_deck(cards: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     with monkeypatch.context() as patch:
-        patch.setattr(loading, "quick_compose", _never_quick)
+        patch.setattr(composing, "quick_compose", _never_quick)
         return load_deck(cards)
 
 

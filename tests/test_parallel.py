@@ -10,7 +10,7 @@ import pytest
 
 from exporter.pipeline import parallel, stream
 from exporter.pipeline.checked_stream import check
-from exporter.reading import yaml_text as yaml_reading
+from exporter.reading import pieces as yaml_reading
 from tests.conftest import GOOD_CARD, VALID
 
 

@@ -14,7 +14,7 @@ from exporter.pipeline import parallel
 from exporter.pipeline import stream as chunk_stream
 from exporter.pipeline.build import build
 from exporter.pipeline.checked_stream import check
-from exporter.reading import yaml_text as yaml_reading
+from exporter.reading import pieces as yaml_reading
 from tests.conftest import GOOD_CARD, VALID
 
 

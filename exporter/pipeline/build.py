@@ -13,7 +13,7 @@ from exporter.errors import ExporterError, Problem
 from exporter.model import Deck
 from exporter.pipeline.checked_stream import Progress, Streamed, opened_or_failed, stream_chunks
 from exporter.pipeline.stream import card_set_chunks
-from exporter.reading.yaml_text import collector_paused
+from exporter.reading.composing import collector_paused
 from exporter.release.comparison import Consent
 from exporter.release.ledger import LEDGER_FILE, Changes, build_time
 

@@ -18,8 +18,9 @@ from exporter.errors import ExporterError, Location, Problem
 from exporter.model import Deck, Topic
 from exporter.pipeline.chunks import Chunk, Context
 from exporter.pipeline.stream import card_set_chunks
-from exporter.reading.card_files import open_card_set, read_topic_file, topic_file_bytes
-from exporter.reading.yaml_text import collector_paused
+from exporter.reading.composing import collector_paused
+from exporter.reading.files import topic_file_bytes
+from exporter.reading.loading import open_card_set, read_topic_file
 
 if TYPE_CHECKING:
     from exporter.pipeline.cache import Cache

@@ -19,7 +19,7 @@ from exporter.pipeline.packed_notes import PackedNotes, ShippedNote, pack
 
 if TYPE_CHECKING:
     from exporter.checking.validation import IdPlace
-    from exporter.reading.card_files import Piece
+    from exporter.reading.pieces import Piece
 from exporter.rendering.notes import RenderedNote, render_note, stable_id
 
 
@@ -185,13 +185,13 @@ def head_chunk(topic: Topic, context: Context) -> Chunk:
 def compile_piece(item: tuple[Piece, Context]) -> Chunk | None:
     """The chunk of one piece of a big topic file, or None if the piece does not read quickly (module level: a
     helper process runs it too)."""
-    from exporter.reading.card_files import read_piece
+    from exporter.reading.pieces import read_piece
 
     piece, context = item
     read = read_piece(piece)
     if read is None or read[1]:
         return None
-    return _cards_chunk(read[0], [], context, piece[3], None)
+    return _cards_chunk(read[0], [], context, piece.tags, None)
 
 
 def _cards_chunk(

@@ -1,5 +1,5 @@
 """A card set's chunks, file after file in order: from the cache, or read here, or read by a helper process on
-the other core. A big file comes in pieces (see yaml_reading.card_pieces), so it too is read on two cores and
+the other core. A big file comes in pieces (see reading/pieces.py), so it too is read on two cores and
 never held whole.
 """
 
@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, NamedTuple, cast
 from exporter.errors import Problem
 from exporter.pipeline.chunks import Chunk, Context, chunk_of, compile_piece, head_chunk, joined, remainder
 from exporter.pipeline.parallel import read_all, read_in_order
-from exporter.reading import yaml_text as yaml_reading
-from exporter.reading.card_files import Piece, read_topic_file, topic_file_bytes, topic_in_pieces
+from exporter.reading import pieces
+from exporter.reading.files import topic_file_bytes
+from exporter.reading.loading import read_topic_file
+from exporter.reading.pieces import Piece, topic_in_pieces
 
 if TYPE_CHECKING:
     from exporter.pipeline.cache import Cache
@@ -78,14 +80,14 @@ def _plan(
         if cache is not None and key is not None and cache.has(key):
             plan.append(_Planned(path, key, None, len(found[0])))
             continue
-        split = topic_in_pieces(*found) if len(found[0]) > yaml_reading.PIECE_CHARACTERS else None
+        split = topic_in_pieces(*found) if len(found[0]) > pieces.PIECE_CHARACTERS else None
         if split is not None:
-            topic, pieces = split
+            topic, file_pieces = split
             # a set's only file changes at almost every build: keeping it costs more than it saves
             kept = key if len(paths) > 1 else None
-            plan.append(_Planned(path, kept, (head_chunk(topic, context), len(pieces)), len(found[0])))
-            work.extend(("piece", (piece, context)) for piece in pieces)
-            sizes.extend(len(piece[4][0]) for piece in pieces)
+            plan.append(_Planned(path, kept, (head_chunk(topic, context), len(file_pieces)), len(found[0])))
+            work.extend(("piece", (piece, context)) for piece in file_pieces)
+            sizes.extend(len(piece.text[0]) for piece in file_pieces)
             continue
         plan.append(_Planned(path, None, None, len(found[0])))
         work.append(("file", (str(path), str(root), context, identity)))

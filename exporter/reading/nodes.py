@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from exporter.errors import Location, Problem, shorten
-from exporter.reading.yaml_text import NULLS
+from exporter.reading.composing import NULLS
 
 # Control characters a double-quoted escape (like "\x1f") can still put into text; Anki separates fields with 0x1F.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
