@@ -1,4 +1,4 @@
-"""validate reads and checks through the build's stream: the same problems, file by file, and a cache of its own."""
+"""Every command reads and checks through the build's stream: the same problems, file by file, and caches of their own."""
 
 from __future__ import annotations
 
@@ -54,3 +54,16 @@ def test_validate_command_counts_cards_and_files_with_and_without_the_cache(vali
     for options in ([], [], ["--no-cache"]):
         result = CliRunner().invoke(main, ["validate", str(valid_cards), *options])
         assert (result.exit_code, result.stdout) == (0, "ok: 5 card definitions in 2 topic files\n")
+
+
+@pytest.mark.parametrize("command", [["stats"], ["diff", "-o", "dist"], ["review", "-o", "dist/review.html"]])
+def test_whole_deck_commands_read_an_unchanged_set_from_the_cache(
+    valid_cards: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(valid_cards.parent)
+    first = CliRunner().invoke(main, [command[0], valid_cards.name, *command[1:]])
+    assert first.exit_code == 0, first.output
+    assert len(list((valid_cards / CACHE_FOLDER / "cards").glob("*.entry"))) == 2
+    monkeypatch.setattr(stream, "read_topic_file", _no_reading)
+    again = CliRunner().invoke(main, [command[0], valid_cards.name, *command[1:]])
+    assert (again.exit_code, again.output) == (0, first.output)

@@ -127,7 +127,7 @@ def _changes_by_card(changes: ReleaseChanges | None) -> dict[str, tuple[str, tup
 
 def _checked(cards_dir: Path) -> tuple[Deck, Checked]:
     """The usable deck and what checking it found; our error if the cards have errors."""
-    checked = check(cards_dir)
+    checked = check(cards_dir, cache=True)
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
     return checked.deck, checked

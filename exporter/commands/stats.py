@@ -42,7 +42,7 @@ def card_set_stats(cards_dir: Path) -> Stats:
     """Read and check the card set, then count it; a set with errors cannot be counted."""
     from exporter.pipeline.checked_stream import check
 
-    checked = check(cards_dir)
+    checked = check(cards_dir, cache=True)
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
     return deck_stats(checked.deck, render_notes(checked.deck))

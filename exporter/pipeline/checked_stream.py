@@ -92,14 +92,18 @@ class Checked:
         return [problem for problem in self.problems if problem.severity == "warning"]
 
 
-def check(cards_dir: Path, *, strict: bool = False) -> Checked:
-    """Read and check a card set, keeping its cards: the deck with every topic, and every problem."""
+def check(cards_dir: Path, *, strict: bool = False, cache: bool = False) -> Checked:
+    """Read and check a card set, keeping its cards: the deck with every topic, and every problem.
+
+    With cache, each file's cards are kept in the card folder's .flashcards-cache/cards/ (the commands use it;
+    the library's callers, tests among them, get no folder written unless they ask)."""
     opened = open_set(cards_dir)
     if isinstance(opened, Checked):
         return opened
     topics: list[Topic] = []
     context = opened.context(strict=strict, keeps="cards")
-    chunks = card_set_chunks(opened.topic_paths, opened.root, context, None)
+    kept = _cache(opened.root, "cards") if cache else None
+    chunks = card_set_chunks(opened.topic_paths, opened.root, context, kept)
     streamed = stream_chunks(opened, _gathering_topics(chunks, topics))
     return Checked(replace(opened.deck, topics=tuple(topics)), streamed.problems, opened.media)
 
@@ -181,14 +185,15 @@ def validate(cards_dir: Path, *, strict: bool = False, cache: bool = True) -> Va
     With cache, what checking each file found is kept in the card folder's .flashcards-cache/checked/, apart
     from the build's entries: validating an unchanged set reads no card file again."""
     opened = opened_or_failed(cards_dir)
-    kept = _checked_cache(opened.root) if cache else None
+    kept = _cache(opened.root, "checked") if cache else None
     chunks = card_set_chunks(
         opened.topic_paths, opened.root, opened.context(strict=strict, keeps="problems"), kept
     )
     return Validated(opened.deck, stream_chunks(opened, chunks))
 
 
-def _checked_cache(root: Path) -> Cache:
+def _cache(root: Path, kind: str) -> Cache:
+    """A cache apart from the build's for chunks of another kind, so that each prunes only its own entries."""
     from exporter.pipeline.cache import CACHE_FOLDER, Cache
 
-    return Cache(root / CACHE_FOLDER / "checked")
+    return Cache(root / CACHE_FOLDER / kind)

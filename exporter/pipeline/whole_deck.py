@@ -36,7 +36,7 @@ def changes_since(previous: Ledger, notes: Sequence[ShippedNote], now: int) -> C
 
 def pending_changes(cards_dir: Path, out_dir: Path) -> tuple[Ledger, Changes, dict[str, str]]:
     """The last release, what building now would change, and the changelog label of every card either has."""
-    checked = check(cards_dir)
+    checked = check(cards_dir, cache=True)
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
     notes = [ship(note) for note in shipped_notes(checked.deck, checked.media)[0]]
