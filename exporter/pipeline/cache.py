@@ -199,7 +199,7 @@ def unpack(data: bytes) -> object:
 @functools.lru_cache(maxsize=1)
 def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]]:
     """Store each model object as its class and field values, so reading it back is one constructor call (a
-    frozen dataclass's own pickling calls dataclasses.fields() for every object, twice as slow at both ends)."""
+    frozen dataclass's own pickling calls dataclasses.fields() for every object; see docs/performance.md)."""
     from exporter import errors, model
     from exporter.pipeline import chunks, packed_notes
 
@@ -223,7 +223,7 @@ def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]
 
 
 def _blocks(stream: BinaryIO) -> Iterator[bytes]:
-    """A file's bytes a megabyte at a time: a kept ledger is 50 MB at 100,000 cards."""
+    """A file's bytes a megabyte at a time: a kept ledger grows with the deck (see docs/performance.md)."""
     while block := stream.read(1 << 20):
         yield block
 
