@@ -142,7 +142,7 @@ class _BuildProgress:
 
 
 def _ledger_keeper(cache: Cache) -> Callable[[Path, Path], None]:
-    """What keeps a written ledger's lines in the cache, for the next build to compare with (ledger_reading)."""
+    """What keeps a written ledger's lines in the cache, for the next build to compare with (ledger_index)."""
 
     def keep(ledger: Path, lines: Path) -> None:
         try:

@@ -1,8 +1,8 @@
 """Rendered notes → an Anki package (.apkg), byte for byte the same for the same input.
 
 The only module that imports genanki. genanki gives the collection schema and the note type and deck JSON
-that every Anki version accepts; notes and cards are written here with executemany, so each note carries
-the time its own content last changed (genanki would stamp every note with one build time).
+that every Anki version accepts; notes and cards are copied here in SQL from the pipeline's packed rows, so each
+note carries the time its own content last changed (genanki would stamp every note with one build time).
 """
 
 from __future__ import annotations
