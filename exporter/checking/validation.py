@@ -64,7 +64,7 @@ def cards_problems(
     return problems
 
 
-#: A card's id and where it is written: path, line and column (plain values: a build keeps 100,000 of them).
+#: A card's id and where it is written: path, line and column (plain values: a build keeps one per card).
 IdPlace = tuple[str, str, int, int]
 
 

@@ -85,7 +85,7 @@ def prepared(
     told = _BuildProgress(progress or _no_progress, opened.byte_count())
     previous = read_ledger(out_dir, cache)
     names = output_names(opened.deck)
-    # a build makes a million objects and hardly a cycle: each collection on the way would walk all of them
+    # a build makes many objects and hardly a cycle: each collection on the way would walk all of them
     with stage(names.values()) as staged, scratch_failures(), collector_paused():
         files = {kind: staged[name] for kind, name in names.items()}
         keeper = None if cache is None else _ledger_keeper(cache)
@@ -142,7 +142,7 @@ class _BuildProgress:
 
 
 def _ledger_keeper(cache: Cache) -> Callable[[Path, Path], None]:
-    """What keeps a written ledger's lines in the cache, for the next build to compare with (ledger_reading)."""
+    """What keeps a written ledger's lines in the cache, for the next build to compare with (ledger_index)."""
 
     def keep(ledger: Path, lines: Path) -> None:
         try:

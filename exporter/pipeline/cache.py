@@ -1,5 +1,5 @@
-"""Card files read, checked and rendered (chunks), kept between builds, so a rebuild reads only the files that
-changed.
+"""Card files read, checked and rendered (chunks), kept between runs, so a rebuild (or a second validate, in
+a folder of its own) reads only the files that changed; also the codec of the helper process (pack, unpack).
 
 An entry is found by a hash of the file's bytes, the path it is shown under, what else decides its chunk (the
 deck's id, title and outcomes, the media, the build's options) and the code itself (the exporter's version and
@@ -199,7 +199,7 @@ def unpack(data: bytes) -> object:
 @functools.lru_cache(maxsize=1)
 def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]]:
     """Store each model object as its class and field values, so reading it back is one constructor call (a
-    frozen dataclass's own pickling calls dataclasses.fields() for every object, twice as slow at both ends)."""
+    frozen dataclass's own pickling calls dataclasses.fields() for every object; see docs/performance.md)."""
     from exporter import errors, model
     from exporter.pipeline import chunks, packed_notes
 
@@ -223,7 +223,7 @@ def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]
 
 
 def _blocks(stream: BinaryIO) -> Iterator[bytes]:
-    """A file's bytes a megabyte at a time: a kept ledger is 50 MB at 100,000 cards."""
+    """A file's bytes a megabyte at a time: a kept ledger grows with the deck (see docs/performance.md)."""
     while block := stream.read(1 << 20):
         yield block
 

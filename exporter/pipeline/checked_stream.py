@@ -144,9 +144,9 @@ def stream_chunks(
     opened: OpenedSet, chunks: Iterator[Chunk], add: Callable[[PackedNotes], None] | None = None
 ) -> Streamed:
     """Check every chunk, giving each chunk's notes to add while no error has been found; then the media."""
-    with collector_paused():  # a million objects and hardly a cycle: each collection would walk all of them
+    with collector_paused():  # many objects and hardly a cycle: each collection would walk all of them
         streamed = Streamed(list(opened.problems))
-        ids = CardIds()  # let go of on return: at 100,000 cards it is a sixth of the build's memory
+        ids = CardIds()  # let go of on return, before the package is written (see docs/performance.md)
         failed = any(problem.severity == "error" for problem in opened.problems)
         for chunk in chunks:
             found = chunk.problems + tuple(ids.repeated(chunk.ids))

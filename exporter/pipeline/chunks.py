@@ -1,8 +1,8 @@
 """One topic file made ready to ship: read, checked, rendered and formatted for every output, once.
 
-A build streams the card set chunk by chunk, so it never holds every card at once, and a rebuild takes an
-unchanged file's chunk from the cache whole. What a chunk holds depends only on the file and its Context, never
-on the last release: comparing with that is the release writer's work.
+Every command streams the card set chunk by chunk (see checked_stream.py), so a build never holds every card
+at once, and a rebuild takes an unchanged file's chunk from the cache whole. What a chunk holds depends only on
+the file and its Context, never on the last release: comparing with that is the release writer's work.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ class Context:
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
-    """What one topic file gives a build."""
+    """What one topic file (or piece of a big one) gives the pipeline; what it keeps depends on Context.keeps."""
 
     problems: tuple[Problem, ...]
     #: every card's id and where it is written, to find an id used twice across files

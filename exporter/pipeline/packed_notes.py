@@ -46,7 +46,7 @@ class ShippedNote(NamedTuple):
     ledger_head: str
     #: how the changelog names the card
     label: str
-    #: where the card and its kind are written (as numbers: a Location each costs a rebuild a tenth of its time)
+    #: where the card and its kind are written (as numbers: a Location each slows a rebuild; docs/performance.md)
     path: str
     places: tuple[int, int, int, int]
 

@@ -1,8 +1,8 @@
 """Reading a big card set on two cores: composing and reading YAML is Python work that holds one core, so a
 second process reads part of the files and sends back what it read (packed as cache entries are).
 
-Only worth it when there is much to read: starting the helper and sending the cards back costs about a fifth of
-reading them.
+Only worth it when there is much to read: starting the helper and sending the cards back has a cost of its own
+(see docs/performance.md).
 """
 
 from __future__ import annotations

@@ -85,11 +85,11 @@ class ReleaseWriter:
         self._resources.callback(connection.close)
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
-        # A line is 500 bytes: with 64 KB pages a fifth faster than 4 KB ones, in the same 2 MB of cache (SQLite
-        # would otherwise keep 2,000 pages, 30 MB more memory).
+        # Lines are long: big pages fill faster, and an explicit cache in kilobytes keeps SQLite from holding
+        # its default page count of them (see docs/performance.md).
         connection.execute("PRAGMA page_size = 65536")
         connection.execute("PRAGMA cache_size = -2000")
-        # and the changelog's label of each card: 100,000 of them in a dict were a fifth of the build's memory
+        # and the changelog's label of each card: here, not in a dict, which grows with the deck
         connection.execute(f"CREATE TABLE lines ({LINE_COLUMNS}, label TEXT) WITHOUT ROWID")
         # Not the retired notes: a CSV import would give newcomers cards for them.
         self._anki_csv = self._resources.enter_context(open(files["anki_csv"], "x", encoding="utf-8", newline=""))  # noqa: SIM115 (the ExitStack closes it)
@@ -100,8 +100,8 @@ class ReleaseWriter:
         self._spreadsheet_csv.write(SPREADSHEET_HEAD)
         # Each chunk is copied into the package and the ledger lines on another thread (SQLite lets this one run
         # meanwhile), a chunk at a time; it is let go of first, once the copy under way has ended.
-        # That thread needs its turn to run Python after each SQLite call, and by default it would wait up to 5 ms
-        # for it: a tenth of a rebuild.
+        # That thread needs its turn to run Python after each SQLite call, and the default switch interval keeps
+        # it waiting (see docs/performance.md).
         self._resources.callback(sys.setswitchinterval, sys.getswitchinterval())
         sys.setswitchinterval(0.0005)
         self._copier = ThreadPoolExecutor(max_workers=1)

@@ -1,5 +1,5 @@
-"""The whole card set's notes in memory, for the commands that look at every card at once (diff, review,
-stats): rendered and compared with the last release as a build does, note by note."""
+"""The whole card set's notes in memory, for the commands that compare every card at once with the last release
+(diff, review): rendered and compared as a build does, note by note."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ document per file, and no deeper nesting than a card file could need. Nothing is
 text that was written.
 
 That careful composer walks every event in Python. A text that cannot hold an anchor, a tag or a merge key is
-first composed by libyaml's own composer instead (quick_compose, several times faster); the loader keeps that
-result only when the file has no problem at all, and otherwise reads the file again the careful way, so every
+first composed by libyaml's own composer instead (quick_compose, in C; see docs/performance.md); loading keeps
+that result only when the file has no problem at all, and otherwise reads the file again the careful way, so every
 message is the careful composer's.
 """
 
@@ -64,7 +64,7 @@ class NotQuick(Exception):
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: reading a file makes many objects and no cycles, and each collection
-    would walk every node made so far (most of the load time on big files)."""
+    would walk every node made so far (see docs/performance.md)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -80,8 +80,8 @@ if yaml.__with_libyaml__:
     class _QuickComposer(CParser):
         """libyaml's composer with every tag left empty (the careful composer's checks decide about tags)."""
 
-        # Called for every node: "".format takes any arguments and returns "" without a Python frame, and the
-        # composer calls these about seven million times for 100,000 cards.
+        # Called several times for every node: "".format takes any arguments and returns "" without a Python
+        # frame (see docs/performance.md).
         resolve = descend_resolver = ascend_resolver = "".format
 
 
@@ -126,7 +126,7 @@ def _compose_events(events: Iterable[yaml.Event], shown: str) -> yaml.Node | Non
         if isinstance(event, yaml.ScalarEvent):
             _check_tag(shown, event, event.tag)
             # libyaml's marks are its own Mark type; nodes accept any object with line and column. End marks are
-            # never read, and leaving them out saves a fifth of the memory.
+            # never read, and leaving them out saves memory (see docs/performance.md).
             start: Any = event.start_mark
             node = yaml.ScalarNode(event.tag or "", event.value, start, None, event.style)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):

@@ -14,8 +14,8 @@ from exporter.errors import Location, Problem
 
 DECK_FILE = "deck.yaml"
 CARD_FILE_SUFFIXES = (".yaml", ".yml")
-#: The largest card file read: 100,000 cards in one file fit (about 35 MB); reading one this big takes about
-#: 1.1 GB of memory, so anything larger is refused before it is read.
+#: The largest card file read: a curriculum's cards in one file fit, and reading a larger one would take more
+#: memory than a trainer's laptop can spare, so it is refused before it is read (see docs/performance.md).
 MAX_FILE_BYTES = 50_000_000
 
 # Characters YAML refuses (C0 and C1 controls, non-characters) and the line separators it would silently

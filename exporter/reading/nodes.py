@@ -1,5 +1,5 @@
 """YAML nodes → plain values (text, words, numbers, mappings of known keys), with a problem for each that does
-not fit: where it is and how to fix it. What the values mean is the loader's business.
+not fit: where it is and how to fix it. What the values mean is schema.py's business.
 """
 
 from __future__ import annotations

@@ -165,8 +165,8 @@ def card_lines(block: str) -> list[tuple[str, str]] | None:
 def write_ledger(stream: TextIO, ledger: Ledger, card_lines: Iterable[str]) -> None:
     """Write the ledger as stable, reviewable JSON: one line per note type, card (card_lines, in card id order)
     and release, so a diff shows each. ledger gives all but the cards."""
-    # json.dumps with indent= takes the pure-Python encoder: at 100,000 cards it was the build's slowest and most
-    # memory-hungry step. Each entry through the C encoder, one per line, gives the same document.
+    # json.dumps with indent= takes the pure-Python encoder, slow and memory-hungry on a big deck (see
+    # docs/performance.md). Each entry through the C encoder, one per line, gives the same document.
     note_types = ",\n".join(
         f"  {_json(str(type_id))}: "
         f"{_json({'name': e.name, 'fields': e.fields, 'templates': e.templates, 'hash': e.hash, 'mtime': e.mtime})}"

@@ -12,6 +12,6 @@ def note_time(table: str) -> str:
 
 def times_text(times: Sequence[int]) -> bytes:
     """Each note's time in 20 characters (SQLite's integers all fit), in the order of the notes: one parameter
-    instead of a table of 100,000 rows made one by one. Bytes, not text: SQLite finds a place in a blob at once,
-    but in text by counting the characters before it."""
+    instead of a table of one row per note made one by one. Bytes, not text: SQLite finds a place in a blob at
+    once, but in text by counting the characters before it."""
     return "".join([f"{time:020d}" for time in times]).encode("ascii")

@@ -1,7 +1,7 @@
 """The model → what Anki stores: note fields as HTML, GUIDs, tags, deck names, which cards a note makes.
 
-Pure functions: no I/O, no genanki. Every writer (apkg, CSV, review page) renders through here, so a card
-looks the same wherever it goes.
+Pure functions: no I/O, no genanki. Every output (package, CSV, ledger, review page, stats) is made from the
+notes rendered here, so a card looks the same wherever it goes.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Rendered notes → an Anki package (.apkg), byte for byte the same for the same input.
 
 The only module that imports genanki. genanki gives the collection schema and the note type and deck JSON
-that every Anki version accepts; notes and cards are written here with executemany, so each note carries
-the time its own content last changed (genanki would stamp every note with one build time).
+that every Anki version accepts; notes and cards are copied here in SQL from the pipeline's packed rows, so each
+note carries the time its own content last changed (genanki would stamp every note with one build time).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from exporter.notetypes import NOTE_TYPES, NoteType
 from exporter.release.note_times import note_time
 from exporter.rendering.notes import deck_description, stable_id
 
-#: zlib's level for the package. At 100,000 cards (a 61 MB database) level 5 deflates in 0.9 s of one core to
-#: 18.7 MB, the default 6 in 1.5 s to 18.2 MB (3% smaller, for two thirds more time), 9 in twice that for 1% less.
+#: zlib's level for the package: below the default, as deflating is a rebuild's largest single cost and higher
+#: levels save little size for much more time (see docs/performance.md).
 DEFLATE_LEVEL = 5
 # Zip entries carry this date so the package depends only on its content (zip cannot store earlier dates).
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -148,7 +148,7 @@ def write_package(out: IO[bytes], collection: Path, media: Sequence[MediaFile] =
 class _BlockCompressor:
     """Deflate on every core: the data in blocks, each compressed alone and ended on a byte boundary (a sync
     flush), so the blocks' output joined is one deflate stream (as pigz makes it). The same data always gives
-    the same bytes; the blocks cost under 1% of the size."""
+    the same bytes; the blocks cost hardly any size (see docs/performance.md)."""
 
     BLOCK = 1 << 20
 

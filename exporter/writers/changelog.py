@@ -14,8 +14,8 @@ _SNIPPET = 90
 
 
 def write_changelog(stream: TextIO, ledger: Ledger, labels: Mapping[str, str]) -> None:
-    """Write every release of the ledger, newest first, as Markdown, line by line (a first release of 100,000
-    cards is 10 MB of it); labels name each card (see card_label)."""
+    """Write every release of the ledger, newest first, as Markdown, line by line (a big first release is
+    megabytes of it); labels name each card (see card_label)."""
     # the lines joined, with no whitespace at the end but one newline
     held, started = "", False
     for line in changelog_lines(ledger, labels):
