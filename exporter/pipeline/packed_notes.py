@@ -21,6 +21,7 @@ from exporter.errors import ExporterError, Location
 from exporter.release.ledger_lines import head_digest, parse_head
 from exporter.release.notes import ComparedNote, NoteKey
 from exporter.rendering.notes import stable_id
+from exporter.writers.apkg import PACKAGE_ROWS_SCHEMA, insert_package_rows
 
 
 class ShippedNote(NamedTuple):
@@ -97,13 +98,8 @@ class PackedNotes:
         )
 
 
-# No column types: each value keeps the type it was given, and the tables copied into give theirs, as when the
-# values are inserted there directly.
-_SCHEMA = """
-CREATE TABLE notes (pos INTEGER PRIMARY KEY, id, guid, mid, tags, flds, sfld);
-CREATE TABLE cards (pos, id, nid, did, ord);
-CREATE TABLE lines (pos INTEGER PRIMARY KEY, id, head, label, digest);
-"""
+# The package's rows (the .apkg writer's format) and the ledger's lines, each row with the note's place.
+_SCHEMA = PACKAGE_ROWS_SCHEMA + "CREATE TABLE lines (pos INTEGER PRIMARY KEY, id, head, label, digest);\n"
 
 
 def pack(notes: Sequence[ShippedNote]) -> PackedNotes:
@@ -148,29 +144,7 @@ def _rows(notes: Sequence[ShippedNote], deck_ids: Mapping[str, int]) -> bytes:
 def _insert_rows(
     connection: sqlite3.Connection, notes: Sequence[ShippedNote], deck_ids: Mapping[str, int]
 ) -> None:
-    connection.executemany(
-        "INSERT INTO notes VALUES (?,?,?,?,?,?,?)",
-        [
-            (
-                pos,
-                note.note_id,
-                note.guid,
-                note.note_type,
-                _anki_tags(note.tags),
-                "\x1f".join(note.fields),
-                note.fields[0],
-            )
-            for pos, note in enumerate(notes)
-        ],
-    )
-    connection.executemany(
-        "INSERT INTO cards VALUES (?,?,?,?,?)",
-        [
-            (pos, card_id, note.note_id, deck_ids[note.deck_name], ordinal)
-            for pos, note in enumerate(notes)
-            for card_id, ordinal in zip(note.card_ids, note.ordinals, strict=True)
-        ],
-    )
+    insert_package_rows(connection, notes, deck_ids)
     connection.executemany(
         "INSERT INTO lines VALUES (?,?,?,?,?)",
         [
@@ -211,7 +185,3 @@ def scratch_error(reason: str) -> ExporterError:
         "free some space there, or set TMPDIR to a folder with "
         "room",
     )
-
-
-def _anki_tags(tags: Sequence[str]) -> str:
-    return f" {' '.join(tags)} " if tags else ""

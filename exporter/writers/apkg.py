@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 import genanki
 from genanki.apkg_col import APKG_COL
@@ -50,6 +50,70 @@ def genanki_model(note_type: NoteType) -> genanki.Model:
         css=notetypes.CSS,
         model_type=genanki.Model.CLOZE if note_type.is_cloze else genanki.Model.FRONT_BACK,
     )
+
+
+class PackageNote(Protocol):
+    """What the package's rows need of a note (the pipeline's ShippedNote has it)."""
+
+    @property
+    def note_id(self) -> int: ...
+    @property
+    def guid(self) -> str: ...
+    @property
+    def note_type(self) -> int: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def fields(self) -> tuple[str, ...]: ...
+    @property
+    def deck_name(self) -> str: ...
+    #: the ids of the note's cards, and their template ordinals (or cloze numbers − 1)
+    @property
+    def card_ids(self) -> tuple[int, ...]: ...
+    @property
+    def ordinals(self) -> tuple[int, ...]: ...
+
+
+# A chunk's notes and cards as rows, each with the note's place in the chunk (pos), for CollectionWriter.add to
+# copy in SQL. No column types: each value keeps the type it was given, and the tables copied into give theirs,
+# as when the values are inserted there directly.
+PACKAGE_ROWS_SCHEMA = """
+CREATE TABLE notes (pos INTEGER PRIMARY KEY, id, guid, mid, tags, flds, sfld);
+CREATE TABLE cards (pos, id, nid, did, ord);
+"""
+
+
+def insert_package_rows(
+    connection: sqlite3.Connection, notes: Sequence[PackageNote], deck_ids: Mapping[str, int]
+) -> None:
+    """Insert the notes' rows and their cards' into tables made by PACKAGE_ROWS_SCHEMA."""
+    connection.executemany(
+        "INSERT INTO notes VALUES (?,?,?,?,?,?,?)",
+        [
+            (
+                pos,
+                note.note_id,
+                note.guid,
+                note.note_type,
+                _anki_tags(note.tags),
+                "\x1f".join(note.fields),
+                note.fields[0],
+            )
+            for pos, note in enumerate(notes)
+        ],
+    )
+    connection.executemany(
+        "INSERT INTO cards VALUES (?,?,?,?,?)",
+        [
+            (pos, card_id, note.note_id, deck_ids[note.deck_name], ordinal)
+            for pos, note in enumerate(notes)
+            for card_id, ordinal in zip(note.card_ids, note.ordinals, strict=True)
+        ],
+    )
+
+
+def _anki_tags(tags: Sequence[str]) -> str:
+    return f" {' '.join(tags)} " if tags else ""
 
 
 class CollectionWriter:
