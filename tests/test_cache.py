@@ -12,15 +12,11 @@ from exporter.errors import ExporterError
 from exporter.pipeline import cache as cache_module
 from exporter.pipeline.build import build
 from exporter.pipeline.cache import CACHE_FOLDER, Cache
+from exporter.pipeline.whole_deck import load_deck
 from exporter.reading import card_files as loading
 from exporter.reading import yaml_text as yaml_reading
-from exporter.pipeline.whole_deck import load_deck
 from exporter.release.comparison import Consent
-from tests.conftest import DECK, GOOD_CARD, VALID, topic
-
-
-def outputs(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+from tests.support import DECK, GOOD_CARD, big_topic_file, bump_version, edit, outputs, run, topic
 
 
 def entries(cards: Path) -> list[Path]:
@@ -195,12 +191,7 @@ def _never_quick(text: str) -> None:
 def test_a_big_file_read_in_pieces_is_read_exactly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str
 ) -> None:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    shutil.copy(VALID / "deck.yaml", cards / "deck.yaml")
-    body = "".join(GOOD_CARD.replace("id: unct", f"id: card-{number}") for number in range(40))
-    body = body.replace("    outcomes: [LO1]\n", "    outcomes: [LO1]\n" + extra, 1)
-    (cards / "t.yaml").write_text("# a comment\nsubdeck: Acronyms\ncards:\n" + body, encoding="utf-8")
+    cards = big_topic_file(tmp_path / "cards", 40, extra=extra)
     monkeypatch.setattr(yaml_reading, "PIECE_CHARACTERS", 200)
     assert yaml_reading.card_pieces((cards / "t.yaml").read_text()) is not None
     quick, quick_problems = load_deck(cards)
@@ -217,8 +208,6 @@ def test_a_big_file_read_in_pieces_is_read_exactly(
 def test_build_no_cache_neither_uses_nor_writes_it(
     valid_cards: Path, tmp_path: Path, counted_reads: list[str]
 ) -> None:
-    from tests.test_cli import run
-
     assert run("build", str(valid_cards), "-o", str(tmp_path / "uncached"), "--no-cache", "-q")[0] == 0
     assert not (valid_cards / CACHE_FOLDER).exists()
     build(valid_cards, tmp_path / "cached")
@@ -229,10 +218,8 @@ def test_build_no_cache_neither_uses_nor_writes_it(
 
 
 def _next_release(cards: Path) -> None:
-    topic_file = cards / "01-acronyms.yaml"
-    topic_file.write_text(topic_file.read_text().replace("term: OCHA", "term: UN-OCHA"))
-    deck = cards / "deck.yaml"
-    deck.write_text(deck.read_text().replace('"1.0.0"', '"1.1.0"'))
+    edit(cards / "01-acronyms.yaml", "term: OCHA", "term: UN-OCHA")
+    bump_version(cards, "1.1.0")
 
 
 @pytest.mark.parametrize("damaged", [False, True], ids=["kept", "kept-file-damaged"])

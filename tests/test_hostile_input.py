@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from exporter.cli import main
 from exporter.pipeline.build import build
-from tests.conftest import BUILD_TIME, DECK, topic
+from tests.support import BUILD_TIME, DECK, snapshot, topic
 
 BASIC_CARD = """\
   - id: q
@@ -937,14 +937,6 @@ def _write(path: Path, content: Content) -> None:
         path.write_bytes(content)
     else:
         path.write_text(content, encoding="utf-8")
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file and folder under folder, hidden ones too, with its bytes."""
-    return {
-        str(path.relative_to(folder)): path.read_bytes() if path.is_file() else b"<folder>"
-        for path in sorted(folder.rglob("*"))
-    }
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from exporter.errors import ExporterError, Problem
 from exporter.pipeline.build import build
 from exporter.pipeline.whole_deck import Checked, check
-from tests.conftest import VALID
+from tests.support import VALID
 
 SCALE = float(os.environ.get("HOSTILE_EXAMPLES_SCALE", "1"))
 MUTATED_EXAMPLES = int(2000 * SCALE)

@@ -15,6 +15,7 @@ from exporter.pipeline.build import build
 from exporter.pipeline.whole_deck import check
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
+from tests.support import bump_version
 
 
 def tiny_png(red: int) -> bytes:
@@ -82,8 +83,7 @@ def test_changed_image_arrives_under_a_new_name(
     col = fresh_collection(tmp_path)
     import_apkg(col, out / "test-deck.apkg")
     (media_cards / "media" / "maps" / "liberia.png").write_bytes(tiny_png(10))
-    deck = media_cards / "deck.yaml"
-    deck.write_text(deck.read_text().replace('"1.0.0"', '"1.0.1"'))
+    bump_version(media_cards, "1.0.1")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764100000")
     build(media_cards, out)
     import_apkg(col, out / "test-deck.apkg")

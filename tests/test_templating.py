@@ -17,7 +17,7 @@ from exporter.pipeline.whole_deck import check
 from exporter.rendering.notes import RenderedNote
 from exporter.rendering.templating import render_card, render_cards
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
-from tests.conftest import DATA, shipped
+from tests.support import DATA, shipped
 
 SHIPPED = Path(__file__).parent.parent / "cards"
 

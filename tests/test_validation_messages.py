@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from exporter.pipeline.whole_deck import check
-from tests.conftest import DECK, GOOD_CARD, topic
+from tests.support import DECK, GOOD_CARD, topic
 
 # (id, topic file text, exact problems as printed); the topic file is cards/t.yaml
 TOPIC_CASES = [
