@@ -27,6 +27,8 @@ from tests.support import VALID
 SCALE = float(os.environ.get("HOSTILE_EXAMPLES_SCALE", "1"))
 MUTATED_EXAMPLES = int(2000 * SCALE)
 GENERATED_EXAMPLES = int(1000 * SCALE)
+pytestmark = pytest.mark.slow
+
 VALID_FILES = {path.name: path.read_bytes() for path in sorted(VALID.glob("*.yaml"))}
 KEYS = (
     "id",
