@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import struct
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -141,6 +143,21 @@ def big_topic_file(
     header = ("# a comment\n" if comment else "") + "subdeck: Acronyms\ncards:\n"
     (cards / "t.yaml").write_text(header + body, encoding="utf-8")
     return cards
+
+
+def tiny_png(red: int) -> bytes:
+    """A real 1×1 PNG of one colour."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    pixel = zlib.compress(bytes([0, red, 40, 40]))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", pixel)
+        + chunk(b"IEND", b"")
+    )
 
 
 def shipped(checked: Checked) -> list[RenderedNote]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -15,23 +13,7 @@ from exporter.pipeline.build import build
 from exporter.pipeline.whole_deck import check
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
-from tests.support import bump_version
-
-
-def tiny_png(red: int) -> bytes:
-    """A real 1×1 PNG of one colour."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    pixel = zlib.compress(bytes([0, red, 40, 40]))
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-        + chunk(b"IDAT", pixel)
-        + chunk(b"IEND", b"")
-    )
-
+from tests.support import bump_version, tiny_png
 
 MAP_CARD = (
     "subdeck: Maps\ncards:\n  - id: liberia-counties\n    kind: basic\n"
