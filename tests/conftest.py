@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from exporter.pipeline import parallel
+from exporter.reading import card_files
+from exporter.release import ledger_index
 from tests.support import BUILD_TIME, GOOD_CARD, VALID, build_in_cwd
 
 
@@ -70,3 +72,26 @@ def many_files(tmp_path: Path) -> Path:
         "subdeck: Anchored\ncards:\n" + GOOD_CARD.replace("term: UNCT", "term: &t UNCT")
     )
     return cards
+
+
+@pytest.fixture
+def counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files actually read (not taken from the cache), by shown path, in order."""
+    reads: list[str] = []
+    real = card_files._read_file
+
+    def counting(data, shown, read):  # type: ignore[no-untyped-def]
+        reads.append(Path(shown).name)
+        return real(data, shown, read)
+
+    monkeypatch.setattr(card_files, "_read_file", counting)
+    return reads
+
+
+@pytest.fixture
+def read_here(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The ledgers read from their file (not from the lines the last build kept), in order."""
+    read: list[Path] = []
+    real = ledger_index._in_memory
+    monkeypatch.setattr(ledger_index, "_in_memory", lambda lines, path: read.append(path) or real(lines, path))
+    return read

@@ -25,20 +25,6 @@ def entries(cards: Path) -> list[Path]:
     return sorted(path for path in (cards / CACHE_FOLDER).glob("*.entry") if path.stem not in kept)
 
 
-@pytest.fixture
-def counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files actually read (not taken from the cache), by shown path, in order."""
-    reads: list[str] = []
-    real = loading._read_file
-
-    def counting(data, shown, read):  # type: ignore[no-untyped-def]
-        reads.append(Path(shown).name)
-        return real(data, shown, read)
-
-    monkeypatch.setattr(loading, "_read_file", counting)
-    return reads
-
-
 def test_outputs_are_the_same_with_and_without_the_cache(valid_cards: Path, tmp_path: Path) -> None:
     build(valid_cards, tmp_path / "uncached", cache=False)
     assert not (valid_cards / CACHE_FOLDER).exists()
@@ -224,22 +210,15 @@ def _next_release(cards: Path) -> None:
 
 @pytest.mark.parametrize("damaged", [False, True], ids=["kept", "kept-file-damaged"])
 def test_the_last_ledger_comes_from_the_cache_unless_changed(
-    valid_cards: Path, tmp_path: Path, damaged: bool, monkeypatch: pytest.MonkeyPatch
+    valid_cards: Path, tmp_path: Path, damaged: bool, read_here: list[Path]
 ) -> None:
     """A build keeps its ledger's lines for the next; a rebuild compares with them and gives the same release
     as one that reads the ledger itself."""
-    from exporter.release import ledger_index as ledger_reading
-
     build(valid_cards, tmp_path / "cached")
     shutil.copytree(tmp_path / "cached", tmp_path / "uncached")
     (kept,) = (valid_cards / CACHE_FOLDER).glob("*.file")
     if damaged:
         kept.write_bytes(kept.read_bytes()[:-1] + b"!")
-    read_here: list[Path] = []
-    real = ledger_reading._in_memory
-    monkeypatch.setattr(
-        ledger_reading, "_in_memory", lambda lines, path: read_here.append(path) or real(lines, path)
-    )
     _next_release(valid_cards)
     build(valid_cards, tmp_path / "cached", consent=Consent(reused_ids=frozenset({"ocha"})))
     assert read_here == ([tmp_path / "cached" / "ledger.json"] if damaged else [])
@@ -249,13 +228,9 @@ def test_the_last_ledger_comes_from_the_cache_unless_changed(
     assert "Term: “OCHA” → “UN-OCHA”" in (tmp_path / "cached" / "CHANGELOG.md").read_text()
 
 
-def test_a_ledger_changed_since_is_read_itself(
-    valid_cards: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_ledger_changed_since_is_read_itself(valid_cards: Path, tmp_path: Path, read_here: list[Path]) -> None:
     """The kept lines are found by the ledger's bytes: a ledger edited since is read from its file."""
     import re
-
-    from exporter.release import ledger_index as ledger_reading
 
     build(valid_cards, tmp_path / "cached")
     ledger = tmp_path / "cached" / "ledger.json"
@@ -267,11 +242,6 @@ def test_a_ledger_changed_since_is_read_itself(
     assert count == 1
     ledger.write_text(edited, encoding="utf-8")
     shutil.copytree(tmp_path / "cached", tmp_path / "uncached")
-    read_here: list[Path] = []
-    real = ledger_reading._in_memory
-    monkeypatch.setattr(
-        ledger_reading, "_in_memory", lambda lines, path: read_here.append(path) or real(lines, path)
-    )
     _next_release(valid_cards)
     build(valid_cards, tmp_path / "cached", consent=Consent(reused_ids=frozenset({"ocha"})))
     assert read_here == [ledger]
