@@ -1,5 +1,6 @@
-"""Hostile and broken card sets through the command line, one row each: the exact message, exit 1, no traceback,
-and the last good build in dist/ left byte for byte as it was."""
+"""Hostile and broken card sets, one row each, run two ways: in process through check() (the exact errors), and
+through the command line (exit 1, exactly those messages, no traceback, and the last good build in dist/ left
+byte for byte as it was)."""
 
 from __future__ import annotations
 
