@@ -1,3 +1,5 @@
+"""The fixtures the tests share; the helpers are in support.py."""
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -5,41 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from exporter.cli import main
 from exporter.pipeline import parallel
-from exporter.pipeline.checked_stream import Checked
-from exporter.pipeline.whole_deck import shipped_notes
-from exporter.rendering.notes import RenderedNote
-
-DATA = Path(__file__).parent / "data"
-VALID = DATA / "valid"
-#: A fixed build time, so outputs are comparable across runs.
-BUILD_TIME = 1_764_000_000
-
-#: The smallest deck file, and one good card, that the bad-input tables change one thing at a time.
-DECK = """\
-id: test-deck
-title: Test Deck
-version: "1.0.0"
-outcomes:
-  LO1: Explain the integrated approach
-"""
-
-GOOD_CARD = """\
-  - id: unct
-    kind: acronym
-    term: UNCT
-    expansion: United Nations Country Team
-    source: {slide: 6}
-    outcomes: [LO1]
-"""
-
-
-def topic(*cards: str, header: str = "subdeck: Acronyms\ncards:\n") -> str:
-    """A topic file holding these cards."""
-    return header + "".join(cards)
+from exporter.reading import loading
+from exporter.release import ledger_index
+from tests.support import BUILD_TIME, GOOD_CARD, VALID, build_in_cwd
 
 
 @pytest.fixture(autouse=True)
@@ -63,18 +35,6 @@ def built_valid(tmp_path: Path, valid_cards: Path) -> Path:
     out = tmp_path / "dist"
     build(valid_cards, out)
     return out
-
-
-def shipped(checked: Checked) -> list[RenderedNote]:
-    """The notes a build of a checked card set ships."""
-    assert checked.deck is not None, checked.problems
-    return shipped_notes(checked.deck, checked.media)[0]
-
-
-def build_in_cwd(*options: str) -> tuple[int, str, str]:
-    """Build cards into dist in the working folder: exit code, stdout, stderr."""
-    result = CliRunner().invoke(main, ["build", "cards", "-o", "dist", *options])
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture
@@ -112,3 +72,26 @@ def many_files(tmp_path: Path) -> Path:
         "subdeck: Anchored\ncards:\n" + GOOD_CARD.replace("term: UNCT", "term: &t UNCT")
     )
     return cards
+
+
+@pytest.fixture
+def counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files actually read (not taken from the cache), by shown path, in order."""
+    reads: list[str] = []
+    real = loading._read_file
+
+    def counting(data, shown, read):  # type: ignore[no-untyped-def]
+        reads.append(Path(shown).name)
+        return real(data, shown, read)
+
+    monkeypatch.setattr(loading, "_read_file", counting)
+    return reads
+
+
+@pytest.fixture
+def read_here(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The ledgers read from their file (not from the lines the last build kept), in order."""
+    read: list[Path] = []
+    real = ledger_index._in_memory
+    monkeypatch.setattr(ledger_index, "_in_memory", lambda lines, path: read.append(path) or real(lines, path))
+    return read

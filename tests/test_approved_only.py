@@ -6,7 +6,7 @@ from pathlib import Path
 
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import fresh_collection, import_apkg, notes_by_guid
-from tests.test_cli import run
+from tests.support import bump_version, run
 
 APPROVED = "peacekeepers-deliver-aid"
 DRAFTS = ("unct", "ocha", "principles-cloze", "version-number")
@@ -39,8 +39,7 @@ def test_drafts_already_shipped_are_retired(valid_cards: Path, tmp_path: Path) -
     collection = fresh_collection(tmp_path)
     try:
         import_apkg(collection, out_dir / "test-deck.apkg")
-        deck_file = valid_cards / "deck.yaml"
-        deck_file.write_text(deck_file.read_text(encoding="utf-8").replace('"1.0.0"', '"1.1.0"'), encoding="utf-8")
+        bump_version(valid_cards, "1.1.0")
         code, out, err = run("build", str(valid_cards), "-o", str(out_dir), "--approved-only")
         assert (code, err) == (0, "")
         import_apkg(collection, out_dir / "test-deck.apkg")

@@ -15,7 +15,7 @@ from exporter.pipeline.build import build
 from exporter.pipeline.checked_stream import check
 from exporter.rendering.sanitizing import is_local_path
 from tests.anki_engine import card_html, fresh_collection, import_apkg, visible_text
-from tests.conftest import DATA
+from tests.support import DATA
 
 ATTACKS = DATA / "attacks"
 #: Elements no card may contain, whoever wrote it.

@@ -13,34 +13,16 @@ from exporter.pipeline import cache as cache_module
 from exporter.pipeline.build import build
 from exporter.pipeline.cache import CACHE_FOLDER, Cache
 from exporter.pipeline.checked_stream import check
-from exporter.reading import composing, loading
+from exporter.reading import composing
 from exporter.reading import pieces as yaml_reading
 from exporter.release.comparison import Consent
-from tests.conftest import DECK, GOOD_CARD, VALID, topic
-
-
-def outputs(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+from tests.support import DECK, GOOD_CARD, big_topic_file, bump_version, edit, outputs, run, topic
 
 
 def entries(cards: Path) -> list[Path]:
     """The entries of topic files (not those of kept files: the last ledger's lines)."""
     kept = {path.stem for path in (cards / CACHE_FOLDER).glob("*.file")}
     return sorted(path for path in (cards / CACHE_FOLDER).glob("*.entry") if path.stem not in kept)
-
-
-@pytest.fixture
-def counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files actually read (not taken from the cache), by shown path, in order."""
-    reads: list[str] = []
-    real = loading._read_file
-
-    def counting(data, shown, read):  # type: ignore[no-untyped-def]
-        reads.append(Path(shown).name)
-        return real(data, shown, read)
-
-    monkeypatch.setattr(loading, "_read_file", counting)
-    return reads
 
 
 def test_outputs_are_the_same_with_and_without_the_cache(valid_cards: Path, tmp_path: Path) -> None:
@@ -200,12 +182,7 @@ def _never_quick(text: str) -> None:
 def test_a_big_file_read_in_pieces_is_read_exactly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str
 ) -> None:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    shutil.copy(VALID / "deck.yaml", cards / "deck.yaml")
-    body = "".join(GOOD_CARD.replace("id: unct", f"id: card-{number}") for number in range(40))
-    body = body.replace("    outcomes: [LO1]\n", "    outcomes: [LO1]\n" + extra, 1)
-    (cards / "t.yaml").write_text("# a comment\nsubdeck: Acronyms\ncards:\n" + body, encoding="utf-8")
+    cards = big_topic_file(tmp_path / "cards", 40, extra=extra)
     monkeypatch.setattr(yaml_reading, "PIECE_CHARACTERS", 200)
     assert yaml_reading.card_pieces((cards / "t.yaml").read_text()) is not None
     quick, quick_problems = load_deck(cards)
@@ -222,8 +199,6 @@ def test_a_big_file_read_in_pieces_is_read_exactly(
 def test_build_no_cache_neither_uses_nor_writes_it(
     valid_cards: Path, tmp_path: Path, counted_reads: list[str]
 ) -> None:
-    from tests.test_cli import run
-
     assert run("build", str(valid_cards), "-o", str(tmp_path / "uncached"), "--no-cache", "-q")[0] == 0
     assert not (valid_cards / CACHE_FOLDER).exists()
     build(valid_cards, tmp_path / "cached")
@@ -234,30 +209,21 @@ def test_build_no_cache_neither_uses_nor_writes_it(
 
 
 def _next_release(cards: Path) -> None:
-    topic_file = cards / "01-acronyms.yaml"
-    topic_file.write_text(topic_file.read_text().replace("term: OCHA", "term: UN-OCHA"))
-    deck = cards / "deck.yaml"
-    deck.write_text(deck.read_text().replace('"1.0.0"', '"1.1.0"'))
+    edit(cards / "01-acronyms.yaml", "term: OCHA", "term: UN-OCHA")
+    bump_version(cards, "1.1.0")
 
 
 @pytest.mark.parametrize("damaged", [False, True], ids=["kept", "kept-file-damaged"])
 def test_the_last_ledger_comes_from_the_cache_unless_changed(
-    valid_cards: Path, tmp_path: Path, damaged: bool, monkeypatch: pytest.MonkeyPatch
+    valid_cards: Path, tmp_path: Path, damaged: bool, read_here: list[Path]
 ) -> None:
     """A build keeps its ledger's lines for the next; a rebuild compares with them and gives the same release
     as one that reads the ledger itself."""
-    from exporter.release import ledger_index as ledger_reading
-
     build(valid_cards, tmp_path / "cached")
     shutil.copytree(tmp_path / "cached", tmp_path / "uncached")
     (kept,) = (valid_cards / CACHE_FOLDER).glob("*.file")
     if damaged:
         kept.write_bytes(kept.read_bytes()[:-1] + b"!")
-    read_here: list[Path] = []
-    real = ledger_reading._in_memory
-    monkeypatch.setattr(
-        ledger_reading, "_in_memory", lambda lines, path: read_here.append(path) or real(lines, path)
-    )
     _next_release(valid_cards)
     build(valid_cards, tmp_path / "cached", consent=Consent(reused_ids=frozenset({"ocha"})))
     assert read_here == ([tmp_path / "cached" / "ledger.json"] if damaged else [])
@@ -267,13 +233,9 @@ def test_the_last_ledger_comes_from_the_cache_unless_changed(
     assert "Term: “OCHA” → “UN-OCHA”" in (tmp_path / "cached" / "CHANGELOG.md").read_text()
 
 
-def test_a_ledger_changed_since_is_read_itself(
-    valid_cards: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_ledger_changed_since_is_read_itself(valid_cards: Path, tmp_path: Path, read_here: list[Path]) -> None:
     """The kept lines are found by the ledger's bytes: a ledger edited since is read from its file."""
     import re
-
-    from exporter.release import ledger_index as ledger_reading
 
     build(valid_cards, tmp_path / "cached")
     ledger = tmp_path / "cached" / "ledger.json"
@@ -285,11 +247,6 @@ def test_a_ledger_changed_since_is_read_itself(
     assert count == 1
     ledger.write_text(edited, encoding="utf-8")
     shutil.copytree(tmp_path / "cached", tmp_path / "uncached")
-    read_here: list[Path] = []
-    real = ledger_reading._in_memory
-    monkeypatch.setattr(
-        ledger_reading, "_in_memory", lambda lines, path: read_here.append(path) or real(lines, path)
-    )
     _next_release(valid_cards)
     build(valid_cards, tmp_path / "cached", consent=Consent(reused_ids=frozenset({"ocha"})))
     assert read_here == [ledger]

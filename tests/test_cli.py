@@ -10,24 +10,11 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from exporter.cli import main
+from tests.support import run, snapshot
 
 ROOT = Path(__file__).parent.parent
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
-    }
 
 
 COMMANDS = ["build", "coverage", "diff", "init", "review", "stats", "validate"]

@@ -9,7 +9,7 @@ import pytest
 from exporter.checking.coverage import acronyms_in, check_coverage
 from exporter.errors import Location
 from exporter.model import Card, Deck, Review, Source, Topic
-from tests.test_cli import run
+from tests.support import run
 
 #: A training text in the shape of the course notes, with a source for each card of tests/data/valid.
 UNIT_TEXT = """\

@@ -10,7 +10,7 @@ from pathlib import Path
 from exporter.pipeline.build import build
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import deck_of, fresh_collection, import_apkg, import_csv, notes_by_guid, visible_text
-from tests.conftest import DATA
+from tests.support import DATA, bump_version
 
 GOLDEN = DATA / "golden"
 
@@ -49,8 +49,7 @@ def test_anki_csv_reimport_updates_not_duplicates(tmp_path: Path, valid_cards: P
 
     topic = valid_cards / "01-acronyms.yaml"
     topic.write_text(topic.read_text().replace("United Nations Country Team", "United Nations Country Team (UN)"))
-    deck_file = valid_cards / "deck.yaml"
-    deck_file.write_text(deck_file.read_text().replace('"1.0.0"', '"1.0.1"'))
+    bump_version(valid_cards, "1.0.1")
     build(valid_cards, out)
     changed = import_csv(col, out / "test-deck.anki.csv")
     assert (len(changed.new), len(changed.updated)) == (0, 1)

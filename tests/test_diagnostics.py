@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from exporter.cli import main
 from exporter.errors import Location, Problem
 from exporter.writers.problems import problem_lines, use_colour
-from tests.test_cli import run
+from tests.support import run
 
 DUPLICATE_KEY = "01-acronyms.yaml:15:5: duplicate key 'term' in an acronym card (first at line 14); keep only one"
 SCRIPT_WARNING = (

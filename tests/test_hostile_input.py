@@ -1,5 +1,6 @@
-"""Hostile and broken card sets through the command line, one row each: the exact message, exit 1, no traceback,
-and the last good build in dist/ left byte for byte as it was."""
+"""Hostile and broken card sets, one row each, run two ways: in process through check() (the exact errors), and
+through the command line (exit 1, exactly those messages, no traceback, and the last good build in dist/ left
+byte for byte as it was)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from click.testing import CliRunner
 
 from exporter.cli import main
 from exporter.pipeline.build import build
-from tests.conftest import BUILD_TIME, DECK, topic
+from exporter.pipeline.checked_stream import check
+from tests.support import BUILD_TIME, DECK, GOOD_CARD, snapshot, topic
 
 BASIC_CARD = """\
   - id: q
@@ -861,6 +863,93 @@ CASES: list[tuple[str, dict[str, Content], list[str]] | tuple[str, dict[str, Con
         ],
         STRICT,
     ),
+    # --- the same rules on an acronym card: other keys, other values, other columns
+    (
+        "duplicate-key-in-acronym-card",
+        {"t.yaml": topic(GOOD_CARD.replace("    term: UNCT\n", "    term: UNCT\n    term: UNDP\n"))},
+        ["cards/t.yaml:6:5: duplicate key 'term' in an acronym card (first at line 5); keep only one"],
+    ),
+    (
+        "acronym-id-reused-in-file",
+        {"t.yaml": topic(GOOD_CARD, GOOD_CARD)},
+        ["cards/t.yaml:9:5: card id 'unct' is already used at cards/t.yaml:3:5; give this card its own id"],
+    ),
+    (
+        "unknown-acronym-key-suggests",
+        {"t.yaml": topic(GOOD_CARD.replace("expansion:", "expansoin:"))},
+        [
+            "cards/t.yaml:3:5: the acronym card 'unct' has no 'expansion'; add 'expansion: ...'",
+            "cards/t.yaml:6:5: unknown key 'expansoin' in an acronym card; did you mean 'expansion'?",
+        ],
+    ),
+    (
+        "unknown-kind-suggests-acronym",
+        {"t.yaml": topic(GOOD_CARD.replace("kind: acronym", "kind: acronim"))},
+        ["cards/t.yaml:4:11: unknown card kind 'acronim'; did you mean 'acronym'?"],
+    ),
+    (
+        "acronym-without-source",
+        {"t.yaml": topic(GOOD_CARD.replace("    source: {slide: 6}\n", ""))},
+        [
+            "cards/t.yaml:3:5: the card 'unct' has no 'source'; add 'source: {slide: N, section: ...}' so reviewers "
+            "can find it in the training text"
+        ],
+    ),
+    (
+        "slide-in-words",
+        {"t.yaml": topic(GOOD_CARD.replace("{slide: 6}", "{slide: six}"))},
+        ["cards/t.yaml:7:21: 'slide' must be a whole number from 1 up, like 6, not 'six'"],
+    ),
+    (
+        "id-with-capitals-and-space",
+        {"t.yaml": topic(GOOD_CARD.replace("id: unct", "id: UNCT card"))},
+        [
+            "cards/t.yaml:3:5: card id 'UNCT card' must be a slug of lowercase letters, digits and hyphens, like "
+            "'unct-benefits'"
+        ],
+    ),
+    (
+        "tag-with-space-after-outcomes",
+        {"t.yaml": topic(GOOD_CARD + "    tags: [un system]\n")},
+        [
+            "cards/t.yaml:9:5: tag 'un system' has a space or a quote; Anki splits tags on spaces, write it as "
+            "'un-system'"
+        ],
+    ),
+    (
+        "tab-indent-in-acronym-card",
+        {"t.yaml": topic(GOOD_CARD.replace("    term: UNCT", "\tterm: UNCT"))},
+        ["cards/t.yaml:5:1: a tab character; indent with spaces, not tabs"],
+    ),
+    (
+        "unclosed-quote-in-acronym-card",
+        {"t.yaml": topic(GOOD_CARD.replace("term: UNCT", 'term: "UNCT'))},
+        [
+            "cards/t.yaml:9:1: YAML syntax error: while scanning a quoted scalar found unexpected end of stream; "
+            "a quote is not closed"
+        ],
+    ),
+    (
+        "python-object-tag-in-acronym-card",
+        {"t.yaml": topic(GOOD_CARD.replace("term: UNCT", "term: !!python/object/apply:os.system [ls]"))},
+        [
+            "cards/t.yaml:5:11: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed in card "
+            "files; remove it"
+        ],
+    ),
+    (
+        "every-problem-in-one-run",
+        {
+            "t.yaml": topic(GOOD_CARD.replace("[LO1]", "[LO8]"), GOOD_CARD.replace("[LO1]", "[LO9]")),
+            "u.yaml": "subdeck: B\ncards:\n  - id: x\n",
+        },
+        [
+            "cards/t.yaml:8:5: outcome 'LO8' is not in deck.yaml; use one of: LO1",
+            "cards/t.yaml:9:5: card id 'unct' is already used at cards/t.yaml:3:5; give this card its own id",
+            "cards/t.yaml:14:5: outcome 'LO9' is not in deck.yaml; use one of: LO1",
+            "cards/u.yaml:3:5: the card has no 'kind'; add 'kind:' with one of: acronym, basic, cloze",
+        ],
+    ),
     # --- files and folders
     (
         "symlink-out-of-the-folder",
@@ -939,14 +1028,6 @@ def _write(path: Path, content: Content) -> None:
         path.write_text(content, encoding="utf-8")
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file and folder under folder, hidden ones too, with its bytes."""
-    return {
-        str(path.relative_to(folder)): path.read_bytes() if path.is_file() else b"<folder>"
-        for path in sorted(folder.rglob("*"))
-    }
-
-
 @pytest.fixture(scope="module")
 def good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A good build of the table's deck, to pre-fill each row's dist/ with."""
@@ -965,8 +1046,33 @@ def _rows() -> Iterator[object]:
         yield pytest.param(files, expected, rest[0] if rest else CARDS, id=name)
 
 
+def _write_set(folder: Path, files: dict[str, Content]) -> None:
+    _write(folder / "cards" / "deck.yaml", DECK)
+    for name, content in files.items():
+        _write(folder / "cards" / name, content)
+
+
 @pytest.mark.parametrize(("files", "expected", "args"), list(_rows()))
-def test_bad_input_changes_nothing(
+def test_bad_input_is_found_by_check(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    files: dict[str, Content],
+    expected: list[str],
+    args: list[str],
+) -> None:
+    """In this process, through the checking every command runs: every error, in order, word for word (a build
+    that fails shows no warnings, and this table has none to show)."""
+    _write_set(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    cards = args[args.index("-o") - 1]
+
+    checked = check(Path(cards), strict="--strict" in args)
+
+    assert [str(problem) for problem in checked.errors] == expected
+
+
+@pytest.mark.parametrize(("files", "expected", "args"), list(_rows()))
+def test_bad_input_stops_the_build_and_changes_nothing(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     good_build: Path,
@@ -974,9 +1080,8 @@ def test_bad_input_changes_nothing(
     expected: list[str],
     args: list[str],
 ) -> None:
-    _write(tmp_path / "cards" / "deck.yaml", DECK)
-    for name, content in files.items():
-        _write(tmp_path / "cards" / name, content)
+    """Through the command line: exit 1, nothing on stdout, exactly the problems on stderr, dist/ untouched."""
+    _write_set(tmp_path, files)
     shutil.copytree(good_build, tmp_path / "dist")
     before = snapshot(tmp_path / "dist")
     monkeypatch.chdir(tmp_path)
@@ -1031,12 +1136,17 @@ WARNING_CASES: list[tuple[str, dict[str, Content], list[str]]] = [
 def test_warnings_do_not_stop_validation(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, Content], expected: list[str]
 ) -> None:
-    _write(tmp_path / "cards" / "deck.yaml", DECK)
-    for name, content in files.items():
-        _write(tmp_path / "cards" / name, content)
+    _write_set(tmp_path, files)
     monkeypatch.chdir(tmp_path)
 
     result = CliRunner().invoke(main, ["validate", "cards"])
 
     assert (result.exit_code, result.stderr) == (0, "\n".join(expected) + "\n")
     assert result.stdout.startswith("ok: ") and result.stdout.endswith(f", {len(expected)} warning\n")
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write_set(tmp_path, {"t.yaml": b"\xef\xbb\xbf" + topic(GOOD_CARD).encode()})
+    monkeypatch.chdir(tmp_path)
+    checked = check(Path("cards"))
+    assert checked.problems == [] and checked.deck is not None and checked.deck.cards[0].id == "unct"

@@ -22,11 +22,13 @@ from hypothesis import strategies as st
 from exporter.errors import ExporterError, Problem
 from exporter.pipeline.build import build
 from exporter.pipeline.checked_stream import Checked, check
-from tests.conftest import VALID
+from tests.support import VALID
 
 SCALE = float(os.environ.get("HOSTILE_EXAMPLES_SCALE", "1"))
 MUTATED_EXAMPLES = int(2000 * SCALE)
 GENERATED_EXAMPLES = int(1000 * SCALE)
+pytestmark = pytest.mark.slow
+
 VALID_FILES = {path.name: path.read_bytes() for path in sorted(VALID.glob("*.yaml"))}
 KEYS = (
     "id",

@@ -12,7 +12,7 @@ import yaml
 
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import card_html, deck_of, fresh_collection, import_apkg, notes_by_guid, visible_text
-from tests.test_cli import run
+from tests.support import run
 
 SCHEMAS = Path(__file__).parent.parent / "exporter" / "schema"
 WRITTEN = [

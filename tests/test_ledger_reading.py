@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_in_cwd as _build
+from tests.support import build_in_cwd as _build
+from tests.support import bump_version, outputs
 
 RESTORE = "; restore it from version control"
 # (id, pattern in the ledger, replacement, exact error line)
@@ -70,9 +71,9 @@ def test_damaged_ledger_stops_the_build(released: Path, pattern: str, replacemen
     damaged, count = re.subn(pattern, replacement, ledger.read_text(encoding="utf-8"), count=1, flags=re.M)
     assert count == 1
     ledger.write_text(damaged, encoding="utf-8")
-    before = {path.name: path.read_bytes() for path in released.iterdir()}
+    before = outputs(released)
     assert _build() == (1, "", f"{expected}\nfailed: 1 problem\n")
-    assert {path.name: path.read_bytes() for path in released.iterdir()} == before
+    assert outputs(released) == before
 
 
 def test_ledger_laid_out_otherwise_gives_the_same_release(released: Path, tmp_path: Path) -> None:
@@ -80,14 +81,13 @@ def test_ledger_laid_out_otherwise_gives_the_same_release(released: Path, tmp_pa
     the next release is byte for byte the same."""
     topic = Path("cards/01-acronyms.yaml")
     topic.write_text(topic.read_text().replace("term: OCHA", "term: UN-OCHA").replace("id: unct", "id: unct-team"))
-    deck = Path("cards/deck.yaml")
-    deck.write_text(deck.read_text().replace('"1.0.0"', '"1.1.0"'))
+    bump_version(Path("cards"), "1.1.0")
     ledger = released / "ledger.json"
     original = ledger.read_text(encoding="utf-8")
     assert _build("--allow-reuse", "ocha")[0] == 0
-    line_by_line = {path.name: path.read_bytes() for path in released.iterdir()}
+    line_by_line = outputs(released)
     ledger.write_text(json.dumps(json.loads(original), indent=2), encoding="utf-8")
     assert _build("--allow-reuse", "ocha")[0] == 0
-    assert {path.name: path.read_bytes() for path in released.iterdir()} == line_by_line
+    assert outputs(released) == line_by_line
     changelog = line_by_line["CHANGELOG.md"].decode()
     assert "### Retired" in changelog and "`unct`" in changelog and "Term: “OCHA” → “UN-OCHA”" in changelog

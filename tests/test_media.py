@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -15,22 +13,7 @@ from exporter.pipeline.build import build
 from exporter.pipeline.checked_stream import check
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
-
-
-def tiny_png(red: int) -> bytes:
-    """A real 1×1 PNG of one colour."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    pixel = zlib.compress(bytes([0, red, 40, 40]))
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-        + chunk(b"IDAT", pixel)
-        + chunk(b"IEND", b"")
-    )
-
+from tests.support import bump_version, tiny_png
 
 MAP_CARD = (
     "subdeck: Maps\ncards:\n  - id: liberia-counties\n    kind: basic\n"
@@ -82,8 +65,7 @@ def test_changed_image_arrives_under_a_new_name(
     col = fresh_collection(tmp_path)
     import_apkg(col, out / "test-deck.apkg")
     (media_cards / "media" / "maps" / "liberia.png").write_bytes(tiny_png(10))
-    deck = media_cards / "deck.yaml"
-    deck.write_text(deck.read_text().replace('"1.0.0"', '"1.0.1"'))
+    bump_version(media_cards, "1.0.1")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764100000")
     build(media_cards, out)
     import_apkg(col, out / "test-deck.apkg")

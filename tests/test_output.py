@@ -15,25 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from exporter.cli import main
 from exporter.pipeline.build import build
-from tests.conftest import VALID
-from tests.test_hostile_input import snapshot
+from tests.support import VALID, bump_version, run, snapshot
 
 PYTHON = sys.executable
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def bump_version(cards: Path, version: str) -> None:
-    deck = cards / "deck.yaml"
-    deck.write_text(deck.read_text().replace('version: "1.0.0"', f'version: "{version}"'))
 
 
 def add_cards(cards: Path, files: int, per_file: int) -> None:

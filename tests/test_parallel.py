@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from exporter.pipeline import parallel, stream
 from exporter.pipeline.checked_stream import check
 from exporter.reading import pieces as yaml_reading
-from tests.conftest import GOOD_CARD, VALID
+from tests.support import big_topic_file
 
 
 def _everything(cards: Path):  # type: ignore[no-untyped-def]
@@ -49,11 +48,7 @@ def test_a_helper_reads_files_as_this_process_does(
 def test_a_helper_reads_pieces_of_a_big_file_as_this_process_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helpers: list[object]
 ) -> None:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    shutil.copy(VALID / "deck.yaml", cards / "deck.yaml")
-    body = "".join(GOOD_CARD.replace("id: unct", f"id: card-{index}") for index in range(60))
-    (cards / "t.yaml").write_text(f"subdeck: Acronyms\ncards:\n{body}", encoding="utf-8")
+    cards = big_topic_file(tmp_path / "cards", 60, comment=False)
     monkeypatch.setattr(yaml_reading, "PIECE_CHARACTERS", 300)
     alone = _everything(cards)
     monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from exporter.cli import main
-from tests.conftest import build_in_cwd as _build
+from tests.support import build_in_cwd as _build
+from tests.support import bump_version, outputs
 
 # (id, file to edit, old text, new text, extra build options, exact error lines)
 GUARDED = [
@@ -93,10 +94,6 @@ GUARDED = [
 ]
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in folder.iterdir()}
-
-
 @pytest.mark.parametrize(
     ("name", "old", "new", "options", "expected"),
     [case[1:] for case in GUARDED],
@@ -110,20 +107,18 @@ def test_guarded_change_stops_the_build(
     assert old in text
     path.write_text(text.replace(old, new))
     if name != "01-acronyms.yaml" or "United" not in old:
-        deck = Path("cards/deck.yaml")
-        deck.write_text(deck.read_text().replace('"1.0.0"', '"1.1.0"'))
-    before = _snapshot(released)
+        bump_version(Path("cards"), "1.1.0")
+    before = outputs(released)
     code, out, err = _build(*options)
     assert (code, out) == (1, "")
     assert err.splitlines() == expected + [f"failed: {len(expected)} problem{'s' if len(expected) > 1 else ''}"]
-    assert _snapshot(released) == before
+    assert outputs(released) == before
 
 
 def test_consent_lets_a_correction_through(released: Path) -> None:
     topic = Path("cards/01-acronyms.yaml")
     topic.write_text(topic.read_text().replace("term: OCHA", "term: UN-OCHA"))
-    deck = Path("cards/deck.yaml")
-    deck.write_text(deck.read_text().replace('"1.0.0"', '"1.0.1"'))
+    bump_version(Path("cards"), "1.0.1")
     assert _build()[0] == 1
     code, out, err = _build("--allow-reuse", "ocha")
     assert (code, err) == (0, "")

@@ -20,9 +20,8 @@ from exporter.pipeline.build import build
 from exporter.pipeline.checked_stream import check
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
-from tests.conftest import DATA, VALID, shipped
 from tests.phone_screen import launch, require_chromium
-from tests.test_cli import run
+from tests.support import DATA, VALID, run, shipped
 
 ROOT = Path(__file__).parent.parent
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.test_cli import run
+from tests.support import run
 
 TABLES = """\
 Test Deck 1.0.0: 5 notes, 9 cards

@@ -4,7 +4,6 @@ read, the outputs and the problems are exactly those of reading everything at on
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,7 @@ from exporter.pipeline import stream as chunk_stream
 from exporter.pipeline.build import build
 from exporter.pipeline.checked_stream import check
 from exporter.reading import pieces as yaml_reading
-from tests.conftest import GOOD_CARD, VALID
-
-
-def outputs(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+from tests.support import big_topic_file, outputs
 
 
 @pytest.fixture
@@ -38,20 +33,9 @@ def piece_reads(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
 
 def big_file_set(tmp_path: Path, extra: str = "", broken: bool = False) -> Path:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    shutil.copy(VALID / "deck.yaml", cards / "deck.yaml")
-    # the extra text in the second card, where a piece boundary is looked for
-    body = "".join(
-        GOOD_CARD.replace("id: unct", f"id: card-{number}") + (extra if number == 1 else "")
-        for number in range(40)
-    )
-    if broken:  # a card near the end, so in a late piece
-        body = body.replace(
-            "id: card-37\n    kind: acronym\n    term:", "id: card-37\n    kind: acronym\n    trem:"
-        )
-    (cards / "t.yaml").write_text("# a comment\nsubdeck: Acronyms\ncards:\n" + body, encoding="utf-8")
-    return cards
+    # the extra text in the second card, where a piece boundary is looked for; the broken card near the end, so
+    # in a late piece
+    return big_topic_file(tmp_path / "cards", 40, extra=extra, extra_after=1, broken=37 if broken else None)
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from exporter.pipeline.checked_stream import check
 from exporter.rendering.notes import RenderedNote
 from exporter.rendering.templating import render_card, render_cards
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
-from tests.conftest import DATA, shipped
+from tests.support import DATA, shipped
 
 SHIPPED = Path(__file__).parent.parent / "cards"
 
@@ -159,12 +159,14 @@ _SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Hea
 _FEWER = settings(_SETTINGS, max_examples=60)
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(text=_TEXT, extra=_TEXT, source=_TEXT)
 def test_cloze_rendering_matches_the_engine(engine: Any, text: str, extra: str, source: str) -> None:
     _compare(engine, "cloze", [text, extra, source], [])
 
 
+@pytest.mark.slow
 @_FEWER
 @given(term=_TEXT, expansion=_TEXT, explanation=_TEXT, source=_TEXT)
 def test_acronym_rendering_matches_the_engine(
@@ -173,6 +175,7 @@ def test_acronym_rendering_matches_the_engine(
     _compare(engine, "acronym", [term, expansion, explanation, source], ["acronym"])
 
 
+@pytest.mark.slow
 @_FEWER
 @given(question=_TEXT, answer=_TEXT, extra=_TEXT, source=_TEXT)
 def test_basic_rendering_matches_the_engine(

@@ -14,32 +14,13 @@ from exporter.pipeline.build import build
 from exporter.release.comparison import Consent
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import UPDATE_ALWAYS, fresh_collection, import_apkg, notes_by_guid
-from tests.conftest import BUILD_TIME
+from tests.support import BUILD_TIME, edit, first_release_in_anki, release
 
 DAY = 86_400
 
 
 def guid(card_id: str) -> str:
     return note_guid("test-deck", card_id)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def release(
-    cards: Path, out: Path, version: str, when: int, monkeypatch: pytest.MonkeyPatch, consent: Consent = Consent()
-) -> Path:
-    edit(cards / "deck.yaml", _version_line(cards), f'version: "{version}"')
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(when))
-    build(cards, out, consent=consent)
-    return out / "test-deck.apkg"
-
-
-def _version_line(cards: Path) -> str:
-    return next(line for line in (cards / "deck.yaml").read_text().splitlines() if line.startswith("version:"))
 
 
 def study_everything(col) -> int:  # type: ignore[no-untyped-def]
@@ -68,8 +49,7 @@ def test_second_release_keeps_progress_and_edits(
     tmp_path: Path, valid_cards: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "dist"
-    col = fresh_collection(tmp_path)
-    import_apkg(col, release(valid_cards, out, "1.0.0", BUILD_TIME, monkeypatch))
+    col = first_release_in_anki(tmp_path, valid_cards, out, monkeypatch)
     assert study_everything(col) >= 9
     reviews = col.db.scalar("select count() from revlog")
     before = schedule(col)
@@ -158,8 +138,7 @@ def test_styling_change_reaches_the_learner(
     tmp_path: Path, valid_cards: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "dist"
-    col = fresh_collection(tmp_path)
-    import_apkg(col, release(valid_cards, out, "1.0.0", BUILD_TIME, monkeypatch))
+    col = first_release_in_anki(tmp_path, valid_cards, out, monkeypatch)
     monkeypatch.setattr(notetypes, "CSS", notetypes.CSS + "\n.term { letter-spacing: 0.1em; }\n")
     import_apkg(col, release(valid_cards, out, "1.0.1", BUILD_TIME + DAY, monkeypatch))
     for name in ("Peacekeeping Acronym", "Peacekeeping Question", "Peacekeeping Cloze"):
@@ -173,8 +152,7 @@ def test_field_change_needs_consent_then_merges(
     tmp_path: Path, valid_cards: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "dist"
-    col = fresh_collection(tmp_path)
-    import_apkg(col, release(valid_cards, out, "1.0.0", BUILD_TIME, monkeypatch))
+    col = first_release_in_anki(tmp_path, valid_cards, out, monkeypatch)
     study_everything(col)
     before = schedule(col)
     reviews = col.db.scalar("select count() from revlog")

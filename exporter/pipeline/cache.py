@@ -246,7 +246,7 @@ def code_identity() -> bytes:
         str(pickle.HIGHEST_PROTOCOL),
     ):
         digest.update(part.encode() + b"\0")
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent  # the whole exporter: reading, checking, rendering, writers too
     for module in sorted(package.rglob("*.py")):
         digest.update(str(module.relative_to(package)).encode() + b"\0" + module.read_bytes())
     return digest.digest()

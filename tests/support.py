@@ -1,0 +1,167 @@
+"""What the tests share besides fixtures (those are in conftest.py): the small card sets, running the command
+line, looking at an output folder, raising the version, a big topic file. No test module imports another."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from click.testing import CliRunner
+
+from exporter.cli import main
+from exporter.pipeline.checked_stream import Checked
+from exporter.pipeline.whole_deck import shipped_notes
+from exporter.release.comparison import Consent
+from exporter.rendering.notes import RenderedNote
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
+
+DATA = Path(__file__).parent / "data"
+VALID = DATA / "valid"
+#: A fixed build time, so outputs are comparable across runs.
+BUILD_TIME = 1_764_000_000
+
+#: The smallest deck file, and one good card, that the bad-input tables change one thing at a time.
+DECK = """\
+id: test-deck
+title: Test Deck
+version: "1.0.0"
+outcomes:
+  LO1: Explain the integrated approach
+"""
+
+GOOD_CARD = """\
+  - id: unct
+    kind: acronym
+    term: UNCT
+    expansion: United Nations Country Team
+    source: {slide: 6}
+    outcomes: [LO1]
+"""
+
+
+def topic(*cards: str, header: str = "subdeck: Acronyms\ncards:\n") -> str:
+    """A topic file holding these cards."""
+    return header + "".join(cards)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """The command line, in this process: exit code, stdout, stderr (a crash is raised, not returned)."""
+    result = CliRunner().invoke(main, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def build_in_cwd(*options: str) -> tuple[int, str, str]:
+    """Build cards into dist in the working folder: exit code, stdout, stderr."""
+    return run("build", "cards", "-o", "dist", *options)
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    """The files of an output folder, by name."""
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file and folder under folder, hidden ones too, with its bytes."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes() if path.is_file() else b"<folder>"
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first old by new in a text file (old must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def bump_version(cards: Path, version: str) -> None:
+    """Give the card set's deck.yaml this version, whatever it had."""
+    deck = cards / "deck.yaml"
+    text, count = re.subn(
+        r"^version: .*$", f'version: "{version}"', deck.read_text(encoding="utf-8"), count=1, flags=re.M
+    )
+    assert count == 1, f"no version line in {deck}"
+    deck.write_text(text, encoding="utf-8")
+
+
+def release(
+    cards: Path,
+    out: Path,
+    version: str,
+    when: int,
+    monkeypatch: pytest.MonkeyPatch,
+    consent: Consent = Consent(),
+) -> Path:
+    """Build the card set as this version at this time; the package's path."""
+    from exporter.pipeline.build import build
+
+    bump_version(cards, version)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(when))
+    build(cards, out, consent=consent)
+    return out / "test-deck.apkg"
+
+
+def first_release_in_anki(tmp_path: Path, cards: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> Collection:
+    """A fresh collection into which release 1.0.0 of the card set was imported."""
+    from tests.anki_engine import fresh_collection, import_apkg
+
+    collection = fresh_collection(tmp_path)
+    import_apkg(collection, release(cards, out, "1.0.0", BUILD_TIME, monkeypatch))
+    return collection
+
+
+def big_topic_file(
+    cards: Path,
+    count: int,
+    *,
+    comment: bool = True,
+    extra: str = "",
+    extra_after: int = 0,
+    broken: int | None = None,
+) -> Path:
+    """A card set (the valid deck file and t.yaml) of count acronym cards card-0, card-1, …, six lines each,
+    the first at line 4 (3 without the comment); extra follows card extra_after, and card broken (if any) has
+    'trem' for 'term'."""
+    cards.mkdir()
+    shutil.copy(VALID / "deck.yaml", cards / "deck.yaml")
+    body = "".join(
+        GOOD_CARD.replace("id: unct", f"id: card-{number}").replace(
+            "term:", "trem:" if number == broken else "term:"
+        )
+        + (extra if number == extra_after else "")
+        for number in range(count)
+    )
+    header = ("# a comment\n" if comment else "") + "subdeck: Acronyms\ncards:\n"
+    (cards / "t.yaml").write_text(header + body, encoding="utf-8")
+    return cards
+
+
+def tiny_png(red: int) -> bytes:
+    """A real 1×1 PNG of one colour."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    pixel = zlib.compress(bytes([0, red, 40, 40]))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", pixel)
+        + chunk(b"IEND", b"")
+    )
+
+
+def shipped(checked: Checked) -> list[RenderedNote]:
+    """The notes a build of a checked card set ships."""
+    assert checked.deck is not None, checked.problems
+    return shipped_notes(checked.deck, checked.media)[0]
