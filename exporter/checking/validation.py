@@ -26,23 +26,6 @@ PHONE_SCREEN_CHARACTERS = 400
 MAX_CLOZE_NUMBER = 500
 
 
-def validate(deck: Deck, *, strict: bool = False) -> list[Problem]:
-    """Return every problem of the deck; with strict, markup the sanitizer removes is an error, not a warning."""
-    problems = list(deck_problems(deck))
-    ids = CardIds()
-    for topic in deck.topics:
-        problems.extend(topic_problems(deck, topic, strict=strict))
-        problems.extend(ids.repeated(id_places(topic.cards)))
-    return sorted(problems)
-
-
-def topic_problems(deck: Deck, topic: Topic, *, strict: bool = False) -> list[Problem]:
-    """The problems of one topic file and its cards, apart from ids used in another file too (CardIds)."""
-    return topic_head_problems(topic, has_cards=bool(topic.cards)) + cards_problems(
-        deck, topic.cards, topic.tags, strict=strict
-    )
-
-
 def topic_head_problems(topic: Topic, *, has_cards: bool) -> list[Problem]:
     """The problems of a topic file's subdeck and tags."""
     problems = list(_deck_name_problems(topic.subdeck, "subdeck", topic.location))

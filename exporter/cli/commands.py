@@ -244,7 +244,8 @@ def coverage_command(cards: Path, source: Path, ignored: tuple[str, ...], output
 @output_options("text", "json", quiet=False)
 def stats_command(cards: Path, output_format: str) -> None:
     """Count the cards of CARDS per subdeck, kind, learning outcome, review status and tag; the longest cards."""
-    from exporter.commands.stats import card_set_stats, stats_json, stats_text
+    from exporter.commands.stats import card_set_stats
+    from exporter.writers.stats import stats_json, stats_text
 
     stats = card_set_stats(cards)
     click.echo(stats_json(stats) if output_format == "json" else stats_text(stats))
