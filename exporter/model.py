@@ -16,6 +16,9 @@ KIND_FIELDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 REVIEW_STATUSES = ("draft", "approved")
 
+#: The authoring rules (checking/authoring.py) a card may silence with ``allow: [rule]``.
+AUTHORING_RULES = ("same-answer", "same-deletion", "list-answer", "yes-no", "answer-in-prompt")
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -57,6 +60,8 @@ class Card:
     outcomes: tuple[str, ...]
     review: Review
     location: Location
+    #: the authoring rules this card silences deliberately (never shipped to learners)
+    allow: tuple[str, ...] = ()
     #: where each key of the card was written, for messages about one field
     key_locations: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 

@@ -12,11 +12,11 @@ from functools import lru_cache
 import yaml
 
 from exporter.errors import Location, shorten
-from exporter.model import KIND_FIELDS, Card, Deck, Review, Source, Topic
+from exporter.model import AUTHORING_RULES, KIND_FIELDS, Card, Deck, Review, Source, Topic
 from exporter.reading.composing import NULLS
 from exporter.reading.nodes import NodeReader, Values, describe, is_empty, suggestion
 
-_CARD_COMMON_KEYS = ("id", "kind", "tags", "source", "outcomes", "status", "reviewed_by", "reviewed_on")
+_CARD_COMMON_KEYS = ("id", "kind", "tags", "source", "outcomes", "status", "reviewed_by", "reviewed_on", "allow")
 _DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes")
 _TOPIC_KEYS = ("subdeck", "tags", "cards")
 # Most cards are drafts with no reviewer yet; they share one (frozen) review.
@@ -132,8 +132,27 @@ def read_card(reader: NodeReader, node: yaml.Node, subdeck: str, file_tags: tupl
         outcomes=outcomes,
         review=_read_review(reader, values),
         location=where,
+        allow=_read_allow(reader, values),
         key_locations=reader.places(values),
     )
+
+
+def _read_allow(reader: NodeReader, values: Values) -> tuple[str, ...]:
+    """The authoring rules a card silences; an unknown name is a problem, with the near one."""
+    if "allow" not in values:
+        return ()
+    node = values["allow"][0]
+    if not isinstance(node, yaml.SequenceNode | yaml.ScalarNode):
+        reader.words(node, "'allow'")  # notes that it must be a list
+        return ()
+    rules = []
+    for item in node.value if isinstance(node, yaml.SequenceNode) else [node]:
+        rule = reader.text(item, "an item of 'allow'")
+        if rule and rule not in AUTHORING_RULES:
+            reader.problem(item, f"unknown rule '{shorten(rule)}' in 'allow'{suggestion(rule, AUTHORING_RULES)}")
+        elif rule:
+            rules.append(rule)
+    return tuple(rules)
 
 
 def _article(word: str) -> str:
