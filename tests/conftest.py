@@ -65,7 +65,10 @@ def many_files(tmp_path: Path) -> Path:
     cards = tmp_path / "cards"
     shutil.copytree(VALID, cards)
     for number in range(3):
-        body = "".join(GOOD_CARD.replace("id: unct", f"id: card-{number}-{index}") for index in range(20))
+        body = "".join(
+            GOOD_CARD.replace("id: unct", f"id: card-{number}-{index}").replace("Team", f"Team {index}")
+            for index in range(20)
+        )
         (cards / f"1{number}-more.yaml").write_text(f"subdeck: More {number}\ncards:\n{body}", encoding="utf-8")
     (cards / "13-broken.yaml").write_text("subdeck: Broken\ncards:\n" + GOOD_CARD.replace("term:", "trem:"))
     (cards / "14-anchored.yaml").write_text(

@@ -129,15 +129,16 @@ def big_topic_file(
     extra_after: int = 0,
     broken: int | None = None,
 ) -> Path:
-    """A card set (the valid deck file and t.yaml) of count acronym cards card-0, card-1, …, six lines each,
+    """A card set (the valid deck file and t.yaml) of count acronym cards card-0, card-1, … (expansions
+    'United Nations Country Team 0' …, so no two share an answer), six lines each,
     the first at line 4 (3 without the comment); extra follows card extra_after, and card broken (if any) has
     'trem' for 'term'."""
     cards.mkdir()
     shutil.copy(VALID / "deck.yaml", cards / "deck.yaml")
     body = "".join(
-        GOOD_CARD.replace("id: unct", f"id: card-{number}").replace(
-            "term:", "trem:" if number == broken else "term:"
-        )
+        GOOD_CARD.replace("id: unct", f"id: card-{number}")
+        .replace("term:", "trem:" if number == broken else "term:")
+        .replace("Team", f"Team {number}")
         + (extra if number == extra_after else "")
         for number in range(count)
     )

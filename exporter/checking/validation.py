@@ -7,6 +7,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 
+from exporter.checking.authoring import authoring_problems
 from exporter.errors import Location, Problem, shorten
 from exporter.model import KIND_FIELDS, REVIEW_STATUSES, Card, Deck, Topic
 from exporter.rendering.sanitizing import removed_markup
@@ -40,10 +41,13 @@ def topic_head_problems(topic: Topic, *, has_cards: bool) -> list[Problem]:
 def cards_problems(
     deck: Deck, cards: Iterable[Card], file_tags: tuple[str, ...], *, strict: bool = False
 ) -> list[Problem]:
-    """The problems of a topic file's cards (file_tags: the file's, which every card carries too)."""
+    """The problems of a topic file's cards (file_tags: the file's, which every card carries too), the authoring
+    rules' warnings among them."""
     problems: list[Problem] = []
+    cards = tuple(cards)
     for card in cards:
         problems.extend(_card_problems(deck, card, strict=strict, file_tags=file_tags))
+    problems.extend(authoring_problems(cards))
     return problems
 
 
