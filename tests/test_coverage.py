@@ -11,7 +11,8 @@ from exporter.errors import Location
 from exporter.model import Card, Deck, Review, Source, Topic
 from tests.support import run
 
-#: A training text in the shape of the course notes, with a source for each card of tests/data/valid.
+#: A training text in the shape of the course notes, with a source for each card of tests/data/valid and the
+#: words of its answer.
 UNIT_TEXT = """\
 UNIT 3 – PART 2: WORKING WITH MISSION PARTNERS
 
@@ -21,11 +22,13 @@ Slide 6
 
 Collaboration with the Humanitarian Community
 Slide 13
-Humanitarian action follows three principles; OCHA coordinates it.
+Humanitarian action follows three principles (humanity, neutrality, impartiality), as Médecins Sans \
+Frontières applies them; OCHA coordinates it.
 Slide 14
+As a rule peacekeepers help create the conditions for agencies to deliver humanitarian aid.
 **Questions**
 Slide 15
-NGOs deliver aid, and so does the ICRC. See http://www.un.org/Depts/DPKO/ for more.
+NGOs deliver aid, and so does the ICRC. See http://www.un.org/Depts/DPKO/ for more. OCHA coordinates.
 """
 
 
@@ -134,9 +137,9 @@ def test_coverage_lists_each_acronym_without_a_card_and_fails(valid_cards: Path,
     assert err == (
         f"{source}:3:34: 'UN' is used 2 times, first here, and no acronym card teaches it; add a card with kind: "
         "acronym and term: UN\n"
-        f"{source}:13:1: 'NGO' is used here and no acronym card teaches it; add a card with kind: acronym and "
+        f"{source}:14:1: 'NGO' is used here and no acronym card teaches it; add a card with kind: acronym and "
         "term: NGO\n"
-        f"{source}:13:35: 'ICRC' is used here and no acronym card teaches it; add a card with kind: acronym and "
+        f"{source}:14:35: 'ICRC' is used here and no acronym card teaches it; add a card with kind: acronym and "
         "term: ICRC\n"
         "failed: 3 problems\n"
     )
@@ -150,11 +153,11 @@ def test_coverage_passes_once_every_acronym_has_a_card(valid_cards: Path, tmp_pa
         topic.read_text(encoding="utf-8")
         + "".join(
             f"  - id: {term.lower()}\n    kind: acronym\n    term: {term}\n    expansion: {expansion}\n"
-            f"    source: {{slide: 15}}\n    outcomes: [LO1]\n"
-            for term, expansion in [
-                ("UN", "United Nations"),
-                ("NGOs", "Non-governmental organizations"),
-                ("ICRC", "International Committee of the Red Cross"),
+            f"    source: {{slide: {slide}}}\n    outcomes: [LO1]\n"
+            for term, expansion, slide in [
+                ("UN", "United Nations", 6),
+                ("NGOs", "Non-governmental organizations", 15),
+                ("ICRC", "International Committee of the Red Cross", 15),
             ]
         ),
         encoding="utf-8",

@@ -246,6 +246,15 @@ def test_excerpts_and_warnings_beside_each_card(tmp_path: Path) -> None:
         '<p><span class="rv-line">line 10</span>The ICRC is neither part of the UN nor an NGO; it is neutral and '
         "independent.</p></blockquote>"
     ) in card
+    # each card's grounding beside its passage, escaped; a card citing a section alone is not checked
+    assert (
+        '<p class="rv-grounding">Grounding: not checked (the card cites no slide of the text)</p></figure>' in card
+    )
+    principles = html[html.index('id="card-principles-hinted"') : html.index('id="card-icrc-status"')]
+    assert (
+        '<p class="rv-grounding rv-grounded">Grounding: grounded: its answer is in slide 12&#x27;s passage '
+        "(lines 6-10)</p></figure>"
+    ) in principles
     long_card = html[html.index('id="card-long-answer"') :]
     assert "card &#x27;long-answer&#x27;: slide 16 is not in" in long_card
     assert "warning: the card has 501 characters" in long_card

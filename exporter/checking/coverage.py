@@ -1,4 +1,5 @@
-"""The training text against the deck: acronyms it uses that no card teaches, and card sources it does not have.
+"""The training text against the deck: acronyms it uses that no card teaches, card sources it does not have,
+and (checking/grounding.py) cards whose answer is not in the passage they cite.
 
 Pure: given the text and the deck, no I/O. An acronym is a token with at least two capitals that starts with
 one ("UNCT", "MINUSTAH", "CMCoord", "PhD"), a plural ("NGOs") counting as its singular; cards and text are
@@ -16,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from exporter.checking.grounding import Grounding, check_grounding
 from exporter.checking.training_text import Material
 from exporter.errors import Location, Problem, shorten
 from exporter.model import Deck
@@ -73,15 +75,26 @@ class DanglingSource:
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    """What the deck leaves out of the training text, and card sources the text does not have."""
+    """What the deck leaves out of the training text, card sources the text does not have, and whether each
+    card's answer is in the passage it cites."""
 
     #: every acronym the text uses, in order of first use
     used: tuple[AcronymUse, ...]
     uncovered: tuple[AcronymUse, ...]
     dangling: tuple[DanglingSource, ...]
+    #: every card that cites a slide of the text, grounded or not
+    grounding: tuple[Grounding, ...] = ()
+
+    @property
+    def ungrounded(self) -> tuple[Grounding, ...]:
+        return tuple(item for item in self.grounding if not item.grounded)
 
     def problems(self) -> list[Problem]:
-        return [use.problem() for use in self.uncovered] + [source.problem() for source in self.dangling]
+        return (
+            [use.problem() for use in self.uncovered]
+            + [source.problem() for source in self.dangling]
+            + [item.problem() for item in self.ungrounded]
+        )
 
 
 def check_coverage(text: str, deck: Deck, *, source_path: str, ignore: Iterable[str] = ()) -> Coverage:
@@ -94,8 +107,12 @@ def check_coverage(text: str, deck: Deck, *, source_path: str, ignore: Iterable[
         if missing is not None:
             compound = len(_parts(use.acronym)) > 1 and missing != (use.acronym,)
             uncovered.append(AcronymUse(use.acronym, use.location, use.count, missing if compound else ()))
+    material = Material.parse(text)
     return Coverage(
-        tuple(used), tuple(uncovered), tuple(dangling_sources(Material.parse(text), deck, source_path))
+        tuple(used),
+        tuple(uncovered),
+        tuple(dangling_sources(material, deck, source_path)),
+        check_grounding(material, deck),
     )
 
 

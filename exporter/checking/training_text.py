@@ -67,6 +67,13 @@ MAX_PASSAGES = 3
 MAX_PASSAGE_CHARACTERS = 400
 #: How far a section without a slide mark after it reaches.
 SECTION_LINES = 60
+#: A line of the speaker's notes: a note pictogram, a note to the instructor, or a long sentence.
+_NOTE_MARKS = re.compile(r"[🗨👉☑]|note to instructor|handout:", re.IGNORECASE)
+_NOTE_WORDS = 15
+_SENTENCE_ENDING = re.compile(r"[.;:!?…][\s*_)\"”’]*$")
+#: A heading: a short line that is no bullet, no numbered item and no sentence.
+_HEADING_WORDS = 10
+_ITEM = re.compile(r"^\s*(?:[-•*]\s|\d+[.)]\s)")
 
 
 def heading_key(text: str) -> str:
@@ -149,11 +156,73 @@ class Material:
         ]
         return Excerpt(anchor, anchor_line, _best_passages(sentences, _card_words(card), after=anchor_line))
 
+    def slide_passage(self, number: int) -> range | None:
+        """The lines of a slide: its bullets before its mark and its speaker's notes after it.
+
+        Between two marks come the notes of the first slide, then, from the first heading after a line of notes,
+        the bullets of the next. Lines between two marks with no notes at all (a title, bullets) belong to both
+        slides: the text does not say which, and a check must not guess against the card.
+        """
+        mark = self.slide_line(number)
+        if mark is None:
+            return None
+        start = self._bullets_start(self._mark_before(mark) + 1, mark)
+        end = self._notes_end(mark + 1, self._mark_after(mark))
+        return range(start, end + 1)
+
+    def slide_at(self, line: int) -> int | None:
+        """The lowest-numbered slide whose passage has the line."""
+        for number in sorted(self.slides):
+            passage = self.slide_passage(number)
+            if passage is not None and line in passage:
+                return number
+        return None
+
+    def section_passage(self, title: str) -> range | None:
+        """The lines of a section: from its heading to the next slide mark, at most SECTION_LINES lines."""
+        start = self.section_line(title)
+        if start is None:
+            return None
+        return range(start, min(self._mark_after(start), start + SECTION_LINES))
+
+    def _split(self, first: int, stop: int) -> int | None:
+        """The first heading after a line of notes in lines first..stop-1; stop if none; None if no notes."""
+        notes = [number for number in range(first, stop) if _is_note(self.lines[number - 1])]
+        if not notes:
+            return None
+        return next((number for number in range(notes[0] + 1, stop) if _is_heading(self.lines[number - 1])), stop)
+
+    def _bullets_start(self, first: int, stop: int) -> int:
+        split = self._split(first, stop)
+        return first if split is None else split
+
+    def _notes_end(self, first: int, stop: int) -> int:
+        split = self._split(first, stop)
+        return (stop if split is None else split) - 1
+
     def _mark_before(self, line: int) -> int:
         return max((mark for mark in self.slides.values() if mark < line), default=0)
 
     def _mark_after(self, line: int) -> int:
         return min((mark for mark in self.slides.values() if mark > line), default=len(self.lines) + 1)
+
+
+def _plain(line: str) -> str:
+    return " ".join(_TAG.sub(" ", line).replace("*", "").split())
+
+
+def _is_note(line: str) -> bool:
+    text = _plain(line)
+    if _NOTE_MARKS.search(text):
+        return True
+    return len(_WORD.findall(text)) >= _NOTE_WORDS and bool(_SENTENCE_ENDING.search(text))
+
+
+def _is_heading(line: str) -> bool:
+    text = _plain(line)
+    if not _WORD.search(text) or _ITEM.match(line) or _SLIDE.fullmatch(heading_key(line)):
+        return False
+    return len(_WORD.findall(text)) <= _HEADING_WORDS and not re.search(r"[.;,]$", text)
 
 
 def _sentences(line: str) -> list[str]:

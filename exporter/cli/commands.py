@@ -226,16 +226,18 @@ def review_command(cards: Path, output: Path, source: Path | None, status: str |
 )
 @output_options(*PROBLEM_FORMATS)
 def coverage_command(cards: Path, source: Path, ignored: tuple[str, ...], output_format: str, quiet: bool) -> None:
-    """List the acronyms the training text uses that no card of CARDS teaches, and card sources not in it."""
+    """List the acronyms the training text uses that no card of CARDS teaches, card sources not in it, and (as
+    warnings) cards whose answer is not in the passage of the slide they cite."""
     from exporter.commands.review import coverage_report
 
     coverage = coverage_report(cards, source, ignore=ignored)
     if coverage.uncovered or coverage.dangling:
         raise ExporterError.from_problems(coverage.problems())
-    report([])
+    warnings = coverage.problems()
+    report(warnings)
     summary(
         f"ok: every one of the {len(coverage.used)} acronyms in {source} has a card, "
-        "and every card's source is in it"
+        "and every card's source is in it" + (f", {count(len(warnings), 'warning')}" if warnings else "")
     )
 
 

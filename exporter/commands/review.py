@@ -90,6 +90,7 @@ def review_page(
         coverage = check_coverage(text, deck, source_path=str(source))
         warnings = sorted(warnings + [item.problem() for item in coverage.dangling])
     by_card, general = _warnings_by_card(deck, warnings)
+    grounding = {item.card_id: item for item in coverage.grounding} if coverage else {}
     by_change = _changes_by_card(changes)
     cards = [
         ReviewCard(
@@ -98,6 +99,7 @@ def review_page(
             tuple(by_card.get(note.card.id, ())),
             material.excerpt(note.card) if material else None,
             *by_change.get(note.card.id, ("", ())),
+            grounding.get(note.card.id),
         )
         for note in notes
     ]

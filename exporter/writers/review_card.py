@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 
+from exporter.checking.grounding import Grounding
 from exporter.checking.training_text import Excerpt
 from exporter.errors import Problem, shorten
 from exporter.model import Card
@@ -32,6 +33,8 @@ class ReviewCard:
     change: str = ""
     #: what changed, field by field (tags and deck count as fields)
     changed_fields: tuple[FieldChange, ...] = ()
+    #: whether the card's answer is in its slide's passage; None when not checked (no text, or no slide)
+    grounding: Grounding | None = None
 
     @property
     def card(self) -> Card:
@@ -53,7 +56,7 @@ def card_html(
     if item.warnings:
         parts.append(warnings_html(item.warnings))
     if item.excerpt is not None:
-        parts.append(_excerpt(item.excerpt, source_name))
+        parts.append(_excerpt(item.excerpt, source_name, item.grounding))
     for sides in item.sides:
         parts.append(_anki_card(item, sides, images))
     parts.append("</article>\n")
@@ -107,15 +110,22 @@ def _meta(item: ReviewCard, deck_outcomes: Mapping[str, str]) -> list[tuple[str,
     return meta
 
 
-def _excerpt(excerpt: Excerpt, source_name: str) -> str:
+def _excerpt(excerpt: Excerpt, source_name: str, grounding: Grounding | None) -> str:
     passages = "".join(
         f'<p><span class="rv-line">line {passage.line}</span>{escape(passage.text)}</p>'
         for passage in excerpt.passages
     )
     return (
         f'<figure class="rv-excerpt"><figcaption>{escape(source_name)}: {escape(excerpt.anchor)} '
-        f"(line {excerpt.line})</figcaption><blockquote>{passages}</blockquote></figure>\n"
+        f"(line {excerpt.line})</figcaption><blockquote>{passages}</blockquote>{_grounding(grounding)}</figure>\n"
     )
+
+
+def _grounding(grounding: Grounding | None) -> str:
+    if grounding is None:
+        return '<p class="rv-grounding">Grounding: not checked (the card cites no slide of the text)</p>'
+    state = "rv-grounded" if grounding.grounded else "rv-ungrounded"
+    return f'<p class="rv-grounding {state}">Grounding: {escape(grounding.message())}</p>'
 
 
 def _anki_card(item: ReviewCard, sides: CardSides, images: Mapping[str, str]) -> str:

@@ -137,6 +137,9 @@ body.rv {{
 .rv-excerpt figcaption {{ font-weight: 600; color: #34465c; }}
 .rv-excerpt blockquote {{ margin: 0; }}
 .rv-excerpt p {{ margin: 4px 0; }}
+.rv-grounding {{ font-size: 90%; color: #34465c; }}
+.rv-grounded::before {{ content: "✓ "; color: #2e7d32; }}
+.rv-ungrounded {{ color: #8a4b00; font-weight: 600; }}
 .rv-line {{ color: #55606e; font-size: 13px; margin-right: 6px; white-space: nowrap; }}
 .rv-anki {{ margin-top: 10px; break-inside: avoid; page-break-inside: avoid; }}
 .rv-anki h3 {{ font-size: 15px; margin: 0 0 6px; color: #3d3d3d; }}
