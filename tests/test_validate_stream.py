@@ -67,3 +67,20 @@ def test_whole_deck_commands_read_an_unchanged_set_from_the_cache(
     monkeypatch.setattr(stream, "read_topic_file", _no_reading)
     again = CliRunner().invoke(main, [command[0], valid_cards.name, *command[1:]])
     assert (again.exit_code, again.output) == (0, first.output)
+
+
+def test_validate_loads_no_writer(valid_cards: Path) -> None:
+    """validate is the pipeline with no sink: neither genanki nor SQLite is loaded for it (start-up time)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "exporter", "validate", str(valid_cards), "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {
+        line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")
+    }
+    assert imported & {"genanki", "sqlite3", "concurrent.futures", "exporter.pipeline.packed_notes"} == set()

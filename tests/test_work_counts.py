@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from exporter.pipeline import packed_notes
+from exporter.pipeline import shipped
 from exporter.pipeline.build import build
 from exporter.pipeline.cache import CACHE_FOLDER
 from exporter.release import ledger, ledger_index
@@ -30,9 +30,7 @@ def work(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
     monkeypatch.setattr(Comparison, "_compare_whole", counted("note compared whole", Comparison._compare_whole))
     monkeypatch.setattr(ledger_index, "parse_line", counted("ledger line parsed", ledger_index.parse_line))
-    monkeypatch.setattr(
-        packed_notes, "parse_head", counted("note read back from its head", packed_notes.parse_head)
-    )
+    monkeypatch.setattr(shipped, "parse_head", counted("note read back from its head", shipped.parse_head))
     monkeypatch.setattr(ledger, "card_entry", counted("ledger line parsed", ledger.card_entry))
     monkeypatch.setattr(
         ledger_index, "_in_memory", counted("ledger lines read from the file", ledger_index._in_memory)

@@ -44,8 +44,8 @@ _ALLOWED_CLASSES = {
     ("exporter.errors", "Problem"),
     ("exporter.reading.nodes", "KeyPlaces"),
     ("exporter.pipeline.chunks", "Chunk"),
-    ("exporter.pipeline.packed_notes", "ShippedNote"),
-    ("exporter.pipeline.packed_notes", "PackedNotes"),
+    ("exporter.pipeline.shipped", "ShippedNote"),
+    ("exporter.pipeline.shipped", "PackedNotes"),
     ("exporter.release.notes", "NoteKey"),
 }
 
@@ -201,7 +201,7 @@ def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]
     """Store each model object as its class and field values, so reading it back is one constructor call (a
     frozen dataclass's own pickling calls dataclasses.fields() for every object; see docs/performance.md)."""
     from exporter import errors, model
-    from exporter.pipeline import chunks, packed_notes
+    from exporter.pipeline import chunks, shipped
 
     def reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
         # attrgetter of two or more names gives their values as a tuple, in C
@@ -217,7 +217,7 @@ def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]
         errors.Location,
         errors.Problem,
         chunks.Chunk,
-        packed_notes.PackedNotes,
+        shipped.PackedNotes,
     )
     return {cls: reducer(cls) for cls in classes}
 

@@ -24,7 +24,7 @@ from exporter.reading.loading import open_card_set, read_topic_file
 
 if TYPE_CHECKING:
     from exporter.pipeline.cache import Cache
-    from exporter.pipeline.packed_notes import PackedNotes
+    from exporter.pipeline.shipped import PackedNotes
 
 #: Told (work done, work in all) as a command goes; the units are bytes of card files, then writing steps.
 Progress = Callable[[int, int], None]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from exporter.errors import Location, Problem
 from exporter.model import Card, Deck, Topic
-from exporter.pipeline.packed_notes import PackedNotes, ShippedNote, pack
+from exporter.pipeline.shipped import PackedNotes, ShippedNote
 
 if TYPE_CHECKING:
     from exporter.checking.validation import IdPlace
@@ -106,6 +106,8 @@ class Chunk:
 
     def packed(self) -> Chunk:
         """This chunk with its notes packed."""
+        from exporter.pipeline.packed_notes import pack  # here: it brings SQLite and the .apkg writer
+
         if not self.notes:
             return self
         return dataclasses.replace(self, notes=(), packs=self.packs + (pack(self.notes),))

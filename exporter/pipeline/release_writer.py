@@ -17,7 +17,8 @@ from exporter.checking.media import MediaFile
 from exporter.errors import ExporterError, Location
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
-from exporter.pipeline.packed_notes import PackedNotes, ShippedNote, attached, pack, scratch_error
+from exporter.pipeline.packed_notes import attached, pack, scratch_error
+from exporter.pipeline.shipped import PackedNotes, ShippedNote
 from exporter.release.comparison import Comparison, Consent
 from exporter.release.ledger import (
     LEDGER_FILE,

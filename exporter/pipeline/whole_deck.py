@@ -11,7 +11,7 @@ from exporter.errors import ExporterError
 from exporter.model import Deck
 from exporter.pipeline.checked_stream import check
 from exporter.pipeline.chunks import ship
-from exporter.pipeline.packed_notes import ShippedNote, compared
+from exporter.pipeline.shipped import ShippedNote, compared
 from exporter.release.comparison import Comparison
 from exporter.release.ledger import Changes, Ledger, build_time
 from exporter.release.ledger_index import read_ledger, unchanged_times
