@@ -106,10 +106,10 @@ class Chunk:
 
     def packed(self) -> Chunk:
         """This chunk with its notes packed."""
-        from exporter.pipeline.packed_notes import pack  # here: it brings SQLite and the .apkg writer
-
         if not self.notes:
             return self
+        from exporter.pipeline.packed_notes import pack  # here: it brings SQLite and the .apkg writer
+
         return dataclasses.replace(self, notes=(), packs=self.packs + (pack(self.notes),))
 
 
