@@ -23,7 +23,6 @@ import pickle
 import secrets
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -238,8 +237,8 @@ def _entry_names(folder: Path) -> Iterable[str]:
 def code_identity() -> bytes:
     """A hash of everything besides a file's bytes that decides what reading it gives."""
     digest = hashlib.sha256()
+    # (the package's version adds nothing to its modules' sources, and reading it costs a command's start-up)
     for part in (
-        version("flashcard-exporter"),
         sys.version,
         yaml.__version__,
         _libyaml_version(),
