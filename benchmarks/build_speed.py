@@ -39,14 +39,15 @@ Run = tuple[float, float]  # wall seconds, peak MB
 
 def measure(command: list[str]) -> Run:
     """Run a command to the end; return its wall time in seconds and its peak resident memory in MB."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(
-            f"failed: {' '.join(command)}\n{process.stderr.read().decode() if process.stderr else ''}"
-        )
+    # stderr into a file, not a pipe: a build that warns a lot would fill the pipe and wait for ever
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            raise SystemExit(f"failed: {' '.join(command)}\n{errors.read().decode()[-5000:]}")
     return elapsed, usage.ru_maxrss / 1024
 
 

@@ -51,8 +51,14 @@ def shipped_topics(folder: Path = SHIPPED) -> tuple[tuple[str, tuple[str, ...], 
 
 
 def card_yaml(card: dict[str, Any], suffix: str, extra_tags: tuple[str, ...] = ()) -> str:
-    """One shipped card in YAML, laid out as the shipped files lay it out, its id suffixed."""
-    return f"  - id: {card['id']}-{suffix}\n" + _body(card["id"], extra_tags)
+    """One shipped card in YAML, laid out as the shipped files lay it out, its id suffixed and its answers
+    numbered (copies of one card would otherwise all share an answer, which the authoring lint warns about)."""
+    body = _ANSWER_LINE.sub(rf"\g<1>{suffix} ", _body(card["id"], extra_tags))
+    return f"  - id: {card['id']}-{suffix}\n" + _DELETION.sub(rf"\g<1>{suffix} ", body)
+
+
+_ANSWER_LINE = re.compile(r'^(    (?:expansion|answer): "?)', re.M)
+_DELETION = re.compile(r"(\{\{c\d+::)")
 
 
 @functools.cache

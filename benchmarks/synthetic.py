@@ -74,7 +74,8 @@ def card_yaml(index: int, rng: random.Random) -> str:
             f'  - id: {card_id}\n    kind: basic\n    question: "{_sentence(rng, 12)}?"\n'
             f'    answer: "{_sentence(rng, 6)}"\n    extra: "{_sentence(rng, 10)}."\n' + common
         )
-    first, second = rng.choice(_WORDS), rng.choice(_WORDS)
+    # numbered, as a real deck's deletions differ: the authoring lint would warn about repeated ones
+    first, second = f"{rng.choice(_WORDS)} {index}a", f"{rng.choice(_WORDS)} {index}b"
     return (
         f'  - id: {card_id}\n    kind: cloze\n    text: "{_sentence(rng, 6)} {{{{c1::{first}}}}} and '
         f'{{{{c2::{second}}}}} {_sentence(rng, 4).lower()}."\n' + common
