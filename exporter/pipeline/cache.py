@@ -20,7 +20,6 @@ import io
 import operator
 import os
 import pickle
-import secrets
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -109,7 +108,7 @@ class Cache:
     def put(self, key: str, value: object) -> None:
         """Store a value under key; a cache that cannot be written is simply not written."""
         self._used.add(key)
-        temporary = self.folder / f".{key}.{secrets.token_hex(4)}.tmp"
+        temporary = self.folder / f".{key}.{os.urandom(4).hex()}.tmp"
         try:
             self._make_folder()
             with open(temporary, "xb") as stream:
@@ -143,7 +142,7 @@ class Cache:
     def put_file(self, key: str, source: Path) -> None:
         """Store a copy of a file under key, checked by its hash when found; a cache that cannot be written is
         simply not written."""
-        temporary = self.folder / f".{key}.{secrets.token_hex(4)}.tmp"
+        temporary = self.folder / f".{key}.{os.urandom(4).hex()}.tmp"
         digest = hashlib.sha256()
         try:
             self._make_folder()
