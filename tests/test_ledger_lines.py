@@ -17,9 +17,9 @@ from exporter.release.ledger_lines import (
     CARDS_END,
     CARDS_START,
     card_line,
-    card_line_head,
     card_lines,
     card_lines_span,
+    entry_head,
     entry_line,
     finished_line_sql,
     head_digest,
@@ -46,22 +46,8 @@ RETIRED = LIVE._replace(
 )
 
 
-def _head(card_id: str, entry: CardEntry) -> str:
-    return card_line_head(
-        card_id,
-        entry.guid,
-        entry.kind,
-        entry.note_type,
-        entry.deck,
-        entry.fields,
-        entry.tags,
-        entry.ordinals,
-        entry.hash,
-    )
-
-
 def test_a_live_line_is_its_head_and_its_time_and_reads_back_as_its_entry() -> None:
-    head = _head("radio-qrm", LIVE)
+    head = entry_head("radio-qrm", LIVE)
     line = card_line(head, LIVE.mtime)
 
     assert line == entry_line("radio-qrm", LIVE)
@@ -71,7 +57,7 @@ def test_a_live_line_is_its_head_and_its_time_and_reads_back_as_its_entry() -> N
 
 
 def test_a_retired_line_reads_back_but_is_never_taken_for_a_head_and_a_time() -> None:
-    head = _head("radio-qrm", RETIRED)
+    head = entry_head("radio-qrm", RETIRED)
     line = card_line(head, RETIRED.mtime, RETIRED.retired_in)
 
     assert line == entry_line("radio-qrm", RETIRED)
@@ -81,7 +67,7 @@ def test_a_retired_line_reads_back_but_is_never_taken_for_a_head_and_a_time() ->
 
 
 def test_the_sql_finishes_a_head_as_card_line_does() -> None:
-    head = _head("radio-qrm", LIVE)
+    head = entry_head("radio-qrm", LIVE)
     with sqlite3.connect(":memory:") as connection:
         (line,) = connection.execute(f"SELECT {finished_line_sql('?', '?')}", (head, LIVE.mtime)).fetchone()
     assert line == card_line(head, LIVE.mtime)
@@ -132,7 +118,8 @@ def test_write_ledger_then_read_ledger_gives_every_card_back(tmp_path: Path) -> 
     assert dict(ledger.cards) == ENTRIES
     assert ledger.releases[0].changes.changed == {"b": (FieldChange("Answer", "old", "new"),)}
     keys = [
-        NoteKey(card_id, entry.deck, _head(card_id, entry), (0, 0, 0, 0)) for card_id, entry in ENTRIES.items()
+        NoteKey(card_id, entry.deck, entry_head(card_id, entry), (0, 0, 0, 0))
+        for card_id, entry in ENTRIES.items()
     ]
     # an unchanged live note keeps its time from its line, found by its head alone; a retired one is compared
     assert ledger.cards.unchanged_times(keys) == [LIVE.mtime, None, LIVE.mtime]

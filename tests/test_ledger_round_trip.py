@@ -18,7 +18,7 @@ from exporter.release.ledger import (
 from exporter.release.ledger_index import LedgerCards, read_ledger, unchanged_times
 from exporter.release.ledger_lines import (
     card_line,
-    card_line_head,
+    entry_head,
     entry_line,
     head_digest,
     line_digest_and_time,
@@ -69,20 +69,6 @@ RETIRED = {
 }
 
 
-def _head(card_id: str, entry: CardEntry) -> str:
-    return card_line_head(
-        card_id,
-        entry.guid,
-        entry.kind,
-        entry.note_type,
-        entry.deck,
-        entry.fields,
-        entry.tags,
-        entry.ordinals,
-        entry.hash,
-    )
-
-
 def _ledger() -> Ledger:
     changes = Changes(
         added=("unct",),
@@ -106,7 +92,7 @@ def _ledger() -> Ledger:
 def _written(folder: Path) -> Ledger:
     """The ledger as a build writes it: live cards' lines from their heads and times, retired ones whole."""
     ledger = _ledger()
-    lines = {card_id: card_line(_head(card_id, entry), entry.mtime) for card_id, entry in LIVE.items()}
+    lines = {card_id: card_line(entry_head(card_id, entry), entry.mtime) for card_id, entry in LIVE.items()}
     lines |= {card_id: entry_line(card_id, entry) for card_id, entry in RETIRED.items()}
     with (folder / LEDGER_FILE).open("w", encoding="utf-8") as stream:
         write_ledger(stream, ledger, [lines[card_id] for card_id in sorted(lines)])
@@ -115,7 +101,7 @@ def _written(folder: Path) -> Ledger:
 
 def test_a_live_card_line_is_its_head_and_its_time() -> None:
     for card_id, entry in LIVE.items():
-        head = _head(card_id, entry)
+        head = entry_head(card_id, entry)
         line = card_line(head, entry.mtime)
         assert line == entry_line(card_id, entry)
         assert line_digest_and_time(line) == (head_digest(head), entry.mtime)
@@ -149,10 +135,12 @@ def test_the_written_ledger_is_the_same_read_whole(tmp_path: Path) -> None:
 def test_an_unchanged_live_note_is_found_by_its_head(tmp_path: Path) -> None:
     _written(tmp_path)
     read = read_ledger(tmp_path)
-    notes = [NoteKey(card_id, entry.deck, _head(card_id, entry), (3, 5, 4, 5)) for card_id, entry in LIVE.items()]
+    notes = [
+        NoteKey(card_id, entry.deck, entry_head(card_id, entry), (3, 5, 4, 5)) for card_id, entry in LIVE.items()
+    ]
     changed = LIVE["unct"]._replace(hash="1111111111111111")
-    notes.append(NoteKey("unct", changed.deck, _head("unct", changed), (3, 5, 4, 5)))
+    notes.append(NoteKey("unct", changed.deck, entry_head("unct", changed), (3, 5, 4, 5)))
     ((retired_id, retired),) = RETIRED.items()
-    notes.append(NoteKey(retired_id, retired.deck, _head(retired_id, retired), (3, 5, 4, 5)))
-    notes.append(NoteKey("new-card", "Test Deck::Acronyms", _head("unct", LIVE["unct"]), (3, 5, 4, 5)))
+    notes.append(NoteKey(retired_id, retired.deck, entry_head(retired_id, retired), (3, 5, 4, 5)))
+    notes.append(NoteKey("new-card", "Test Deck::Acronyms", entry_head("unct", LIVE["unct"]), (3, 5, 4, 5)))
     assert unchanged_times(read, notes) == [entry.mtime for entry in LIVE.values()] + [None, None, None]

@@ -68,7 +68,12 @@ def finished_line_sql(head: str, time: str) -> str:
 
 def entry_line(card_id: str, entry: CardEntry) -> str:
     """The ledger line of a card known only from the ledger (a retired one)."""
-    head = card_line_head(
+    return card_line(entry_head(card_id, entry), entry.mtime, entry.retired_in)
+
+
+def entry_head(card_id: str, entry: CardEntry) -> str:
+    """The head of a ledger entry's line (card_line_head of what the entry keeps)."""
+    return card_line_head(
         card_id,
         entry.guid,
         entry.kind,
@@ -79,7 +84,6 @@ def entry_line(card_id: str, entry: CardEntry) -> str:
         entry.ordinals,
         entry.hash,
     )
-    return card_line(head, entry.mtime, entry.retired_in)
 
 
 def parse_line(line: str) -> CardEntry:
