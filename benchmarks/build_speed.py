@@ -17,7 +17,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ BIN = Path(sys.executable).parent
 FLASHCARDS = str(BIN / "flashcards")
 PYTHON = sys.executable
 FLOOR = str(ROOT / "benchmarks/floor.py")
+PEAK = str(ROOT / "benchmarks/peak.py")
 WRITERS: dict[str, Callable[[Path, int, int], Path]] = {"synthetic": write_card_set, "grown": write_grown_set}
 
 Run = tuple[float, float]  # wall seconds, peak MB
@@ -41,14 +41,12 @@ def measure(command: list[str]) -> Run:
     """Run a command to the end; return its wall time in seconds and its peak resident memory in MB."""
     # stderr into a file, not a pipe: a build that warns a lot would fill the pipe and wait for ever
     with tempfile.TemporaryFile() as errors:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
+        finished = subprocess.run([PYTHON, PEAK, *command], stdout=subprocess.PIPE, stderr=errors, text=True)
+        if finished.returncode != 0:
             errors.seek(0)
             raise SystemExit(f"failed: {' '.join(command)}\n{errors.read().decode()[-5000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    elapsed, peak_kb = finished.stdout.split()
+    return float(elapsed), int(peak_kb) / 1024
 
 
 @dataclass

@@ -192,15 +192,17 @@ def _prompt(card: Card) -> tuple[str, str]:
 
 
 def _answer_in_prompt_problems(cards: tuple[Card, ...], answers: list[Answer]) -> Iterator[Problem]:
-    wanted: dict[tuple[str, ...], list[Answer]] = {}
+    # Indexed by first word: most words of a prompt start no answer, so each costs one lookup.
+    starting: dict[str, list[Answer]] = {}
     for answer in answers:
         if MIN_PROMPT_ANSWER_WORDS <= len(answer.words) <= MAX_PROMPT_ANSWER_WORDS:
-            wanted.setdefault(answer.words, []).append(answer)
-    lengths = sorted({len(words) for words in wanted}, reverse=True)
+            starting.setdefault(answer.words[0], []).append(answer)
+    for candidates in starting.values():
+        candidates.sort(key=lambda answer: -len(answer.words))  # stable: equal lengths keep the cards' order
     for card in cards:
         key, prompt = _prompt(card)
         words = tuple(_WORD.findall(html.unescape(_TAGS.sub(" ", prompt)).casefold()))
-        given = _given_away(card, words, wanted, lengths)
+        given = _given_away(card, words, starting)
         if given is not None:
             yield from _warning(
                 card,
@@ -212,13 +214,19 @@ def _answer_in_prompt_problems(cards: tuple[Card, ...], answers: list[Answer]) -
             )
 
 
-def _given_away(
-    card: Card, words: tuple[str, ...], wanted: dict[tuple[str, ...], list[Answer]], lengths: list[int]
-) -> Answer | None:
-    """The first (longest) answer of another card that the prompt's words hold whole, or None."""
-    for length in lengths:
-        for start in range(len(words) - length + 1):
-            for answer in wanted.get(words[start : start + length], ()):
-                if answer.card is not card and "answer-in-prompt" not in answer.card.allow:
-                    return answer
-    return None
+def _given_away(card: Card, words: tuple[str, ...], starting: dict[str, list[Answer]]) -> Answer | None:
+    """The longest answer of another card that the prompt's words hold whole (the earliest of equals), or None."""
+    given: Answer | None = None
+    for start, word in enumerate(words):
+        for answer in starting.get(word, ()):
+            length = len(answer.words)
+            if given is not None and length <= len(given.words):
+                break
+            if (
+                words[start : start + length] == answer.words
+                and answer.card is not card
+                and "answer-in-prompt" not in answer.card.allow
+            ):
+                given = answer
+                break
+    return given

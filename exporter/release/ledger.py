@@ -111,8 +111,12 @@ def build_time() -> int:
     return int(time.time())
 
 
+#: json.dumps with any non-default option makes a new encoder at each call; a note's hash is made for every note
+_ENCODE_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _digest(*parts: object) -> str:
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:16]
+    return hashlib.sha256(_ENCODE_JSON(parts).encode()).hexdigest()[:16]
 
 
 def note_type_hash(note_type: notetypes.NoteType) -> str:

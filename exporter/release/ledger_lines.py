@@ -206,5 +206,5 @@ def _changes_json(changes: Changes) -> dict[str, Any]:
     }
 
 
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+#: json.dumps with any non-default option makes a new encoder at each call, and every note's line is made here
+_json = json.JSONEncoder(ensure_ascii=False).encode
