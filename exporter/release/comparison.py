@@ -18,6 +18,7 @@ from exporter.notetypes import NOTE_TYPES
 from exporter.release.ledger import RETIRED_TAG, CardEntry, Changes, FieldChange, Ledger, keep_or_renew
 from exporter.release.note_type_changes import NoteTypeChange, note_type_changes
 from exporter.release.notes import ComparedNote, NoteKey
+from exporter.release.versions import version_refusal
 from exporter.rendering.notes import CLOZE_NUMBER
 
 _CARD_ID = operator.attrgetter("card_id")
@@ -31,6 +32,10 @@ class Consent:
     deck_rename: bool = False
     schema_change: bool = False
     reused_ids: frozenset[str] = field(default_factory=frozenset)
+    #: cards moved to another subdeck, knowing that learners who have them keep them in the old one
+    moved_ids: frozenset[str] = field(default_factory=frozenset)
+    #: start the release history again although the output folder holds a release but no ledger
+    new_history: bool = False
 
 
 class Comparison:
@@ -51,6 +56,8 @@ class Comparison:
         self._moved: dict[str, set[str]] = {}
         self._live_decks: set[str] = set()
         self._refused: list[Problem] = []
+        # the cards moved to another deck without consent: (card id, old deck, new deck, where)
+        self._moved_cards: list[tuple[str, str, str, Location]] = []
         #: how the note types differ from the last release's
         self.note_type_changes = note_type_changes(previous)
 
@@ -96,6 +103,8 @@ class Comparison:
             self._restored.append(card_id)
         else:
             self._live_decks.add(old.deck)
+        if old.deck != deck and card_id not in self.consent.moved_ids:
+            self._moved_cards.append((card_id, old.deck, deck, note.location))
         if old.hash != note.hash:
             differences = _differences(old, note)
             if differences:
@@ -163,9 +172,12 @@ class Comparison:
             yield from (
                 _schema_changed(deck, change) for change in self.note_type_changes if change.kind == "schema"
             )
+        renamed_decks = set(changes.renamed_decks)  # their cards are the deck rename's (and its consent's)
+        yield from (_card_moved(*move) for move in self._moved_cards if move[1:3] not in renamed_decks)
         yield from self._refused
-        if changes and previous.version == deck.version:
-            yield _same_version(deck, changes)
+        refused_version = version_refusal(deck, previous.version, changes, _summary(changes))
+        if refused_version is not None:
+            yield refused_version
 
 
 def _other_deck(deck: Deck, previous_id: str) -> Problem:
@@ -194,6 +206,16 @@ def _deck_renamed(deck: Deck, old_deck: str, new_deck: str, topic_locations: Map
     )
 
 
+def _card_moved(card_id: str, old_deck: str, new_deck: str, where: Location) -> Problem:
+    return Problem(
+        where,
+        f"card '{card_id}' moved from deck '{old_deck}' to '{new_deck}'. Anki moves no card on import: learners "
+        f"who have it keep it in '{old_deck}' (with the new content), only new learners get it in "
+        f"'{new_deck}'. Keep it in '{old_deck}', or to do it deliberately tell learners to move it themselves "
+        f"(Browse, select it, Change Deck) and build with --allow-move {card_id}",
+    )
+
+
 def _schema_changed(deck: Deck, change: NoteTypeChange) -> Problem:
     return Problem(
         deck.location,
@@ -204,15 +226,6 @@ def _schema_changed(deck: Deck, change: NoteTypeChange) -> Problem:
         "'Merge note types' ticked and 'Update notes' set to 'Always' (merging "
         "stamps their notes with the import time, so 'If newer' would skip "
         "the new content)",
-    )
-
-
-def _same_version(deck: Deck, changes: Changes) -> Problem:
-    return Problem(
-        deck.key_locations.get("version", deck.location),
-        f"the cards changed since release {deck.version} ({_summary(changes)}) but 'version' is "
-        f"still {deck.version}; raise it (for example to {_next_version(deck.version)}) so "
-        "learners and trainers can tell the releases apart",
     )
 
 
@@ -265,11 +278,3 @@ def _summary(changes: Changes) -> str:
         (len(changes.note_types), "note types changed"),
     ]
     return ", ".join(f"{count} {label}" for count, label in parts if count) or "no card changes"
-
-
-def _next_version(version: str) -> str:
-    parts = version.split(".")
-    if parts[-1].isdigit():
-        parts[-1] = str(int(parts[-1]) + 1)
-        return ".".join(parts)
-    return version + ".1"
