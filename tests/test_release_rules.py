@@ -3,12 +3,16 @@ ledger. Each stops the build with what learners would see and the way through; n
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from exporter.release.comparison import Consent
+from exporter.rendering.notes import note_guid
+from tests.anki_engine import deck_of, fresh_collection, import_apkg, notes_by_guid
+from tests.support import BUILD_TIME, bump_version, edit, first_release_in_anki, outputs, release, snapshot
 from tests.support import build_in_cwd as _build
-from tests.support import bump_version, edit, outputs, snapshot
 
 ACRONYMS = Path("cards/01-acronyms.yaml")
 PRINCIPLES = Path("cards/02-principles.yaml")
@@ -57,13 +61,126 @@ def _change_expansion() -> None:
     edit(ACRONYMS, "United Nations Country Team", "United Nations Country Team (UN)")
 
 
+def _rename(card: str = OCHA_RENAMED) -> None:
+    edit(ACRONYMS, OCHA, card)
+
+
+def _released_rename() -> None:
+    """Release 1.1.0 with ocha renamed to un-ocha (declared), as the card set's last release."""
+    _rename()
+    bump_version(Path("cards"), "1.1.0")
+    assert _build() == (0, _build_summary("1.1.0"), "")
+
+
+def _build_summary(version: str) -> str:
+    names = ("test-deck.apkg", "test-deck.anki.csv", "test-deck.spreadsheet.csv", "ledger.json", "CHANGELOG.md")
+    return f"built Test Deck {version}: 5 notes, 9 cards" + "".join(f"\n  dist/{name}" for name in names) + "\n"
+
+
 def _lose_ledger() -> None:
     Path("dist/ledger.json").unlink()
     bump_version(Path("cards"), "1.1.0")
 
 
+RENAMED_AGAIN = OCHA_RENAMED.replace(
+    "id: un-ocha\n    renamed_from: ocha", "id: ocha-2\n    renamed_from: un-ocha"
+)
+UNDECLARED = (
+    "cards/01-acronyms.yaml:12:5: card 'un-ocha' is new, but its term is that of card 'ocha', which this build "
+    "retires. On learners' phones 'ocha' would stay (tagged retired, still due) and 'un-ocha' would arrive as a new "
+    "card with no review history. If it is the same card, keep its id 'ocha', or declare the rename on the card "
+    "(renamed_from: ocha) so learners keep their history"
+)
+STILL_LIVE = (
+    "cards/01-acronyms.yaml:18:5: card 'un-ocha' says renamed_from: ocha, but card 'ocha' is still in the card set. "
+    "Remove card 'ocha' if 'un-ocha' replaces it, or remove renamed_from if 'un-ocha' is another card"
+)
+
+
+def _rename_twice() -> None:
+    _rename(OCHA_RENAMED + OCHA_RENAMED.replace("un-ocha", "ocha-office").replace("term: OCHA", "term: UN-OCHA"))
+
+
 # (id, change to the released card set, version to build, options, exact error lines)
 REFUSED = [
+    ("rename-undeclared", lambda: _rename(OCHA_NEW_ID), "1.1.0", [], [UNDECLARED]),
+    (
+        "renamed-from-unknown",
+        lambda: _rename(OCHA_RENAMED.replace("renamed_from: ocha", "renamed_from: ohca")),
+        "1.1.0",
+        [],
+        [
+            "cards/01-acronyms.yaml:12:5: card 'un-ocha' says renamed_from: ohca, but release 1.0.0 has no card "
+            "'ohca'. Write the id the card had in the last release (the cards are listed in the ledger), or remove "
+            "renamed_from if it is a new card"
+        ],
+    ),
+    ("renamed-from-still-live", lambda: _rename(OCHA + OCHA_RENAMED), "1.1.0", [], [STILL_LIVE]),
+    (
+        "renamed-from-claimed-twice",
+        _rename_twice,
+        "1.1.0",
+        [],
+        [
+            "cards/01-acronyms.yaml:19:5: cards 'un-ocha' and 'ocha-office' both say renamed_from: ocha; only one "
+            "card can keep its notes: remove renamed_from from the other (it is then a new card)"
+        ],
+    ),
+    (
+        "renamed-from-a-renamed-card",
+        lambda: (_released_rename(), edit(ACRONYMS, OCHA_RENAMED, RENAMED_AGAIN)),
+        "1.2.0",
+        [],
+        [
+            "cards/01-acronyms.yaml:12:5: card 'ocha-2' says renamed_from: un-ocha, but 'un-ocha' was itself renamed "
+            "from 'ocha' and keeps its notes: write renamed_from: ocha"
+        ],
+    ),
+    (
+        "renamed-from-removed-later",
+        lambda: (_released_rename(), edit(ACRONYMS, "    renamed_from: ocha\n", "")),
+        "1.2.0",
+        [],
+        [
+            "cards/01-acronyms.yaml:12:5: card 'un-ocha' keeps the notes of 'ocha' on learners' phones; with "
+            "renamed_from: (none) it would arrive as another card, without its review history: keep renamed_from: "
+            "ocha on it for as long as it lives"
+        ],
+    ),
+    (
+        "renamed-from-on-a-released-card",
+        lambda: edit(ACRONYMS, "  - id: ocha\n", "  - id: ocha\n    renamed_from: unct\n"),
+        "1.1.0",
+        [],
+        [
+            "cards/01-acronyms.yaml:12:5: card 'ocha' keeps the notes of 'ocha' on learners' phones; with "
+            "renamed_from: unct it would arrive as another card, without its review history: remove renamed_from: "
+            "it is for a card whose id is new"
+        ],
+    ),
+    (
+        "old-id-given-to-a-new-card",
+        lambda: (
+            _released_rename(),
+            PRINCIPLES.write_text(PRINCIPLES.read_text() + OCHA.replace("OCHA", "OHCHR")),
+        ),
+        "1.2.0",
+        [],
+        [
+            "cards/02-principles.yaml:27:5: card id 'ocha' was renamed to 'un-ocha', which keeps its notes on "
+            "learners' phones; give this card another id"
+        ],
+    ),
+    (
+        "renamed-from-not-a-slug",
+        lambda: _rename(OCHA_RENAMED.replace("renamed_from: ocha", "renamed_from: Old OCHA")),
+        "1.1.0",
+        [],
+        [
+            "cards/01-acronyms.yaml:13:5: renamed_from 'Old OCHA' must be the id the card had in the last release, "
+            "a slug other than its own id; remove it if the card was not renamed"
+        ],
+    ),
     ("card-moved", _move_ocha, "1.1.0", [], [MOVED]),
     ("card-moved-other-consent", _move_ocha, "1.1.0", ["--allow-move", "unct"], [MOVED]),
     ("lower-version-with-changes", _change_expansion, "0.9.0", [], [LOWER]),
@@ -92,6 +209,7 @@ def test_refused_release(released: Path, change, version: str, options: list[str
 
 # (id, change, version, options, a line the changelog then holds)
 LET_THROUGH = [
+    ("rename-declared", _rename, "1.1.0", [], "- `ocha` → `un-ocha` (Acronyms): “OCHA”"),
     ("move-consented", _move_ocha, "1.1.0", ["--allow-move", "ocha"], "  - deck: “Test Deck::Acronyms” → “Test"),
     ("higher-version", _change_expansion, "1.0.1", [], "## 1.0.1 (2025-11-24)"),
     ("semantic-order", _change_expansion, "1.0.10", [], "## 1.0.10 (2025-11-24)"),
@@ -129,3 +247,79 @@ def test_lost_ledger_leaves_the_folder_as_it_was(released: Path) -> None:
     before = snapshot(released)
     assert _build()[0] == 1
     assert snapshot(released) == before
+
+
+def test_a_declared_rename_is_recorded(released: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _released_rename()
+    ledger = json.loads((released / "ledger.json").read_text())
+    assert "ocha" not in ledger["cards"]
+    assert ledger["cards"]["un-ocha"]["renamed_from"] == "ocha"
+    assert ledger["cards"]["un-ocha"]["guid"] == note_guid("test-deck", "ocha")
+    assert ledger["releases"][-1]["changes"]["renamed"] == [["ocha", "un-ocha"]]
+    changelog = (released / "CHANGELOG.md").read_text()
+    assert changelog.split("## 1.1.0 (")[1].split("\n", 1)[1].split("## 1.0.0")[0] == (
+        "\n1 renamed.\n\n### Renamed\n\nThe same cards on learners' phones, with their review history: only the id "
+        "in the card files changed.\n\n- `ocha` → `un-ocha` (Acronyms): “OCHA”\n\n"
+    )
+    # the next release, with renamed_from left on the card, changes nothing
+    assert _build("--check") == (0, "ok: dist is exactly what cards builds\n", "")
+    bump_version(Path("cards"), "1.2.0")
+    assert _build()[0] == 0
+    assert "renamed" not in json.loads((released / "ledger.json").read_text())["releases"][-1]["changes"]
+
+
+def _study_everything(col) -> None:  # type: ignore[no-untyped-def]
+    """Answer every card 'Good' until nothing is due today, as a diligent learner would."""
+    for deck in col.decks.all_names_and_ids():
+        config = col.decks.config_dict_for_deck_id(deck.id)
+        config["new"]["perDay"] = 9999
+        col.decks.update_config(config)
+    col.decks.select(col.decks.id_for_name("Test Deck"))
+    while (card := col.sched.getCard()) is not None:
+        col.sched.answerCard(card, 3)
+
+
+def _ocha_cards(col) -> dict[int, tuple[str, int, int, int]]:  # type: ignore[no-untyped-def]
+    """The learner's cards of the OCHA note: their deck and schedule (interval, due, reviews)."""
+    note = notes_by_guid(col)[note_guid("test-deck", "ocha")]
+    return {card.id: (deck_of(col, card), card.ivl, card.due, card.reps) for card in note.cards()}
+
+
+def test_a_declared_rename_keeps_learners_history_in_anki(
+    tmp_path: Path, valid_cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    col = first_release_in_anki(tmp_path, valid_cards, tmp_path / "dist", monkeypatch)
+    _study_everything(col)
+    reviews, before = col.db.scalar("select count() from revlog"), _ocha_cards(col)
+    assert reviews >= 9 and all(reps for *_, reps in before.values())
+    monkeypatch.chdir(tmp_path)
+    _rename(OCHA_RENAMED.replace("Humanitarian Affairs", "Humanitarian Affairs (UN)"))
+    log = import_apkg(col, release(valid_cards, tmp_path / "dist", "1.1.0", BUILD_TIME + 86_400, monkeypatch))
+    assert (len(log.new), len(log.updated)) == (0, 1)
+    assert col.note_count() == 5  # one note, not two
+    assert _ocha_cards(col) == before  # same cards, same deck, same schedule
+    assert col.db.scalar("select count() from revlog") == reviews
+    note = notes_by_guid(col)[note_guid("test-deck", "ocha")]
+    assert note["Expansion"] == "Office for the Coordination of Humanitarian Affairs (UN)"
+    assert "retired" not in note.tags
+    assert not col.find_notes("tag:retired")
+
+
+def test_a_consented_move_leaves_learners_card_in_the_old_deck_in_anki(
+    tmp_path: Path, valid_cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    col = first_release_in_anki(tmp_path, valid_cards, tmp_path / "dist", monkeypatch)
+    _study_everything(col)
+    before = _ocha_cards(col)
+    monkeypatch.chdir(tmp_path)
+    _move_ocha()
+    moved = Consent(moved_ids=frozenset({"ocha"}))
+    package = release(valid_cards, tmp_path / "dist", "1.1.0", BUILD_TIME + 86_400, monkeypatch, moved)
+    import_apkg(col, package)
+    # as the README says: the learner keeps the card, its history and its old deck
+    assert _ocha_cards(col) == before
+    assert {deck for deck, *_ in before.values()} == {"Test Deck::Acronyms"}
+    # a new learner gets it in the new deck
+    newcomer = fresh_collection(tmp_path, "newcomer.anki2")
+    import_apkg(newcomer, package)
+    assert {deck for deck, *_ in _ocha_cards(newcomer).values()} == {"Test Deck::Humanitarian principles"}
