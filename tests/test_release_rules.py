@@ -210,7 +210,14 @@ def test_refused_release(released: Path, change, version: str, options: list[str
 # (id, change, version, options, a line the changelog then holds)
 LET_THROUGH = [
     ("rename-declared", _rename, "1.1.0", [], "- `ocha` → `un-ocha` (Acronyms): “OCHA”"),
-    ("move-consented", _move_ocha, "1.1.0", ["--allow-move", "ocha"], "  - deck: “Test Deck::Acronyms” → “Test"),
+    (
+        "move-consented",
+        _move_ocha,
+        "1.1.0",
+        ["--allow-move", "ocha"],
+        "  - deck: “Test Deck::Acronyms” → “Test Deck::Humanitarian principles” (learners who have the card keep it "
+        "in the old deck unless they move it: Anki moves no card on import)",
+    ),
     ("higher-version", _change_expansion, "1.0.1", [], "## 1.0.1 (2025-11-24)"),
     ("semantic-order", _change_expansion, "1.0.10", [], "## 1.0.10 (2025-11-24)"),
     ("same-version-unchanged", lambda: None, "1.0.0", [], "## 1.0.0 (2025-11-24)"),

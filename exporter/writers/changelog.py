@@ -119,8 +119,13 @@ def _changed_cards(changed: Mapping[str, tuple[FieldChange, ...]], labels: Mappi
     for card_id, fields in changed.items():
         yield f"- {_card(card_id, labels)}"
         yield from (
-            f"  - {change.field}: {_quote(change.old, None)} → {_quote(change.new, None)}" for change in fields
+            f"  - {change.field}: {_quote(change.old, None)} → {_quote(change.new, None)}"
+            + (_MOVED if change.field == "deck" else "")
+            for change in fields
         )
+
+
+_MOVED = " (learners who have the card keep it in the old deck unless they move it: Anki moves no card on import)"
 
 
 def card_label(card_id: str, deck: str, first_field: str) -> str:
