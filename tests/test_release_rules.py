@@ -11,7 +11,7 @@ import pytest
 from exporter.release.comparison import Consent
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import deck_of, fresh_collection, import_apkg, notes_by_guid
-from tests.support import BUILD_TIME, bump_version, edit, first_release_in_anki, outputs, release, snapshot
+from tests.support import BUILD_TIME, bump_version, edit, first_release_in_anki, outputs, release, run, snapshot
 from tests.support import build_in_cwd as _build
 
 ACRONYMS = Path("cards/01-acronyms.yaml")
@@ -330,3 +330,22 @@ def test_a_consented_move_leaves_learners_card_in_the_old_deck_in_anki(
     newcomer = fresh_collection(tmp_path, "newcomer.anki2")
     import_apkg(newcomer, package)
     assert {deck for deck, *_ in _ocha_cards(newcomer).values()} == {"Test Deck::Humanitarian principles"}
+
+
+def test_diff_and_review_show_a_declared_rename(released: Path) -> None:
+    _rename()
+    code, out, err = run("diff", "cards", "-o", "dist")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[:7] == [
+        "Changes since 1.0.0:",
+        "",
+        "1 renamed.",
+        "",
+        "### Renamed",
+        "",
+        "The same cards on learners' phones, with their review history: only the id in the card files changed.",
+    ]
+    assert "- `ocha` → `un-ocha` (Acronyms): “OCHA”" in out.splitlines()
+    assert run("review", "cards", "-o", "dist/review.html")[0] == 0
+    page = (released / "review.html").read_text()
+    assert "Card &#x27;ocha&#x27; renamed to &#x27;un-ocha&#x27; (the same card on learners&#x27; phones)" in page
