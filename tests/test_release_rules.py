@@ -172,6 +172,16 @@ REFUSED = [
         ],
     ),
     (
+        "renamed-from-itself",
+        lambda: edit(ACRONYMS, "  - id: ocha\n", "  - id: ocha\n    renamed_from: ocha\n"),
+        "1.1.0",
+        [],
+        [
+            "cards/01-acronyms.yaml:13:5: renamed_from 'ocha' must be the id the card had in the last release, "
+            "a slug other than its own id; remove it if the card was not renamed"
+        ],
+    ),
+    (
         "renamed-from-not-a-slug",
         lambda: _rename(OCHA_RENAMED.replace("renamed_from: ocha", "renamed_from: Old OCHA")),
         "1.1.0",
