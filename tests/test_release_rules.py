@@ -330,12 +330,15 @@ def test_a_consented_move_leaves_learners_card_in_the_old_deck_in_anki(
     before = _ocha_cards(col)
     monkeypatch.chdir(tmp_path)
     _move_ocha()
+    edit(PRINCIPLES, "Humanitarian Affairs", "Humanitarian Affairs (UN)")
     moved = Consent(moved_ids=frozenset({"ocha"}))
     package = release(valid_cards, tmp_path / "dist", "1.1.0", BUILD_TIME + 86_400, monkeypatch, moved)
     import_apkg(col, package)
     # as the README says: the learner keeps the card, its history and its old deck
     assert _ocha_cards(col) == before
     assert {deck for deck, *_ in before.values()} == {"Test Deck::Acronyms"}
+    note = notes_by_guid(col)[note_guid("test-deck", "ocha")]
+    assert note["Expansion"] == "Office for the Coordination of Humanitarian Affairs (UN)"  # the new content
     # a new learner gets it in the new deck
     newcomer = fresh_collection(tmp_path, "newcomer.anki2")
     import_apkg(newcomer, package)
