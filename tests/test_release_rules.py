@@ -221,6 +221,13 @@ def test_refused_release(released: Path, change, version: str, options: list[str
 LET_THROUGH = [
     ("rename-declared", _rename, "1.1.0", [], "- `ocha` → `un-ocha` (Acronyms): “OCHA”"),
     (
+        "renamed-twice-from-the-first-id",
+        lambda: (_released_rename(), edit(ACRONYMS, "id: un-ocha", "id: ocha-2")),
+        "1.2.0",
+        [],
+        "- `un-ocha` → `ocha-2` (Acronyms): “OCHA”",
+    ),
+    (
         "move-consented",
         _move_ocha,
         "1.1.0",
