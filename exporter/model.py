@@ -62,6 +62,8 @@ class Card:
     location: Location
     #: the authoring rules this card silences deliberately (never shipped to learners)
     allow: tuple[str, ...] = ()
+    #: the id this card had in an earlier release: the card keeps that id's notes, and so learners' history
+    renamed_from: str | None = None
     #: where each key of the card was written, for messages about one field
     key_locations: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 

@@ -460,7 +460,7 @@ CASES: list[tuple[str, dict[str, Content], list[str]] | tuple[str, dict[str, Con
         {"t.yaml": card_with("    term: UNCT")},
         [
             "cards/t.yaml:8:5: unknown key 'term' in a basic card; expected one of: id, kind, tags, source, outcomes, "
-            "status, reviewed_by, reviewed_on, allow, question, answer, extra"
+            "status, reviewed_by, reviewed_on, allow, renamed_from, question, answer, extra"
         ],
     ),
     (

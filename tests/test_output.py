@@ -4,6 +4,7 @@ of writing, two builds at once, and a card folder that cannot be read. Real proc
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from exporter.errors import ExporterError
 from exporter.pipeline.build import build
 from tests.support import VALID, bump_version, run, snapshot
 
@@ -251,12 +253,14 @@ def test_two_builds_at_once_leave_one_whole_release(tmp_path: Path) -> None:
     shutil.copytree(first, second)
     bump_version(second, "1.1.0")
     add_cards(second, 3, 1000)
-    # what the folder holds after the two builds one after the other, in either order
+    # what the folder holds after the two builds one after the other, in either order (1.0.0 after 1.1.0 is
+    # refused: versions go up)
     in_turn = []
     for order in ((first, second), (second, first)):
         out = tmp_path / f"in-turn-{len(in_turn)}"
         for cards in order:
-            build(cards, out)
+            with contextlib.suppress(ExporterError):
+                build(cards, out)
         in_turn.append(snapshot(out))
 
     out = tmp_path / "dist"
@@ -276,7 +280,9 @@ def test_two_builds_at_once_leave_one_whole_release(tmp_path: Path) -> None:
         if process.stderr:
             process.stderr.close()
 
-    assert results == [(0, ""), (0, "")]
+    lower = "'version' 1.0.0 is lower than 1.1.0"
+    assert results[1] == (0, "")
+    assert results[0] == (0, "") or (results[0][0] == 1 and lower in results[0][1])
     assert snapshot(out) in in_turn
 
 

@@ -47,6 +47,8 @@ TOPICS = [
     ("allow-a-rule", "subdeck: A\ncards:\n" + CARD + "    allow: [same-answer, yes-no]\n", True),
     ("allow-one-rule-as-a-word", "subdeck: A\ncards:\n" + CARD + "    allow: list-answer\n", True),
     ("allow-unknown-rule", "subdeck: A\ncards:\n" + CARD + "    allow: [same-anwser]\n", False),
+    ("renamed-from", "subdeck: A\ncards:\n" + CARD + "    renamed_from: old-c\n", True),
+    ("renamed-from-not-a-slug", "subdeck: A\ncards:\n" + CARD + "    renamed_from: Old C\n", False),
     ("missing-subdeck", "cards:\n" + CARD, False),
     ("unknown-top-key", "subdeck: A\nsubdek: B\ncards:\n" + CARD, False),
     ("missing-answer", "subdeck: A\ncards:\n" + CARD.replace("    answer: no\n", ""), False),

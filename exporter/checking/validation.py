@@ -148,6 +148,12 @@ def _card_problems(deck: Deck, card: Card, *, strict: bool, file_tags: tuple[str
             f"card id '{shorten(card.id)}' must be a slug of lowercase letters, digits and "
             "hyphens, like 'unct-benefits'",
         )
+    if card.renamed_from is not None and not (SLUG.match(card.renamed_from) and card.renamed_from != card.id):
+        yield Problem(
+            card.where("renamed_from"),
+            f"renamed_from '{shorten(card.renamed_from)}' must be the id the card had in the last release, "
+            "a slug other than its own id; remove it if the card was not renamed",
+        )
     # a card carries its file's tags too; those were reported once, at the file
     own_tags = tuple(tag for tag in card.tags if tag not in file_tags)
     if not all(TAG.match(tag) for tag in own_tags):  # where() makes a Location: only when one is needed

@@ -95,6 +95,18 @@ def validate_command(cards: Path, strict: bool, no_cache: bool, output_format: s
     help="Keep this card id although its content was replaced (it keeps learners' history). Repeatable.",
 )
 @click.option(
+    "--allow-move",
+    "moved_ids",
+    multiple=True,
+    metavar="CARD_ID",
+    help="Move this card to another subdeck although learners who have it keep it in the old one. Repeatable.",
+)
+@click.option(
+    "--new-history",
+    is_flag=True,
+    help="Start the release history again although the output folder holds a release whose ledger is missing.",
+)
+@click.option(
     "--approved-only",
     is_flag=True,
     help="Ship only cards whose status is approved; others stay out (and are retired if learners have them).",
@@ -113,30 +125,26 @@ def build_command(
     allow_deck_rename: bool,
     allow_schema_change: bool,
     reused_ids: tuple[str, ...],
+    moved_ids: tuple[str, ...],
+    new_history: bool,
     approved_only: bool,
     no_cache: bool,
     output_format: str,
     quiet: bool,
 ) -> None:
     """Validate CARDS, then write the .apkg, the CSV files, the release ledger and CHANGELOG.md."""
-    from exporter.pipeline.build import build, stale_files
+    from exporter.pipeline.build import build
     from exporter.release.comparison import Consent
 
     if check:
-        stale = stale_files(cards, output)
-        if stale:
-            fail(
-                [
-                    Problem(Location(str(output / name)), "stale; run 'flashcards build' and commit the result")
-                    for name in stale
-                ],
-                "stale file",
-            )
-        report([])
-        summary(f"ok: {output} is exactly what {cards} builds")
+        _check(cards, output)
         return
     consent = Consent(
-        deck_rename=allow_deck_rename, schema_change=allow_schema_change, reused_ids=frozenset(reused_ids)
+        deck_rename=allow_deck_rename,
+        schema_change=allow_schema_change,
+        reused_ids=frozenset(reused_ids),
+        moved_ids=frozenset(moved_ids),
+        new_history=new_history,
     )
     with progress_bar("building") as progress:
         built = build(
@@ -155,6 +163,22 @@ def build_command(
         + (" (approved cards only)" if approved_only else "")
         + "".join(f"\n  {path}" for path in built.paths)
     )
+
+
+def _check(cards: Path, output: Path) -> None:
+    from exporter.pipeline.build import stale_files
+
+    stale = stale_files(cards, output)
+    if stale:
+        fail(
+            [
+                Problem(Location(str(output / name)), "stale; run 'flashcards build' and commit the result")
+                for name in stale
+            ],
+            "stale file",
+        )
+    report([])
+    summary(f"ok: {output} is exactly what {cards} builds")
 
 
 @main.command("diff")

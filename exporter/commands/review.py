@@ -160,6 +160,9 @@ def _release_changes(
 
 def _other_changes(changes: Changes) -> tuple[str, ...]:
     renamed = tuple(f"Deck '{old}' renamed to '{new}'" for old, new in changes.renamed_decks)
+    renamed += tuple(
+        f"Card '{old}' renamed to '{new}' (the same card on learners' phones)" for old, new in changes.renamed
+    )
     return renamed + tuple(changes.note_types)
 
 

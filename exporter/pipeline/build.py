@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exporter.errors import ExporterError, Problem
+from exporter.errors import ExporterError, Location, Problem
 from exporter.model import Deck
 from exporter.pipeline.checked_stream import Progress, Streamed, opened_or_failed, stream_chunks
 from exporter.pipeline.stream import card_set_chunks
@@ -84,6 +84,8 @@ def prepared(
     opened = opened_or_failed(cards_dir)
     told = _BuildProgress(progress or _no_progress, opened.byte_count())
     previous = read_ledger(out_dir, cache)
+    if previous.is_empty and not consent.new_history:
+        _refuse_lost_ledger(out_dir)
     names = output_names(opened.deck)
     # a build makes many objects and hardly a cycle: each collection on the way would walk all of them
     with stage(names.values()) as staged, scratch_failures(), collector_paused():
@@ -116,6 +118,27 @@ def _refuse_failed(deck: Deck, streamed: Streamed, *, approved_only: bool, note_
             "no card is approved yet, so --approved-only would ship nothing (and retire every card learners "
             "have); approve cards first",
         )
+
+
+def _refuse_lost_ledger(out_dir: Path) -> None:
+    """ExporterError if the output folder holds a release (a package or a changelog) but no ledger: building
+    would start the release history again, without a word."""
+    try:
+        left = sorted(path.name for path in out_dir.iterdir() if path.name.endswith((".apkg", CHANGELOG_FILE)))
+    except OSError:  # no folder yet (a first build), or none to read: the output step says what is wrong
+        return
+    if not left:
+        return
+    ledger = out_dir / LEDGER_FILE
+    raise ExporterError(
+        Location(str(ledger)),
+        f"the release ledger is missing, but {out_dir} holds a release ({', '.join(left)}). Without it this "
+        "build would start the release history again: removed cards would not be retired on learners' phones, "
+        "every card would be stamped as changed (an import would overwrite learners' own edits), the changelog "
+        "would start over and no guard would compare with what learners have. Restore the ledger from version "
+        f"control (git checkout -- {ledger}) or from a backup; to start a new history on purpose, build with "
+        "--new-history",
+    )
 
 
 class _BuildProgress:

@@ -147,10 +147,12 @@ def ship(rendered: RenderedNote) -> ShippedNote:
             rendered.tags,
             rendered.card_ordinals,
             digest,
+            card.renamed_from,
         ),
         label=card_label(card.id, rendered.deck_name, rendered.fields[0]),
         path=card.location.path,
         places=_places(card),
+        renamed_from=card.renamed_from,
     )
 
 

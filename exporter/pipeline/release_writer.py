@@ -172,7 +172,7 @@ class ReleaseWriter:
         deck, previous = self._deck, self._previous
         self._anki_csv.close()
         self._spreadsheet_csv.close()
-        retired = sorted(retired_entries(previous, self.comparison.shipped, deck.version, self._now))
+        retired = sorted(retired_entries(previous, self.comparison.carried_ids(), deck.version, self._now))
         shipped = [(card_id, entry) for card_id, entry in retired if entry.note_type in _NOTE_TYPE_IDS]
         self._copied()
         retired_notes = pack([_retired_note(card_id, entry) for card_id, entry in shipped])

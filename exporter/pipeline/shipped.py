@@ -36,6 +36,8 @@ class ShippedNote(NamedTuple):
     #: where the card and its kind are written (as numbers: a Location each slows a rebuild; docs/performance.md)
     path: str
     places: tuple[int, int, int, int]
+    #: the id whose notes the card keeps (see Card.renamed_from)
+    renamed_from: str | None = None
 
 
 def compared(note: ShippedNote) -> ComparedNote:
@@ -50,6 +52,7 @@ def compared(note: ShippedNote) -> ComparedNote:
         note.ledger_head,
         note.path,
         note.places,
+        note.renamed_from,
     )
 
 
@@ -81,4 +84,5 @@ class PackedNotes:
             key.ledger_head,
             self.path,
             key.places,
+            entry.renamed_from,
         )

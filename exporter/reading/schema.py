@@ -16,7 +16,18 @@ from exporter.model import AUTHORING_RULES, KIND_FIELDS, Card, Deck, Review, Sou
 from exporter.reading.composing import NULLS
 from exporter.reading.nodes import NodeReader, Values, describe, is_empty, suggestion
 
-_CARD_COMMON_KEYS = ("id", "kind", "tags", "source", "outcomes", "status", "reviewed_by", "reviewed_on", "allow")
+_CARD_COMMON_KEYS = (
+    "id",
+    "kind",
+    "tags",
+    "source",
+    "outcomes",
+    "status",
+    "reviewed_by",
+    "reviewed_on",
+    "allow",
+    "renamed_from",
+)
 _DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes")
 _TOPIC_KEYS = ("subdeck", "tags", "cards")
 # Most cards are drafts with no reviewer yet; they share one (frozen) review.
@@ -133,6 +144,7 @@ def read_card(reader: NodeReader, node: yaml.Node, subdeck: str, file_tags: tupl
         review=_read_review(reader, values),
         location=where,
         allow=_read_allow(reader, values),
+        renamed_from=_optional_text(reader, values, "renamed_from") or None,
         key_locations=reader.places(values),
     )
 

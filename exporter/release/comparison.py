@@ -8,7 +8,7 @@ would quietly split or mislabel learners' progress: these stop the build until t
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -18,6 +18,8 @@ from exporter.notetypes import NOTE_TYPES
 from exporter.release.ledger import RETIRED_TAG, CardEntry, Changes, FieldChange, Ledger, keep_or_renew
 from exporter.release.note_type_changes import NoteTypeChange, note_type_changes
 from exporter.release.notes import ComparedNote, NoteKey
+from exporter.release.renames import Renames, identity_changed
+from exporter.release.versions import version_refusal
 from exporter.rendering.notes import CLOZE_NUMBER
 
 _CARD_ID = operator.attrgetter("card_id")
@@ -31,6 +33,10 @@ class Consent:
     deck_rename: bool = False
     schema_change: bool = False
     reused_ids: frozenset[str] = field(default_factory=frozenset)
+    #: cards moved to another subdeck, knowing that learners who have them keep them in the old one
+    moved_ids: frozenset[str] = field(default_factory=frozenset)
+    #: start the release history again although the output folder holds a release but no ledger
+    new_history: bool = False
 
 
 class Comparison:
@@ -51,6 +57,9 @@ class Comparison:
         self._moved: dict[str, set[str]] = {}
         self._live_decks: set[str] = set()
         self._refused: list[Problem] = []
+        # the cards moved to another deck without consent: (card id, old deck, new deck, where)
+        self._moved_cards: list[tuple[str, str, str, Location]] = []
+        self._renames = Renames(previous)
         #: how the note types differ from the last release's
         self.note_type_changes = note_type_changes(previous)
 
@@ -89,13 +98,20 @@ class Comparison:
         self._decks[deck] = None
         old = self.previous.cards.get(card_id)
         if old is None:
-            self._added.append(card_id)
-            return self.now
+            renamed = self._renames.old_entry(note)
+            if renamed is None:
+                self._added.append(card_id)
+                return self.now
+            old = renamed[1]
+        elif (old.renamed_from or card_id) != (note.renamed_from or card_id):
+            self._refused.append(identity_changed(note, old))
         self._moved.setdefault(old.deck, set()).add(deck)
         if old.retired_in is not None:
             self._restored.append(card_id)
         else:
             self._live_decks.add(old.deck)
+        if old.deck != deck and card_id not in self.consent.moved_ids:
+            self._moved_cards.append((card_id, old.deck, deck, note.location))
         if old.hash != note.hash:
             differences = _differences(old, note)
             if differences:
@@ -124,7 +140,8 @@ class Comparison:
         """What the notes added so far change, compared with the last release."""
         previous = self.previous
         # only the cards not shipped are read from the ledger here: at a rebuild, very few
-        gone = [(card_id, previous.cards[card_id]) for card_id in previous.cards if card_id not in self.shipped]
+        carried = self.carried_ids()
+        gone = [(card_id, previous.cards[card_id]) for card_id in previous.cards if card_id not in carried]
         retired = tuple(card_id for card_id, entry in gone if entry.retired_in is None)
         live_decks = self._live_decks | {entry.deck for _, entry in gone if entry.retired_in is None}
         renamed = []
@@ -139,14 +156,21 @@ class Comparison:
             restored=tuple(self._restored),
             renamed_decks=tuple(renamed),
             note_types=tuple(change.description for change in self.note_type_changes),
+            renamed=tuple((rename.old_id, rename.new_id) for rename in self._renames.found.values()),
         )
+
+    def carried_ids(self) -> Container[str]:
+        """The ids of the last release's cards that this build carries on: shipped, or renamed (so not retired)."""
+        if not self._renames.found:
+            return self.shipped
+        return self.shipped | {rename.old_id for rename in self._renames.found.values()}
 
     def refusals(self, deck: Deck, changes: Changes, topic_locations: Mapping[str, Location]) -> list[Problem]:
         """The changes that would split or mislabel learners' progress and were not agreed to; empty if none.
 
         topic_locations: where each deck's topic file starts, to point at a renamed subdeck."""
-        if self.previous.is_empty:
-            return []
+        if self.previous.is_empty:  # only a rename can be wrong: from a card no release has
+            return sorted(self._renames.refused)
         return sorted(self._refusals(deck, changes, topic_locations))
 
     def _refusals(
@@ -163,9 +187,13 @@ class Comparison:
             yield from (
                 _schema_changed(deck, change) for change in self.note_type_changes if change.kind == "schema"
             )
+        renamed_decks = set(changes.renamed_decks)  # their cards are the deck rename's (and its consent's)
+        yield from (_card_moved(*move) for move in self._moved_cards if move[1:3] not in renamed_decks)
         yield from self._refused
-        if changes and previous.version == deck.version:
-            yield _same_version(deck, changes)
+        yield from self._renames.refusals(self.shipped, changes.retired)
+        refused_version = version_refusal(deck, previous.version, changes, _summary(changes))
+        if refused_version is not None:
+            yield refused_version
 
 
 def _other_deck(deck: Deck, previous_id: str) -> Problem:
@@ -194,6 +222,16 @@ def _deck_renamed(deck: Deck, old_deck: str, new_deck: str, topic_locations: Map
     )
 
 
+def _card_moved(card_id: str, old_deck: str, new_deck: str, where: Location) -> Problem:
+    return Problem(
+        where,
+        f"card '{card_id}' moved from deck '{old_deck}' to '{new_deck}'. Anki moves no card on import: learners "
+        f"who have it keep it in '{old_deck}' (with the new content), only new learners get it in "
+        f"'{new_deck}'. Keep it in '{old_deck}', or to do it deliberately tell learners to move it themselves "
+        f"(Browse, select it, Change Deck) and build with --allow-move {card_id}",
+    )
+
+
 def _schema_changed(deck: Deck, change: NoteTypeChange) -> Problem:
     return Problem(
         deck.location,
@@ -204,15 +242,6 @@ def _schema_changed(deck: Deck, change: NoteTypeChange) -> Problem:
         "'Merge note types' ticked and 'Update notes' set to 'Always' (merging "
         "stamps their notes with the import time, so 'If newer' would skip "
         "the new content)",
-    )
-
-
-def _same_version(deck: Deck, changes: Changes) -> Problem:
-    return Problem(
-        deck.key_locations.get("version", deck.location),
-        f"the cards changed since release {deck.version} ({_summary(changes)}) but 'version' is "
-        f"still {deck.version}; raise it (for example to {_next_version(deck.version)}) so "
-        "learners and trainers can tell the releases apart",
     )
 
 
@@ -257,6 +286,7 @@ def _what_replaced(note: ComparedNote) -> str:
 
 def _summary(changes: Changes) -> str:
     parts = [
+        (len(changes.renamed), "renamed"),
         (len(changes.added), "added"),
         (len(changes.changed), "changed"),
         (len(changes.retired), "retired"),
@@ -265,11 +295,3 @@ def _summary(changes: Changes) -> str:
         (len(changes.note_types), "note types changed"),
     ]
     return ", ".join(f"{count} {label}" for count, label in parts if count) or "no card changes"
-
-
-def _next_version(version: str) -> str:
-    parts = version.split(".")
-    if parts[-1].isdigit():
-        parts[-1] = str(int(parts[-1]) + 1)
-        return ".".join(parts)
-    return version + ".1"

@@ -39,6 +39,8 @@ class CardEntry(NamedTuple):
     mtime: int
     #: the version that retired the card, for a card no longer in the sources
     retired_in: str | None = None
+    #: the id whose notes (GUID) the card keeps, for a card renamed in some release
+    renamed_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +73,18 @@ class Changes:
     restored: tuple[str, ...] = ()
     renamed_decks: tuple[tuple[str, str], ...] = ()
     note_types: tuple[str, ...] = ()
+    #: cards given a new id that keep their notes (renamed_from): (old id, new id)
+    renamed: tuple[tuple[str, str], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(
-            self.added or self.changed or self.retired or self.restored or self.renamed_decks or self.note_types
+            self.renamed
+            or self.added
+            or self.changed
+            or self.retired
+            or self.restored
+            or self.renamed_decks
+            or self.note_types
         )
 
 
@@ -185,6 +195,7 @@ def retired_entries(
                 hash=entry_hash(entry.note_type, entry.deck, entry.fields, tags),
                 mtime=keep_or_renew(entry.mtime, False, now),
                 retired_in=version,
+                renamed_from=entry.renamed_from,
             ),
         )
 
@@ -234,6 +245,7 @@ def card_entry(entry: Any) -> CardEntry:
         hash=str(entry["hash"]),
         mtime=_time(entry["mtime"]),
         retired_in=entry.get("retired_in"),
+        renamed_from=entry.get("renamed_from"),
     )
 
 
@@ -255,4 +267,5 @@ def _changes_from_json(data: Any) -> Changes:
         restored=tuple(data["restored"]),
         renamed_decks=tuple((str(old), str(new)) for old, new in data["renamed_decks"]),
         note_types=tuple(data["note_types"]),
+        renamed=tuple((str(old), str(new)) for old, new in data.get("renamed", ())),
     )

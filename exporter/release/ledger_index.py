@@ -96,6 +96,17 @@ class LedgerCards(Mapping[str, CardEntry]):
             connection.execute("DETACH DATABASE chunk")
 
 
+def renamed_holders(ledger: Ledger) -> dict[str, str]:
+    """The cards of the ledger renamed in some release: the id whose notes each keeps → its own id."""
+    cards = ledger.cards
+    if isinstance(cards, LedgerCards):  # only the few renamed lines are parsed
+        found = cards._connection.execute("SELECT id FROM lines WHERE instr(line, '\"renamed_from\": ') > 0")
+        entries = [(card_id, cards[card_id]) for (card_id,) in found.fetchall()]
+    else:
+        entries = list(cards.items())
+    return {entry.renamed_from: card_id for card_id, entry in entries if entry.renamed_from is not None}
+
+
 def packed_unchanged_times(ledger: Ledger, rows: Path, count: int) -> list[int | None]:
     """unchanged_times of the count notes packed in the file rows (see packed_notes), found in SQLite."""
     if isinstance(ledger.cards, LedgerCards):

@@ -38,9 +38,11 @@ def card_line_head(
     tags: Sequence[str],
     ordinals: Sequence[int],
     digest: str,
+    renamed_from: str | None = None,
 ) -> str:
     """A card's ledger line up to its time (card_line finishes it)."""
-    entry = {
+    entry: dict[str, object] = {} if renamed_from is None else {"renamed_from": renamed_from}
+    entry |= {
         "guid": guid,
         "kind": kind,
         "note_type": note_type,
@@ -83,6 +85,7 @@ def entry_head(card_id: str, entry: CardEntry) -> str:
         entry.tags,
         entry.ordinals,
         entry.hash,
+        entry.renamed_from,
     )
 
 
@@ -105,6 +108,7 @@ def parse_head(head: str) -> CardEntry:
         tuple(entry["ordinals"]),
         entry["hash"],
         0,
+        renamed_from=entry.get("renamed_from"),
     )
 
 
@@ -194,7 +198,8 @@ def write_ledger(stream: TextIO, ledger: Ledger, card_lines: Iterable[str]) -> N
 
 
 def _changes_json(changes: Changes) -> dict[str, Any]:
-    return {
+    renamed = {"renamed": changes.renamed} if changes.renamed else {}  # older ledgers' bytes stay as they were
+    return renamed | {
         "added": changes.added,
         "changed": {
             card_id: [(c.field, c.old, c.new) for c in fields] for card_id, fields in changes.changed.items()

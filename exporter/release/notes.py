@@ -29,6 +29,8 @@ class ComparedNote(NamedTuple):
     ledger_head: str
     path: str
     places: tuple[int, int, int, int]
+    #: the id whose notes the card keeps (see Card.renamed_from)
+    renamed_from: str | None = None
 
     @property
     def location(self) -> Location:

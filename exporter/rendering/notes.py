@@ -80,7 +80,7 @@ def render_note(deck: Deck, card: Card, media_names: Mapping[str, str] | None = 
         ordinals = tuple(range(len(note_type.templates)))
     return RenderedNote(
         card=card,
-        guid=note_guid(deck.id, card.id),
+        guid=note_guid(deck.id, card.renamed_from or card.id),  # a renamed card keeps its notes
         note_type=note_type,
         fields=tuple(values[name] for name in field_names),
         tags=card.tags,

@@ -60,6 +60,8 @@ def changes_markdown(changes: Changes, labels: Mapping[str, str]) -> Iterator[st
         yield from _section("Decks renamed", map(_renamed_deck, changes.renamed_decks))
     if changes.note_types:
         yield from _section("Note types", (f"- {description}" for description in changes.note_types))
+    if changes.renamed:
+        yield from _section("Renamed", _renamed_cards(changes.renamed, labels), _RENAMED, "")
     if changes.added:
         yield from _section("Added", _cards(changes.added, labels))
     if changes.changed:
@@ -76,8 +78,16 @@ _RETIRED = (
 )
 
 
+_RENAMED = "The same cards on learners' phones, with their review history: only the id in the card files changed."
+
+
+def _renamed_cards(renamed: Iterable[tuple[str, str]], labels: Mapping[str, str]) -> Iterator[str]:
+    return (f"- {_code(old)} → {_card(new, labels)}" for old, new in renamed)
+
+
 def _summary(changes: Changes) -> str:
     counts = [
+        (len(changes.renamed), "renamed"),
         (len(changes.added), "added"),
         (len(changes.changed), "changed"),
         (len(changes.retired), "retired"),
@@ -109,8 +119,13 @@ def _changed_cards(changed: Mapping[str, tuple[FieldChange, ...]], labels: Mappi
     for card_id, fields in changed.items():
         yield f"- {_card(card_id, labels)}"
         yield from (
-            f"  - {change.field}: {_quote(change.old, None)} → {_quote(change.new, None)}" for change in fields
+            f"  - {change.field}: {_quote(change.old, None)} → {_quote(change.new, None)}"
+            + (_MOVED if change.field == "deck" else "")
+            for change in fields
         )
+
+
+_MOVED = " (learners who have the card keep it in the old deck unless they move it: Anki moves no card on import)"
 
 
 def card_label(card_id: str, deck: str, first_field: str) -> str:
