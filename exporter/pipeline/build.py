@@ -89,7 +89,9 @@ def prepared(
     with stage(names.values()) as staged, scratch_failures(), collector_paused():
         files = {kind: staged[name] for kind, name in names.items()}
         keeper = None if cache is None else _ledger_keeper(cache)
-        writer = ReleaseWriter(files, opened.deck, previous, build_time(), consent, keeper)
+        writer = ReleaseWriter(
+            files, opened.deck, previous, build_time(), consent, keeper, ledger_path=out_dir / LEDGER_FILE
+        )
         try:
             context = opened.context(strict=strict, approved_only=approved_only)
             chunks = card_set_chunks(opened.topic_paths, opened.root, context, cache, told.read)

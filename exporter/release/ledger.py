@@ -206,7 +206,7 @@ def ledger_from_json(data: Any) -> Ledger:
                 fields=tuple((int(i), str(n)) for i, n in entry["fields"]),
                 templates=tuple((int(i), str(n)) for i, n in entry["templates"]),
                 hash=str(entry["hash"]),
-                mtime=int(entry["mtime"]),
+                mtime=_time(entry["mtime"]),
             )
             for type_id, entry in data["note_types"].items()
         },
