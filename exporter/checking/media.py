@@ -81,7 +81,9 @@ def index_media(cards_dir: Path) -> tuple[dict[str, MediaFile], list[Problem]]:
     return index, sorted(problems)
 
 
-_LINKED_FOLDER = "the media folder links outside the card folder; make it a folder of its own and copy the files in"
+_LINKED_FOLDER = (
+    "the media folder links outside the card folder; make it a folder of its own and copy the files in"
+)
 _LINKED_SUBFOLDER = "the folder is a link, which the media folder does not follow; copy the files in instead"
 
 
