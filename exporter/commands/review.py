@@ -18,7 +18,7 @@ from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
 from exporter.pipeline.checked_stream import Checked, check
 from exporter.pipeline.chunks import ship
-from exporter.pipeline.output import locked_output, write_files
+from exporter.pipeline.output import locked_output, reading_release, write_files
 from exporter.pipeline.whole_deck import changes_since, shipped_notes
 from exporter.release.ledger import Changes, FieldChange, Ledger
 from exporter.release.ledger_index import read_ledger
@@ -81,7 +81,8 @@ def review_page(
     deck, checked = _checked(cards_dir)
     warnings = checked.warnings
     notes, media = shipped_notes(deck, checked.media)
-    previous = read_ledger(ledger_dir)
+    with reading_release(ledger_dir):
+        previous = read_ledger(ledger_dir)
     changes, changes_note = _release_changes(previous, deck, notes, ledger_dir)
     material = coverage = None
     if source is not None:

@@ -201,7 +201,10 @@ def stale_files(cards_dir: Path, out_dir: Path) -> list[str]:
     import filecmp
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="flashcards-check-") as scratch:
+    from exporter.pipeline.output import reading_release
+
+    # the folder held throughout: a build that would switch releases meanwhile waits
+    with tempfile.TemporaryDirectory(prefix="flashcards-check-") as scratch, reading_release(out_dir):
 
         @contextmanager
         def stage(names: Iterable[str]) -> Iterator[dict[str, Path]]:
