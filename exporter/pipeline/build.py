@@ -45,6 +45,11 @@ def output_names(deck: Deck) -> dict[str, str]:
     }
 
 
+def is_release_file(name: str) -> bool:
+    """Whether a build writes files of this name (for some deck): no other output may take it."""
+    return name in (LEDGER_FILE, CHANGELOG_FILE) or name.endswith((".apkg", ".anki.csv", ".spreadsheet.csv"))
+
+
 @dataclass(frozen=True, slots=True)
 class Release:
     """A release written into staged files, before they are put in place."""
@@ -172,8 +177,9 @@ def build(
     changed files again (the outputs are the same either way; build --check never uses it).
     """
     from exporter.pipeline.cache import CACHE_FOLDER, Cache
-    from exporter.pipeline.output import install, locked_output, staged_files
+    from exporter.pipeline.output import install, locked_output, refuse_card_folder, staged_files
 
+    refuse_card_folder(cards_dir, out_dir, "dist")
     # Held from reading the last release's ledger to writing the next: two builds at once take turns.
     with (
         locked_output(out_dir),

@@ -43,6 +43,17 @@ class Interrupted(KeyboardInterrupt):
     """Ctrl-C or SIGTERM during a build; the message says what became of the output folder."""
 
 
+def refuse_card_folder(cards_dir: Path, output: Path, example: str) -> None:
+    """ExporterError if the output (a folder or a file) is in the card folder: it would be written among, or
+    over, the card files, the media and the card set's release history."""
+    if output.resolve().is_relative_to(Path(cards_dir).resolve()):
+        raise ExporterError(
+            Location(str(output)),
+            f"this is inside the card folder {cards_dir}, where outputs would mix with (or overwrite) the card "
+            f"files; give -o a path outside it, for example {example}",
+        )
+
+
 @contextmanager
 def locked_output(out_dir: Path) -> Iterator[None]:
     """Hold the output folder (creating it) for one build; a second build waits, an interrupt says what was kept."""
