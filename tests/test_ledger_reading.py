@@ -151,7 +151,8 @@ TAMPERED = [
     (
         "note-type-time-2^64",
         _mtime_of("1607392319002", str(2**64)),
-        f"dist/ledger.json: the release ledger is damaged (bad entry time {2**64} out of range){RESTORE}",
+        f"dist/ledger.json:6:1: the release ledger is damaged (bad entry 1607392319002: time {2**64} out of range)"
+        f"{RESTORE}",
     ),
     (
         "symlink-to-dev-zero",

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from exporter.errors import ExporterError, Location
-from exporter.release.ledger import LEDGER_FILE, CardEntry, Ledger, ledger_from_json
+from exporter.release.ledger import LEDGER_FILE, CardEntry, EntryError, Ledger, ledger_from_json
 from exporter.release.ledger_lines import (
     CARDS_END,
     CARDS_START,
@@ -192,6 +192,8 @@ def _ledger(text: str, path: Path) -> Ledger:
         raise _unreadable(path, str(error)) from None
     try:
         return ledger_from_json(data)
+    except EntryError as error:
+        raise _damaged(str(path), str(error), error.key) from None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise _damaged(str(path), str(error)) from None
 
