@@ -167,7 +167,7 @@ def _remove_if_empty(out_dir: Path) -> None:
 
 
 def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write each file beside its target, then rename them all into place; on any failure, change nothing.
+    """Write each file into a staging folder, then switch them all in; on any failure, change nothing.
 
     Call it holding the folder (locked_output).
     """

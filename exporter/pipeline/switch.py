@@ -35,11 +35,15 @@ def commit(out_dir: Path, staging: Path, names: Iterable[str]) -> None:
     data = json.dumps({"staging": staging.name, "files": list(names)}).encode()
     descriptor = os.open(pending, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o644)
     try:
-        os.write(descriptor, data)
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    os.replace(pending, out_dir / JOURNAL)
+        try:
+            os.write(descriptor, data)
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        os.replace(pending, out_dir / JOURNAL)
+    except OSError:
+        pending.unlink(missing_ok=True)  # (the disk is full, say): nothing committed, nothing left
+        raise
     sync_folder(out_dir)
 
 
