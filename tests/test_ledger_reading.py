@@ -4,13 +4,17 @@ out otherwise (formatted by hand or by a tool) is read whole, to the same releas
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.support import build_in_cwd as _build
-from tests.support import bump_version, outputs
+from tests.support import bump_version, outputs, snapshot
 
 RESTORE = "; restore it from version control"
 # (id, pattern in the ledger, replacement, exact error line)
@@ -19,33 +23,33 @@ DAMAGED = [
         "time-not-a-number",
         r'("ocha": .*"mtime": )\d+',
         r'\1"soon"',
-        f"dist/ledger.json: the release ledger is damaged (bad entry ocha: invalid literal for int() with base 10: "
+        f"dist/ledger.json:10:1: the release ledger is damaged (bad entry ocha: invalid literal for int() with base 10: "
         f"'soon'){RESTORE}",
     ),
     (
         "time-out-of-range",
         r'("ocha": .*"mtime": )\d+',
         r"\g<1>-5",
-        f"dist/ledger.json: the release ledger is damaged (bad entry ocha: time -5 out of range){RESTORE}",
+        f"dist/ledger.json:10:1: the release ledger is damaged (bad entry ocha: time -5 out of range){RESTORE}",
     ),
     (
         "guid-missing",
         r'("ocha": \{)"guid": "[^"]*", ',
         r"\1",
-        f"dist/ledger.json: the release ledger is damaged (bad entry ocha: 'guid'){RESTORE}",
+        f"dist/ledger.json:10:1: the release ledger is damaged (bad entry ocha: 'guid'){RESTORE}",
     ),
     (
         "line-cut-short",
         r'("ocha": \{"guid": "[^"]*"), .*',
         r"\1,",
-        f"dist/ledger.json: the release ledger is damaged (bad entry ocha: Expecting ',' delimiter: line 1 "
+        f"dist/ledger.json:10:1: the release ledger is damaged (bad entry ocha: Expecting ',' delimiter: line 1 "
         f"column 28 (char 27)){RESTORE}",
     ),
     (
         "fields-not-a-list",
         r'("unct": .*"fields": )\[[^]]*\]',
         r"\g<1>7",
-        f"dist/ledger.json: the release ledger is damaged (bad entry unct: 'int' object is not iterable){RESTORE}",
+        f"dist/ledger.json:13:1: the release ledger is damaged (bad entry unct: 'int' object is not iterable){RESTORE}",
     ),
     (
         "other-format",
@@ -93,3 +97,106 @@ def test_ledger_laid_out_otherwise_gives_the_same_release(released: Path, tmp_pa
     assert outputs(released) == line_by_line
     changelog = line_by_line["CHANGELOG.md"].decode()
     assert "### Retired" in changelog and "`unct`" in changelog and "Term: “OCHA” → “UN-OCHA”" in changelog
+
+
+def _mtime_of(card_id: str, value: str) -> Callable[[Path], None]:
+    def tamper(dist: Path) -> None:
+        ledger = dist / "ledger.json"
+        text, count = re.subn(rf'("{card_id}": .*"mtime": )\d+', rf"\g<1>{value}", ledger.read_text(), count=1)
+        assert count == 1
+        ledger.write_text(text)
+
+    return tamper
+
+
+def _replaced_by(make: Callable[[Path], None]) -> Callable[[Path], None]:
+    def tamper(dist: Path) -> None:
+        (dist / "ledger.json").unlink()
+        make(dist / "ledger.json")
+
+    return tamper
+
+
+def _guid_shared(*retired: str, live: str | None = None) -> Callable[[Path], None]:
+    """Retire these cards in a release, then give each retired card the GUID of the live card (or of the first)."""
+
+    def tamper(dist: Path) -> None:
+        for topic in Path("cards").glob("0*.yaml"):
+            kept = "".join(
+                card
+                for card in re.split(r"(?m)^(?=  - id: )", topic.read_text())
+                if not any(card.startswith(f"  - id: {card_id}\n") for card_id in retired)
+            )
+            topic.write_text(kept)
+        bump_version(Path("cards"), "1.1.0")
+        assert _build()[0] == 0
+        ledger = dist / "ledger.json"
+        guids = {
+            card_id: guid
+            for card_id, guid in re.findall(r'^  "([^"]+)": \{"guid": "([^"]+)"', ledger.read_text(), re.M)
+        }
+        text = ledger.read_text()
+        for card_id in retired[1:] if live is None else retired:
+            text = text.replace(guids[card_id], guids[live or retired[0]])
+        ledger.write_text(text)
+
+    return tamper
+
+
+# (id, what is done to the released folder, exact error line): each stops the build at once, changing nothing
+TAMPERED = [
+    (
+        "card-time-2^63",
+        _mtime_of("ocha", str(2**63)),
+        f"dist/ledger.json:10:1: the release ledger is damaged (bad entry ocha: time {2**63} out of range){RESTORE}",
+    ),
+    (
+        "note-type-time-2^64",
+        _mtime_of("1607392319002", str(2**64)),
+        f"dist/ledger.json:6:1: the release ledger is damaged (bad entry 1607392319002: time {2**64} out of range)"
+        f"{RESTORE}",
+    ),
+    (
+        "symlink-to-dev-zero",
+        _replaced_by(lambda path: path.symlink_to("/dev/zero")),
+        "dist/ledger.json: cannot read the release ledger (it is a device, not a file); restore it from version "
+        "control, it records what learners already have",
+    ),
+    (
+        "fifo",
+        _replaced_by(os.mkfifo),
+        "dist/ledger.json: cannot read the release ledger (it is a named pipe, not a file); restore it from "
+        "version control, it records what learners already have",
+    ),
+    (
+        "retired-guid-of-a-live-card",
+        _guid_shared("ocha", live="unct"),
+        "dist/ledger.json:10:1: the release ledger is damaged (bad entry ocha: its GUID 'XNy3NAKIV4DTFzQc' is also "
+        f"card unct's){RESTORE}",
+    ),
+    (
+        "two-retired-cards-one-guid",
+        _guid_shared("ocha", "version-number"),
+        "dist/ledger.json:14:1: the release ledger is damaged (bad entry version-number: its GUID 'Q3DCv2g0Z8pNA4Av' is also "
+        f"card ocha's){RESTORE}",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("tamper", "expected"), [case[1:] for case in TAMPERED], ids=[case[0] for case in TAMPERED]
+)
+def test_tampered_ledger_stops_the_build_at_once(
+    released: Path, tamper: Callable[[Path], None], expected: str
+) -> None:
+    tamper(released)
+    before = snapshot(released)
+    # a process of its own: a build that hangs (on a named pipe) is stopped by the timeout, and fails the test
+    result = subprocess.run(
+        [sys.executable, "-m", "exporter", "build", "cards", "-o", "dist"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", f"{expected}\nfailed: 1 problem\n")
+    assert snapshot(released) == before

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import resource
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +18,7 @@ from exporter.pipeline.build import build
 from exporter.pipeline.checked_stream import check
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
-from tests.support import bump_version, tiny_png
+from tests.support import bump_version, snapshot, tiny_png
 
 MAP_CARD = (
     "subdeck: Maps\ncards:\n  - id: liberia-counties\n    kind: basic\n"
@@ -122,3 +127,101 @@ def test_diff_after_a_build_with_media_shows_no_change(tmp_path: Path, media_car
     build(media_cards, out)
     result = CliRunner().invoke(main, ["diff", str(media_cards), "-o", str(out)])
     assert (result.exit_code, result.stdout) == (0, "Changes since 1.0.0:\n\nNo card changes.\n")
+
+
+def _outside(cards: Path) -> Path:
+    """A folder beside the card set holding the media the cards use (what a link would bring in)."""
+    outside = cards.parent / "outside"
+    shutil.copytree(cards / "media", outside)
+    return outside
+
+
+def _linked_media_folder(cards: Path) -> None:
+    outside = _outside(cards)
+    shutil.rmtree(cards / "media")
+    (cards / "media").symlink_to(outside)
+
+
+def _linked_file(cards: Path) -> None:
+    outside = _outside(cards)
+    (cards / "media" / "briefing.mp3").unlink()
+    (cards / "media" / "briefing.mp3").symlink_to(outside / "briefing.mp3")
+
+
+def _linked_subfolder(cards: Path) -> None:
+    outside = _outside(cards)
+    shutil.rmtree(cards / "media" / "maps")
+    (cards / "media" / "maps").symlink_to(outside / "maps")
+
+
+def _huge_file(cards: Path) -> None:
+    with open(cards / "media" / "briefing.mp3", "r+b") as stream:
+        stream.truncate(3 * 1024**3)  # sparse: more than the build may hold in memory (see the limit below)
+
+
+_MISSING = "{cards}/03-maps.yaml:{line}:5: media file '{name}' is not in the media/ folder beside deck.yaml; add it or fix the name"
+# (id, what is done to the media folder after a release, exact stderr of the next build)
+BAD_MEDIA = [
+    (
+        "linked-media-folder",
+        _linked_media_folder,
+        [
+            _MISSING.format(cards="{cards}", line=5, name="maps/liberia.png"),
+            _MISSING.format(cards="{cards}", line=11, name="briefing.mp3"),
+            "{cards}/media: the media folder links outside the card folder; make it a folder of its own and copy the "
+            "files in",
+        ],
+    ),
+    (
+        "linked-file",
+        _linked_file,
+        [
+            _MISSING.format(cards="{cards}", line=11, name="briefing.mp3") + "; the folder has: maps/liberia.png",
+            "{cards}/media/briefing.mp3: the media file links outside the card folder; copy it in instead",
+        ],
+    ),
+    (
+        "linked-subfolder",
+        _linked_subfolder,
+        [
+            _MISSING.format(cards="{cards}", line=5, name="maps/liberia.png") + "; the folder has: briefing.mp3",
+            "{cards}/media/maps: the folder is a link, which the media folder does not follow; copy the files in "
+            "instead",
+        ],
+    ),
+    (
+        "huge-file",
+        _huge_file,
+        [
+            "{cards}/media/briefing.mp3: the file is 3072.0 MB, more than the 5 MB a phone deck allows; make it "
+            "smaller",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("spoil", "expected"), [case[1:] for case in BAD_MEDIA], ids=[case[0] for case in BAD_MEDIA]
+)
+def test_media_from_outside_or_too_big_is_refused_before_reading(
+    tmp_path: Path, media_cards: Path, spoil: Callable[[Path], None], expected: list[str]
+) -> None:
+    out = tmp_path / "dist"
+    build(media_cards, out)
+    spoil(media_cards)
+    before = snapshot(out)
+
+    def limit_memory() -> None:  # reading the huge file whole would fail, with a traceback
+        resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "exporter", "build", str(media_cards), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit_memory,
+    )
+    errors = [line.format(cards=media_cards) for line in expected]
+    failed = f"failed: {len(errors)} problem{'s' if len(errors) > 1 else ''}"
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", "\n".join([*errors, failed, ""]))
+    assert snapshot(out) == before

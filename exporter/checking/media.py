@@ -48,37 +48,68 @@ class MediaFile:
 
 
 def index_media(cards_dir: Path) -> tuple[dict[str, MediaFile], list[Problem]]:
-    """Every file under the card set's media/ folder, by the name cards use (its path inside media/)."""
+    """Every file under the card set's media/ folder, by the name cards use (its path inside media/).
+
+    What a link brings in from outside the card folder is refused: it would ship files the card set does not hold.
+    """
     folder = cards_dir / MEDIA_FOLDER
     try:
         if not folder.is_dir():
             return {}, []
-        paths = sorted(folder.rglob("*"))
+        if not folder.resolve().is_relative_to(cards_dir.resolve()):
+            return {}, [Problem(Location(str(folder)), _LINKED_FOLDER)]
+        paths, problems = _media_paths(folder)
     except OSError as error:
         if not os.access(cards_dir, os.R_OK | os.X_OK):
             return {}, []  # the card folder itself cannot be read, and loading it says so
         return {}, [Problem(Location(str(folder)), f"cannot read the media folder: {error.strerror or error}")]
     index: dict[str, MediaFile] = {}
-    problems = []
     for path in paths:
-        if not path.is_file() or path.name.startswith("."):
-            continue
         name = path.relative_to(folder).as_posix()
         where = Location(str(path))
         if path.suffix.lower() not in IMAGE_SUFFIXES | SOUND_SUFFIXES:
             kinds = ", ".join(sorted(IMAGE_SUFFIXES | SOUND_SUFFIXES))
             problems.append(Problem(where, f"'{path.suffix}' files cannot be shown on cards; use one of: {kinds}"))
             continue
-        if not path.resolve().is_relative_to(folder.resolve()):
+        if not path.resolve().is_relative_to(cards_dir.resolve()):
             problems.append(Problem(where, "the media file links outside the card folder; copy it in instead"))
             continue
         try:
-            data = path.read_bytes()
+            index[name] = _media_file(name, path)
         except OSError as error:
             problems.append(Problem(where, f"cannot read the media file: {error.strerror or error}"))
-            continue
-        index[name] = MediaFile(name, path, len(data), hashlib.sha256(data).hexdigest())
-    return index, problems
+    return index, sorted(problems)
+
+
+_LINKED_FOLDER = (
+    "the media folder links outside the card folder; make it a folder of its own and copy the files in"
+)
+_LINKED_SUBFOLDER = "the folder is a link, which the media folder does not follow; copy the files in instead"
+
+
+def _media_paths(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The files under the folder, in order, without following links to folders (a linked folder is refused)."""
+    paths, problems = [], []
+    for parent, folders, files in os.walk(folder, onerror=_raise):
+        for linked in sorted(name for name in folders if os.path.islink(os.path.join(parent, name))):
+            problems.append(Problem(Location(os.path.join(parent, linked)), _LINKED_SUBFOLDER))
+        folders[:] = sorted(name for name in folders if not os.path.islink(os.path.join(parent, name)))
+        paths += [Path(parent, name) for name in files if not name.startswith(".")]
+    return sorted(path for path in paths if path.is_file()), problems
+
+
+def _raise(error: OSError) -> None:
+    raise error
+
+
+def _media_file(name: str, path: Path) -> MediaFile:
+    """The file's size from the file system first: one too big to ship is not read (its digest stays empty)."""
+    with open(path, "rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            return MediaFile(name, path, size, "")
+        data = stream.read(MAX_FILE_BYTES + 1)  # it may have grown since
+    return MediaFile(name, path, len(data), "" if len(data) > MAX_FILE_BYTES else hashlib.sha256(data).hexdigest())
 
 
 def media_problems(used: Mapping[str, Location], index: Mapping[str, MediaFile]) -> list[Problem]:

@@ -16,9 +16,10 @@ from exporter.checking.training_text import Material
 from exporter.errors import ExporterError, Location, Problem
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
+from exporter.pipeline.build import is_release_file
 from exporter.pipeline.checked_stream import Checked, check
 from exporter.pipeline.chunks import ship
-from exporter.pipeline.output import locked_output, write_files
+from exporter.pipeline.output import locked_output, reading_release, refuse_card_folder, write_files
 from exporter.pipeline.whole_deck import changes_since, shipped_notes
 from exporter.release.ledger import Changes, FieldChange, Ledger
 from exporter.release.ledger_index import read_ledger
@@ -67,6 +68,13 @@ def write_review_page(
     cards_dir: Path, output: Path, *, source: Path | None = None, status: str | None = None
 ) -> Reviewed:
     """Write the review page; the folder it goes into holds the last release (its ledger.json) to compare with."""
+    refuse_card_folder(cards_dir, output, "dist/review.html")
+    if is_release_file(output.name):
+        raise ExporterError(
+            Location(str(output)),
+            "a release file has this name, and the review page would replace it; give -o another file, for "
+            f"example {output.parent / 'review.html'}",
+        )
     page = review_page(cards_dir, ledger_dir=output.parent, source=source, status=status)
     data = review_html(page).encode("utf-8")
     with locked_output(output.parent):
@@ -81,7 +89,8 @@ def review_page(
     deck, checked = _checked(cards_dir)
     warnings = checked.warnings
     notes, media = shipped_notes(deck, checked.media)
-    previous = read_ledger(ledger_dir)
+    with reading_release(ledger_dir):
+        previous = read_ledger(ledger_dir)
     changes, changes_note = _release_changes(previous, deck, notes, ledger_dir)
     material = coverage = None
     if source is not None:

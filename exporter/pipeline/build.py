@@ -45,6 +45,11 @@ def output_names(deck: Deck) -> dict[str, str]:
     }
 
 
+def is_release_file(name: str) -> bool:
+    """Whether a build writes files of this name (for some deck): no other output may take it."""
+    return name in (LEDGER_FILE, CHANGELOG_FILE) or name.endswith((".apkg", ".anki.csv", ".spreadsheet.csv"))
+
+
 @dataclass(frozen=True, slots=True)
 class Release:
     """A release written into staged files, before they are put in place."""
@@ -91,7 +96,9 @@ def prepared(
     with stage(names.values()) as staged, scratch_failures(), collector_paused():
         files = {kind: staged[name] for kind, name in names.items()}
         keeper = None if cache is None else _ledger_keeper(cache)
-        writer = ReleaseWriter(files, opened.deck, previous, build_time(), consent, keeper)
+        writer = ReleaseWriter(
+            files, opened.deck, previous, build_time(), consent, keeper, ledger_path=out_dir / LEDGER_FILE
+        )
         try:
             context = opened.context(strict=strict, approved_only=approved_only)
             chunks = card_set_chunks(opened.topic_paths, opened.root, context, cache, told.read)
@@ -193,8 +200,9 @@ def build(
     changed files again (the outputs are the same either way; build --check never uses it).
     """
     from exporter.pipeline.cache import CACHE_FOLDER, Cache
-    from exporter.pipeline.output import install, locked_output, staged_files
+    from exporter.pipeline.output import install, locked_output, refuse_card_folder, staged_files
 
+    refuse_card_folder(cards_dir, out_dir, "dist")
     # Held from reading the last release's ledger to writing the next: two builds at once take turns.
     with (
         locked_output(out_dir),
@@ -222,7 +230,10 @@ def stale_files(cards_dir: Path, out_dir: Path) -> list[str]:
     import filecmp
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="flashcards-check-") as scratch:
+    from exporter.pipeline.output import reading_release
+
+    # the folder held throughout: a build that would switch releases meanwhile waits
+    with tempfile.TemporaryDirectory(prefix="flashcards-check-") as scratch, reading_release(out_dir):
 
         @contextmanager
         def stage(names: Iterable[str]) -> Iterator[dict[str, Path]]:

@@ -1,8 +1,9 @@
-"""The output folder: one build at a time, each file replaced whole, and an interrupt that leaves it as it was.
+"""The output folder: one build at a time, the release replaced whole, and an interrupt that leaves it as it was.
 
-Every file is written beside its target under a temporary name, then all are renamed into place with Ctrl-C
-and SIGTERM held back, so a reader (or the next build) sees the old release or the new one, never a mix. A
-second build into the same folder waits for the first (an advisory lock on the folder itself).
+Every file is written into a staging folder, then the release switched in one step (switch.py) with Ctrl-C and
+SIGTERM held back. A second build into the same folder waits for the first (an advisory lock on the folder
+itself); readers (build --check, diff, review) share the lock, so they wait for a switch under way, and finish
+the switch of a build that was killed outright.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import contextlib
 import errno
 import glob
 import os
-import secrets
+import shutil
 import signal
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 from exporter.errors import ExporterError, Location
+from exporter.pipeline.switch import JOURNAL, commit, finish, leftovers, new_staging, sync_folder
 
 try:
     import fcntl
@@ -39,6 +41,17 @@ _WRITE_PROBLEMS = {
 
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C or SIGTERM during a build; the message says what became of the output folder."""
+
+
+def refuse_card_folder(cards_dir: Path, output: Path, example: str) -> None:
+    """ExporterError if the output (a folder or a file) is in the card folder: it would be written among, or
+    over, the card files, the media and the card set's release history."""
+    if output.resolve().is_relative_to(Path(cards_dir).resolve()):
+        raise ExporterError(
+            Location(str(output)),
+            f"this is inside the card folder {cards_dir}, where outputs would mix with (or overwrite) the card "
+            f"files; give -o a path outside it, for example {example}",
+        )
 
 
 @contextmanager
@@ -80,6 +93,11 @@ def _lock(out_dir: Path) -> tuple[int, bool]:
             if not locked:
                 os.close(descriptor)
         if locked:
+            try:
+                _finish_switch(out_dir)
+            except BaseException:
+                os.close(descriptor)
+                raise
             return descriptor, created
 
 
@@ -88,6 +106,44 @@ def _is_still_at(descriptor: int, path: Path) -> bool:
         return os.path.samestat(os.fstat(descriptor), os.stat(path))
     except FileNotFoundError:
         return False
+
+
+@contextmanager
+def reading_release(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder for reading the release in it: no build switches releases meanwhile, and the switch
+    of a build killed outright is finished first. Nothing is held if there is no such folder."""
+    try:
+        descriptor = os.open(out_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # none yet, or not one: the reader finds no release, or says what is wrong
+        descriptor = None
+    if descriptor is None:
+        yield
+        return
+    try:
+        if fcntl is not None:
+            fcntl.flock(descriptor, fcntl.LOCK_SH)  # waits while a build holds it
+        if leftovers(out_dir):
+            if fcntl is not None:
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+            _finish_switch(out_dir)
+            if fcntl is not None:
+                fcntl.flock(descriptor, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _finish_switch(out_dir: Path) -> None:
+    """Finish what a killed build left (holding the folder alone); ExporterError if a release stays half in place."""
+    try:
+        finish(out_dir)
+    except OSError as error:
+        if (out_dir / JOURNAL).exists():
+            raise ExporterError(
+                Location(str(out_dir)),
+                f"a build was stopped while putting its release in place, and the rest cannot be put in place "
+                f"({_reason(error)}); run 'flashcards build' where the folder can be written",
+            ) from None
 
 
 def _make_folder(out_dir: Path) -> bool:
@@ -111,7 +167,7 @@ def _remove_if_empty(out_dir: Path) -> None:
 
 
 def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write each file beside its target, then rename them all into place; on any failure, change nothing.
+    """Write each file into a staging folder, then switch them all in; on any failure, change nothing.
 
     Call it holding the folder (locked_output).
     """
@@ -123,58 +179,59 @@ def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
 
 @contextmanager
 def staged_files(out_dir: Path, names: Iterable[str]) -> Iterator[dict[str, Path]]:
-    """A temporary path beside each target to write the new file at; whatever install() did not rename is
+    """A path in a new staging folder to write each file at; unless install() switched to them, the folder is
     removed at the end, and a failure to write says that nothing was changed.
 
     Call it holding the folder (locked_output): it removes temporary files that earlier, killed builds left behind.
     """
     names = list(names)
-    staged = {name: out_dir / f".{name}.{secrets.token_hex(4)}.tmp" for name in names}
+    staging = None
     try:
         try:
             _remove_leftovers(out_dir, names)
-            yield staged
+            staging = new_staging(out_dir)
+            yield {name: staging / name for name in names}
         except OSError as error:
             raise ExporterError(
                 Location(str(out_dir)),
                 f"cannot write the output: {_reason(error)}; nothing in the folder was changed",
             ) from None
     finally:
-        with _signals_deferred():
-            for temporary in staged.values():
-                if os.path.lexists(temporary):
-                    os.unlink(temporary)
+        # (once committed, the journal names the folder: the next command puts the rest in place)
+        if staging is not None and staging.exists() and not (out_dir / JOURNAL).exists():
+            with _signals_deferred():
+                shutil.rmtree(staging, ignore_errors=True)
 
 
 def install(out_dir: Path, staged: Mapping[str, Path]) -> list[Path]:
-    """Rename the written files into place, all or (an interrupt or failure permitting) none."""
-    replaced = 0
+    """Switch to the written files (staged_files' paths), all or (an interrupt or failure permitting) none."""
+    committed = False
     try:
         for temporary in staged.values():
             _sync(temporary)
+        staging = next(iter(staged.values())).parent
+        sync_folder(staging)
         with _signals_deferred():
-            for name, temporary in staged.items():
-                os.replace(temporary, out_dir / name)
-                replaced += 1
-            _sync_folder(out_dir)
+            commit(out_dir, staging, staged)
+            committed = True
+            finish(out_dir)
     except KeyboardInterrupt:
-        if not replaced:
+        if not committed:
             raise
         raise Interrupted(f"interrupted after the new build was written; {out_dir} holds it in full") from None
     except OSError as error:
-        # Renames in one folder do not fail once the files are written; should one, say so rather than hide it.
         kept = (
             "nothing in the folder was changed"
-            if not replaced
-            else f"only {replaced} of {len(staged)} files were replaced; build again"
+            if not committed
+            else "the new release is only partly in place; build again to put the rest in place"
         )
         raise ExporterError(Location(str(out_dir)), f"cannot write the output: {_reason(error)}; {kept}") from None
     return [out_dir / name for name in staged]
 
 
 def _remove_leftovers(out_dir: Path, names: Iterable[str]) -> None:
-    """Delete the temporary files of a build that was killed outright (kill -9 cannot be caught); the caller holds
-    the folder, so no build is writing them now."""
+    """Delete the temporary files that builds before the staging folder left beside their targets when killed
+    outright; the caller holds the folder, so no build is writing them now."""
     for name in names:
         for leftover in out_dir.glob(f".{glob.escape(name)}.*.tmp"):
             leftover.unlink(missing_ok=True)
@@ -190,20 +247,6 @@ def _write_whole(path: Path, data: bytes) -> None:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
     with os.fdopen(descriptor, "wb") as stream:
         stream.write(data)
-
-
-def _sync_folder(out_dir: Path) -> None:
-    """Make the renames durable: a power cut after the build cannot bring back the old files."""
-    try:
-        descriptor = os.open(out_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return  # some systems cannot open folders; the renames are done all the same
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
 
 
 @contextmanager

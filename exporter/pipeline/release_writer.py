@@ -5,6 +5,7 @@ hardly grows with the deck.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 import tempfile
@@ -29,7 +30,7 @@ from exporter.release.ledger import (
     releases_after,
     retired_entries,
 )
-from exporter.release.ledger_index import packed_unchanged_times
+from exporter.release.ledger_index import damaged_entry, packed_unchanged_times
 from exporter.release.ledger_lines import LINE_COLUMNS, entry_line, finished_line_sql, write_ledger
 from exporter.release.note_times import note_time, times_text
 from exporter.rendering.notes import stable_id
@@ -49,10 +50,12 @@ class ReleaseWriter:
         now: int,
         consent: Consent = Consent(),
         keep_lines: Callable[[Path, Path], None] | None = None,
+        ledger_path: Path = Path(LEDGER_FILE),
     ) -> None:
         """keep_lines, if given, is called with the ledger written and a database of its lines (see
-        ledger_index), to keep for the next build."""
+        ledger_index), to keep for the next build. ledger_path is where previous was read from."""
         self._files = files
+        self._ledger_path = ledger_path
         self._keep_lines = keep_lines
         self._deck = deck
         self._previous = previous
@@ -175,6 +178,7 @@ class ReleaseWriter:
         retired = sorted(retired_entries(previous, self.comparison.carried_ids(), deck.version, self._now))
         shipped = [(card_id, entry) for card_id, entry in retired if entry.note_type in _NOTE_TYPE_IDS]
         self._copied()
+        self._refuse_shared_guids(shipped)
         retired_notes = pack([_retired_note(card_id, entry) for card_id, entry in shipped])
         rows = self._rows_file(retired_notes)
         self._copy_package_rows(retired_notes, rows, times_text([entry.mtime for _, entry in shipped]))
@@ -209,6 +213,28 @@ class ReleaseWriter:
             if self._keep_lines is not None:
                 self._keep_lines(self._files["ledger"], self._scratch / "ledger.sqlite")
             packed.result()
+
+    def _refuse_shared_guids(self, retired: Sequence[tuple[str, CardEntry]]) -> None:
+        """ExporterError if a retired note would take another note's GUID (only an edited ledger does that):
+        the package holds one note per GUID."""
+        owners: dict[str, str] = {}
+        for card_id, entry in retired:
+            other = owners.setdefault(entry.guid, card_id)
+            if other != card_id:
+                raise damaged_entry(self._ledger_path, card_id, f"its GUID {entry.guid!r} is also card {other}'s")
+        note_ids = json.dumps([stable_id("note", guid) for guid in owners])
+        taken = self._collection.connection.execute(
+            "SELECT guid FROM scratch.notes WHERE id IN (SELECT value FROM json_each(?))", (note_ids,)
+        ).fetchone()
+        if taken is not None:
+            guid = taken[0]
+            reason = f"its GUID {guid!r} is also card {self._live_card_with(guid)}'s"
+            raise damaged_entry(self._ledger_path, owners[guid], reason)
+
+    def _live_card_with(self, guid: str) -> str:
+        pattern = f'%{{"guid": {json.dumps(guid)}, %'
+        found = self._ledger_lines.execute("SELECT id FROM lines WHERE line LIKE ?", (pattern,)).fetchone()
+        return "?" if found is None else str(found[0])
 
     def _write_package(self, media: Sequence[MediaFile]) -> None:
         self._collection.finish()

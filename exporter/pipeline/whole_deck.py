@@ -11,6 +11,7 @@ from exporter.errors import ExporterError
 from exporter.model import Deck
 from exporter.pipeline.checked_stream import check
 from exporter.pipeline.chunks import ship
+from exporter.pipeline.output import reading_release
 from exporter.pipeline.shipped import ShippedNote, compared
 from exporter.release.comparison import Comparison
 from exporter.release.ledger import Changes, Ledger, build_time
@@ -40,6 +41,7 @@ def pending_changes(cards_dir: Path, out_dir: Path) -> tuple[Ledger, Changes, di
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
     notes = [ship(note) for note in shipped_notes(checked.deck, checked.media)[0]]
-    previous = read_ledger(out_dir)
+    with reading_release(out_dir):
+        previous = read_ledger(out_dir)
     labels = ledger_labels(previous) | {note.card_id: note.label for note in notes}
     return previous, changes_since(previous, notes, build_time()), labels

@@ -11,13 +11,14 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Container, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from exporter import notetypes
 
 LEDGER_FILE = "ledger.json"
+_Entry = TypeVar("_Entry")
 LEDGER_FORMAT = 1
 #: The tag a retired card's note gets, so learners can find it with the search `tag:retired`.
 RETIRED_TAG = "retired"
@@ -216,19 +217,38 @@ def ledger_from_json(data: Any) -> Ledger:
         title=data["deck"]["title"],
         version=data["deck"]["version"],
         note_types={
-            int(type_id): NoteTypeEntry(
-                name=entry["name"],
-                fields=tuple((int(i), str(n)) for i, n in entry["fields"]),
-                templates=tuple((int(i), str(n)) for i, n in entry["templates"]),
-                hash=str(entry["hash"]),
-                mtime=int(entry["mtime"]),
-            )
-            for type_id, entry in data["note_types"].items()
+            int(type_id): _entry(type_id, _note_type_entry, entry) for type_id, entry in data["note_types"].items()
         },
-        cards={card_id: card_entry(entry) for card_id, entry in data["cards"].items()},
+        cards={card_id: _entry(card_id, card_entry, entry) for card_id, entry in data["cards"].items()},
         releases=tuple(
             Release(str(r["version"]), str(r["date"]), _changes_from_json(r["changes"])) for r in data["releases"]
         ),
+    )
+
+
+class EntryError(ValueError):
+    """An entry of the ledger (a note type's or a card's) is not one."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(f"{key}: {reason}")
+        #: the entry's key: a note type id or a card id
+        self.key = key
+
+
+def _entry(key: str, parse: Callable[[Any], _Entry], entry: Any) -> _Entry:
+    try:
+        return parse(entry)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise EntryError(str(key), str(error)) from None
+
+
+def _note_type_entry(entry: Any) -> NoteTypeEntry:
+    return NoteTypeEntry(
+        name=entry["name"],
+        fields=tuple((int(i), str(n)) for i, n in entry["fields"]),
+        templates=tuple((int(i), str(n)) for i, n in entry["templates"]),
+        hash=str(entry["hash"]),
+        mtime=_time(entry["mtime"]),
     )
 
 

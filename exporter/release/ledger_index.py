@@ -9,19 +9,23 @@ left it (found by the ledger's bytes, so never for a ledger changed since).
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
+import os
 import secrets
 import sqlite3
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from exporter.errors import ExporterError, Location
-from exporter.release.ledger import LEDGER_FILE, CardEntry, Ledger, ledger_from_json
+from exporter.release.ledger import LEDGER_FILE, CardEntry, EntryError, Ledger, ledger_from_json
 from exporter.release.ledger_lines import (
     CARDS_END,
     CARDS_START,
     LINE_COLUMNS,
+    card_line_number,
     card_lines,
     card_lines_span,
     entry_line,
@@ -61,7 +65,7 @@ class LedgerCards(Mapping[str, CardEntry]):
             try:
                 entry = self._entries[card_id] = parse_line(found[0])
             except (KeyError, TypeError, ValueError, AttributeError) as error:
-                raise _damaged(self._path, f"{card_id}: {error}") from None
+                raise _damaged(self._path, f"{card_id}: {error}", card_id) from None
         return entry
 
     def __iter__(self) -> Iterator[str]:
@@ -126,7 +130,7 @@ def read_ledger(out_dir: Path, cache: KeptFiles | None = None) -> Ledger:
     """The ledger of the last release in the output folder; an empty one before the first release."""
     path = out_dir / LEDGER_FILE
     try:
-        data = path.read_bytes()
+        data = _regular_file_bytes(path)
     except FileNotFoundError:
         return Ledger()
     except OSError as error:
@@ -148,9 +152,39 @@ def read_ledger(out_dir: Path, cache: KeptFiles | None = None) -> Ledger:
     return dataclasses.replace(ledger, cards=_in_memory(lines, path))
 
 
-def _damaged(path: str, entry: str) -> ExporterError:
+def _regular_file_bytes(path: Path) -> bytes:
+    """The bytes of a regular file; OSError for anything else, found before reading (a device never ends, a FIFO
+    waits for a writer: opened without waiting, it is refused at once)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"it is {_file_kind(mode)}, not a file")
+        return stream.read()
+
+
+def _line_of(path: Path, card_id: str) -> int:
+    try:
+        return card_line_number(_regular_file_bytes(path).decode("utf-8", "replace"), card_id)
+    except OSError:  # gone since: the message names the file alone
+        return 0
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"))
+    return next((name for test, name in kinds if test(mode)), "a special file")
+
+
+def damaged_entry(path: Path, card_id: str, reason: str) -> ExporterError:
+    """The ledger read from path is damaged at this card's entry, for the reason given."""
+    return _damaged(str(path), f"{card_id}: {reason}", card_id)
+
+
+def _damaged(path: str, entry: str, card_id: str | None = None) -> ExporterError:
+    """The ledger is damaged: at the card's line, if one is named."""
     return ExporterError(
-        Location(path), f"the release ledger is damaged (bad entry {entry}); restore it from version control"
+        Location(path, _line_of(Path(path), card_id) if card_id is not None else 0),
+        f"the release ledger is damaged (bad entry {entry}); restore it from version control",
     )
 
 
@@ -169,6 +203,8 @@ def _ledger(text: str, path: Path) -> Ledger:
         raise _unreadable(path, str(error)) from None
     try:
         return ledger_from_json(data)
+    except EntryError as error:
+        raise _damaged(str(path), str(error), error.key) from None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise _damaged(str(path), str(error)) from None
 

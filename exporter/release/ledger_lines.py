@@ -131,6 +131,7 @@ def line_digest_and_time(line: str) -> tuple[bytes | None, int | None]:
         or line[-1] != "}"
         or not (time.isascii() and time.isdigit())
         or str(int(time)) != time
+        or int(time) >= 2**63  # more than SQLite keeps: left for parse_line to refuse
     ):
         return None, None
     return head_digest(line[:end]), int(time)
@@ -154,6 +155,12 @@ def card_lines_span(data: AnyStr, start: AnyStr, end: AnyStr) -> tuple[int, int]
     if found < 0 or last < 0:
         return None
     return found + len(start) - 1, last
+
+
+def card_line_number(ledger: str, card_id: str) -> int:
+    """The number of the card's line in a ledger laid out by write_ledger (0 if it has none)."""
+    found = ledger.find(f"\n  {_json(card_id)}: ")
+    return ledger.count("\n", 0, found) + 2 if found >= 0 else 0
 
 
 def card_lines(block: str) -> list[tuple[str, str]] | None:
