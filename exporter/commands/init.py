@@ -77,8 +77,20 @@ their progress. Commit `dist/ledger.json` with the cards: it remembers what lear
 """
 
 
-def create_card_set(folder: Path, *, title: str | None = None) -> list[Path]:
-    """Write a new card set into an empty or new folder; return the files written."""
+def create_card_set(folder: Path, *, title: str | None = None, allow_nested: bool = False) -> list[Path]:
+    """Write a new card set into an empty or new folder; return the files written.
+
+    ExporterError if the folder is inside another card set, or inside a repository that holds one, unless
+    allow_nested: built from there, the new deck's release would go into the other deck's output folder.
+    """
+    other = None if allow_nested else enclosing_card_set(folder)
+    if other is not None:
+        raise ExporterError(
+            Location(str(folder)),
+            f"this folder is inside {other}; a card set of its own belongs in a folder of its own, outside "
+            "it (for example in your home folder), so its releases never mix with the other deck's. To keep it "
+            "here on purpose, run init again with --allow-nested",
+        )
     if folder.exists() and not folder.is_dir():
         raise ExporterError(
             Location(str(folder)), "this is a file, not a folder; give a new folder for the card set"
@@ -125,3 +137,17 @@ def create_card_set(folder: Path, *, title: str | None = None) -> list[Path]:
             Location(str(folder)), f"cannot create the card set: {error.strerror or error}"
         ) from None
     return written
+
+
+def enclosing_card_set(folder: Path) -> str | None:
+    """What the folder is inside of, said for a message, if that is a card set or a git repository holding one
+    (at its top or one folder down, as this project's cards/); None otherwise."""
+    for parent in folder.resolve().parents:
+        if (parent / "deck.yaml").is_file():
+            return f"the card set {parent}"
+        if (parent / ".git").exists():
+            held = next((path.parent for path in sorted(parent.glob("*/deck.yaml")) if path.is_file()), None)
+            if held is not None:
+                return f"the git repository {parent}, which holds the card set {held}"
+            return None
+    return None

@@ -1,0 +1,136 @@
+"""The YAML mistakes people make, said in plain words at the place they were made: a quote or bracket never
+closed (where it opened, not where the parser gave up, often past the end of the file), a line indented unlike
+the card it belongs to, quotes pasted from a word processor."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+import yaml
+
+from exporter.errors import Location, Problem
+
+_CURLY_QUOTES = re.compile("[“”‘’„«»]")
+CURLY_HINT = "; “ ” are a word processor's quotes, which YAML reads as text: type straight quotes (\") instead"
+_OPENERS = {
+    "while scanning a quoted scalar": "a quote {char} opened here is never closed; end the text with {char}",
+    "while parsing a flow sequence": "a '[' opened here is never closed; end the list with ']'",
+    "while parsing a flow mapping": "a '{{' opened here is never closed; end it with '}}'",
+}
+_INDENTATION_PROBLEMS = (
+    "mapping values are not allowed in this context",
+    "did not find expected '-' indicator",
+    "did not find expected key",
+)
+
+
+class _Line(NamedTuple):
+    number: int  # from 1
+    indent: int
+    text: str  # without the indentation
+
+    @property
+    def is_item(self) -> bool:
+        return self.text.startswith("- ") or self.text == "-"
+
+    @property
+    def key_column(self) -> int:
+        """Where the keys of the mapping this line starts begin (0-based)."""
+        return self.indent + 2 if self.is_item else self.indent
+
+    @property
+    def key(self) -> str:
+        return self.text.removeprefix("-").strip().split(":", 1)[0]
+
+
+def explained(error: yaml.MarkedYAMLError, text: str, shown: str) -> Problem | None:
+    """The mistake behind a syntax error in plain words, where it was made; None if it is none of these."""
+    lines = text.splitlines()
+    opened = _unclosed(error, lines, shown)
+    if opened is not None:
+        return opened
+    mark = error.problem_mark
+    if mark is None or not (error.problem or "").startswith(_INDENTATION_PROBLEMS) or mark.line >= len(lines):
+        return None
+    message = _misindented(lines, mark.line)
+    if message is None:
+        return None
+    line = _line(lines, mark.line)
+    return Problem(Location(shown, line.number, line.indent + 1), message + curly_hint(lines, mark.line))
+
+
+def curly_hint(lines: list[str], *indexes: int) -> str:
+    """The curly-quote hint if one of these lines (0-based) holds a word processor's quote."""
+    if any(0 <= index < len(lines) and _CURLY_QUOTES.search(lines[index]) for index in indexes):
+        return CURLY_HINT
+    return ""
+
+
+def _unclosed(error: yaml.MarkedYAMLError, lines: list[str], shown: str) -> Problem | None:
+    mark = error.context_mark
+    template = _OPENERS.get(error.context or "")
+    problem = error.problem or ""
+    if mark is None or template is None or not problem.startswith(("found unexpected end", "did not find")):
+        return None
+    opener = (
+        lines[mark.line][mark.column] if mark.line < len(lines) and mark.column < len(lines[mark.line]) else '"'
+    )
+    message = template.format(char=opener)
+    where = error.problem_mark
+    if where is not None and where.line < len(lines):
+        message += f" (YAML gave up at line {where.line + 1})"
+    hint = curly_hint(lines, mark.line)
+    return Problem(Location(shown, mark.line + 1, mark.column + 1), message + hint)
+
+
+def _line(lines: list[str], index: int) -> _Line:
+    raw = lines[index]
+    stripped = raw.lstrip(" ")
+    return _Line(index + 1, len(raw) - len(stripped), stripped.rstrip())
+
+
+def _above(lines: list[str], index: int) -> list[_Line]:
+    """The lines above this one that hold something, nearest first."""
+    found = (_line(lines, i) for i in range(index - 1, -1, -1))
+    return [line for line in found if line.text and not line.text.startswith("#")]
+
+
+def _misindented(lines: list[str], index: int) -> str | None:
+    here = _line(lines, index)
+    above = _above(lines, index)
+    card = next((line for line in above if line.is_item and line.indent < max(here.indent, 1) + 2), None)
+    if card is None or (not here.is_item and here.indent < card.indent):
+        return _misindented_key(here, above)
+    where = f"the card it belongs to (line {card.number})"
+    if here.is_item:
+        if here.indent < card.indent:
+            return f"line {here.number} is indented less than the card above it (line {card.number}); put its '-' under that card's '-', at column {card.indent + 1}"
+        if here.indent >= card.key_column:
+            return f"line {here.number} starts a card inside the card above it (line {card.number}); put its '-' under that card's '-', at column {card.indent + 1}"
+        return None
+    if here.indent > card.key_column:
+        return f"line {here.number} is indented more than {where}; start it under '{card.key}', at column {card.key_column + 1}"
+    if here.indent < card.key_column and here.indent > card.indent:
+        return f"line {here.number} is indented less than {where}; start it under '{card.key}', at column {card.key_column + 1}"
+    if here.indent == card.indent:
+        return (
+            f"line {here.number} lines up with the '-' of the card above it (line {card.number}) but has no '-'; "
+            f"to go on with that card start it under '{card.key}', at column {card.key_column + 1}; to start a new "
+            "card begin it with '- '"
+        )
+    return None
+
+
+def _misindented_key(here: _Line, above: list[_Line]) -> str | None:
+    """A key outside the cards indented under a line that already has its value."""
+    if not above:
+        return None
+    previous = above[0]
+    has_value = ":" in previous.text and previous.text.split(":", 1)[1].strip()
+    if here.indent > previous.key_column and has_value:
+        return (
+            f"line {here.number} is indented more than line {previous.number} above it, which already has its "
+            f"value; start it under '{previous.key}', at column {previous.key_column + 1}"
+        )
+    return None
