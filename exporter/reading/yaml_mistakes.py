@@ -11,6 +11,8 @@ import yaml
 
 from exporter.errors import Location, Problem
 
+# libyaml's scanner, unless PyYAML was built without libyaml
+_Loader: type[yaml.SafeLoader | yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CURLY_QUOTES = re.compile("[“”‘’„«»]")
 CURLY_HINT = "; “ ” are a word processor's quotes, which YAML reads as text: type straight quotes (\") instead"
 _OPENERS = {
@@ -22,6 +24,7 @@ _INDENTATION_PROBLEMS = (
     "mapping values are not allowed in this context",
     "did not find expected '-' indicator",
     "did not find expected key",
+    "could not find expected ':'",
 )
 
 
@@ -53,6 +56,9 @@ def explained(error: yaml.MarkedYAMLError, text: str, shown: str) -> Problem | N
     mark = error.problem_mark
     if mark is None or not (error.problem or "").startswith(_INDENTATION_PROBLEMS) or mark.line >= len(lines):
         return None
+    quoted = _quoted_before(text, mark)
+    if quoted is not None:
+        return _text_after_quote(quoted, mark, lines, shown)
     message = _misindented(lines, mark.line)
     if message is None:
         return None
@@ -82,6 +88,39 @@ def _unclosed(error: yaml.MarkedYAMLError, lines: list[str], shown: str) -> Prob
         message += f" (YAML gave up at line {where.line + 1})"
     hint = curly_hint(lines, mark.line)
     return Problem(Location(shown, mark.line + 1, mark.column + 1), message + hint)
+
+
+def _quoted_before(text: str, mark: yaml.Mark) -> yaml.ScalarToken | None:
+    """The quoted text that ends just where the parser gave up, if that is where it gave up."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):  # noqa: S506 - tokens, never objects
+            if (token.start_mark.line, token.start_mark.column) >= (mark.line, mark.column):
+                break
+            last = token
+    except yaml.YAMLError:
+        return None
+    if isinstance(last, yaml.ScalarToken) and last.style in ('"', "'") and last.end_mark.line == mark.line:
+        return last
+    return None
+
+
+def _text_after_quote(quoted: yaml.ScalarToken, mark: yaml.Mark, lines: list[str], shown: str) -> Problem:
+    start, end = quoted.start_mark, quoted.end_mark
+    quote = quoted.style
+    if start.line != end.line:
+        message = (
+            f"a quote {quote} opened here is not closed on its line, so YAML reads on to the next {quote}, at "
+            f"line {end.line + 1}, column {end.column}; end the text with {quote}"
+        )
+        return Problem(Location(shown, start.line + 1, start.column + 1), message + curly_hint(lines, start.line))
+    inside = "write ' twice ('')" if quote == "'" else 'write \\" for "'
+    other = '"..."' if quote == "'" else "'...'"
+    message = (
+        f"the text quoted with {quote} ends at this {quote}, and more text follows it on the line; inside the "
+        f"quotes {inside}, or quote the text with {other} instead"
+    )
+    return Problem(Location(shown, end.line + 1, end.column), message + curly_hint(lines, end.line))
 
 
 def _line(lines: list[str], index: int) -> _Line:
