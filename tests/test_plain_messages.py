@@ -83,8 +83,8 @@ MISTAKES = [
         "curly-quotes-around-text-with-a-colon",
         topic(basic("question: Who leads the UN Country Team?", "question: “Who leads: the UNCT?”")),
         [
-            "cards/t.yaml:5:25: YAML syntax error: mapping values are not allowed in this context; check the "
-            "indentation, or quote text that contains ': '" + CURLY
+            "cards/t.yaml:5:25: text that holds ': ' must be quoted, and “ ” are a word processor's quotes, which "
+            'YAML reads as text: type straight quotes (") instead'
         ],
     ),
     (

@@ -15,6 +15,10 @@ from exporter.errors import Location, Problem
 _Loader: type[yaml.SafeLoader | yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CURLY_QUOTES = re.compile("[“”‘’„«»]")
 CURLY_HINT = "; “ ” are a word processor's quotes, which YAML reads as text: type straight quotes (\") instead"
+_CURLY_COLON = (
+    "text that holds ': ' must be quoted, and “ ” are a word processor's quotes, which YAML reads as text: type "
+    'straight quotes (") instead'
+)
 _OPENERS = {
     "while scanning a quoted scalar": "a quote {char} opened here is never closed; end the text with {char}",
     "while parsing a flow sequence": "a '[' opened here is never closed; end the list with ']'",
@@ -53,9 +57,11 @@ def explained(error: yaml.MarkedYAMLError, text: str, shown: str) -> Problem | N
     opened = _unclosed(error, lines, shown)
     if opened is not None:
         return opened
-    mark = error.problem_mark
-    if mark is None or not (error.problem or "").startswith(_INDENTATION_PROBLEMS) or mark.line >= len(lines):
+    mark, problem = error.problem_mark, error.problem or ""
+    if mark is None or not problem.startswith(_INDENTATION_PROBLEMS) or mark.line >= len(lines):
         return None
+    if problem.startswith("mapping values") and curly_hint(lines, mark.line):
+        return Problem(Location(shown, mark.line + 1, mark.column + 1), _CURLY_COLON)
     quoted = _quoted_before(text, mark)
     if quoted is not None:
         return _text_after_quote(quoted, mark, lines, shown)
