@@ -83,23 +83,7 @@ def create_card_set(folder: Path, *, title: str | None = None, allow_nested: boo
     ExporterError if the folder is inside another card set, or inside a repository that holds one, unless
     allow_nested: built from there, the new deck's release would go into the other deck's output folder.
     """
-    other = None if allow_nested else enclosing_card_set(folder)
-    if other is not None:
-        raise ExporterError(
-            Location(str(folder)),
-            f"this folder is inside {other}; a card set of its own belongs in a folder of its own, outside "
-            "it (for example in your home folder), so its releases never mix with the other deck's. To keep it "
-            "here on purpose, run init again with --allow-nested",
-        )
-    if folder.exists() and not folder.is_dir():
-        raise ExporterError(
-            Location(str(folder)), "this is a file, not a folder; give a new folder for the card set"
-        )
-    if folder.exists() and any(folder.iterdir()):
-        raise ExporterError(
-            Location(str(folder)),
-            "the folder is not empty, and init never overwrites files; give a new folder for the card set",
-        )
+    _refuse_unfit(folder, allow_nested=allow_nested)
     # "Unité 4" becomes "unite-4": accents dropped, not the letters that carry them
     ascii_name = unicodedata.normalize("NFKD", folder.resolve().name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "my-deck"
@@ -137,6 +121,27 @@ def create_card_set(folder: Path, *, title: str | None = None, allow_nested: boo
             Location(str(folder)), f"cannot create the card set: {error.strerror or error}"
         ) from None
     return written
+
+
+def _refuse_unfit(folder: Path, *, allow_nested: bool) -> None:
+    """ExporterError if the folder cannot take a new card set."""
+    other = None if allow_nested else enclosing_card_set(folder)
+    if other is not None:
+        raise ExporterError(
+            Location(str(folder)),
+            f"this folder is inside {other}; a card set of its own belongs in a folder of its own, outside "
+            "it (for example in your home folder), so its releases never mix with the other deck's. To keep it "
+            "here on purpose, run init again with --allow-nested",
+        )
+    if folder.exists() and not folder.is_dir():
+        raise ExporterError(
+            Location(str(folder)), "this is a file, not a folder; give a new folder for the card set"
+        )
+    if folder.exists() and any(folder.iterdir()):
+        raise ExporterError(
+            Location(str(folder)),
+            "the folder is not empty, and init never overwrites files; give a new folder for the card set",
+        )
 
 
 def enclosing_card_set(folder: Path) -> str | None:
