@@ -71,6 +71,10 @@ Flashcards for Anki, written in YAML. Edit the files, then build the deck:
 - Text may use Markdown: `*emphasis*`, lists, line breaks.
 - Editors with YAML support (VS Code with the YAML extension) check the files as you type, using `{schema}/`.
 
+The version starts at 0.1.0: a try-out, for you alone. Before the first release for learners, replace the
+examples with your cards, drop the try-out with `flashcards discard-tryout {folder} -o dist`, set `version:
+"1.0.0"` and build again.
+
 Hand `dist/{id}.apkg` to learners: in AnkiDroid, AnkiMobile or Anki, open the file to import it. To update
 the deck, edit the cards, raise `version` in `deck.yaml`, build again and hand out the new file: learners keep
 their progress. Commit `dist/ledger.json` with the cards: it remembers what learners already have.
