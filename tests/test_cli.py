@@ -17,7 +17,7 @@ from tests.support import run, snapshot
 ROOT = Path(__file__).parent.parent
 
 
-COMMANDS = ["build", "coverage", "diff", "init", "review", "stats", "validate"]
+COMMANDS = ["build", "coverage", "diff", "discard-tryout", "init", "review", "stats", "validate"]
 
 
 def test_the_commands() -> None:

@@ -45,8 +45,7 @@ BAD_INPUTS = [
         "01-acronyms.yaml",
         "tags: [un-system]",
         "tags: [un-system",
-        "01-acronyms.yaml:12:7: YAML syntax error: while parsing a flow sequence did not find expected ',' or ']'; "
-        "a '[' is not closed with ']'",
+        "01-acronyms.yaml:11:11: a '[' opened here is never closed; end the list with ']' (YAML gave up at line 12)",
     ),
     (
         "nested-cloze",

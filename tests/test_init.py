@@ -82,6 +82,7 @@ def test_readme_for_the_trainer(here: Path) -> None:
     for line in (
         "flashcards validate decks/unit-4",
         "flashcards build decks/unit-4 -o dist",
+        "drop the try-out with `flashcards discard-tryout decks/unit-4 -o dist`",
         "Hand `dist/unit-4.apkg` to learners",
     ):
         assert line in readme

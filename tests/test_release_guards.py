@@ -34,7 +34,7 @@ GUARDED = [
             "cards/deck.yaml:1:1: deck id 'other-deck' is not 'test-deck', the deck whose release ledger is in the output "
             "folder. Note identities come from the deck id: building here would replace that deck's release history, and "
             "learners who have it would get every card again, without its review history. Build this deck into a folder "
-            "of its own (-o), or put back id 'test-deck'"
+            "of its own with -o (for example -o dist-other-deck)"
         ],
     ),
     (

@@ -25,11 +25,16 @@ from exporter.model import REVIEW_STATUSES
 @main.command("init")
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("--title", help="The deck's name in Anki (default: made from DIR's name).")
-def init_command(folder: Path, title: str | None) -> None:
+@click.option(
+    "--allow-nested",
+    is_flag=True,
+    help="Make the card set even inside another card set or a repository holding one (refused otherwise).",
+)
+def init_command(folder: Path, title: str | None, allow_nested: bool) -> None:
     """Create a new card set in DIR: a deck file, one card of each kind and a README; it builds at once."""
     from exporter.commands.init import create_card_set
 
-    written = create_card_set(folder, title=title)
+    written = create_card_set(folder, title=title, allow_nested=allow_nested)
     shown = shlex.quote(str(folder))
     click.echo(f"created a card set in {folder}:")
     for path in written:

@@ -71,23 +71,23 @@ Flashcards for Anki, written in YAML. Edit the files, then build the deck:
 - Text may use Markdown: `*emphasis*`, lists, line breaks.
 - Editors with YAML support (VS Code with the YAML extension) check the files as you type, using `{schema}/`.
 
+The version starts at 0.1.0: a try-out, for you alone. Before the first release for learners, replace the
+examples with your cards, drop the try-out with `flashcards discard-tryout {folder} -o dist`, set `version:
+"1.0.0"` and build again.
+
 Hand `dist/{id}.apkg` to learners: in AnkiDroid, AnkiMobile or Anki, open the file to import it. To update
 the deck, edit the cards, raise `version` in `deck.yaml`, build again and hand out the new file: learners keep
 their progress. Commit `dist/ledger.json` with the cards: it remembers what learners already have.
 """
 
 
-def create_card_set(folder: Path, *, title: str | None = None) -> list[Path]:
-    """Write a new card set into an empty or new folder; return the files written."""
-    if folder.exists() and not folder.is_dir():
-        raise ExporterError(
-            Location(str(folder)), "this is a file, not a folder; give a new folder for the card set"
-        )
-    if folder.exists() and any(folder.iterdir()):
-        raise ExporterError(
-            Location(str(folder)),
-            "the folder is not empty, and init never overwrites files; give a new folder for the card set",
-        )
+def create_card_set(folder: Path, *, title: str | None = None, allow_nested: bool = False) -> list[Path]:
+    """Write a new card set into an empty or new folder; return the files written.
+
+    ExporterError if the folder is inside another card set, or inside a repository that holds one, unless
+    allow_nested: built from there, the new deck's release would go into the other deck's output folder.
+    """
+    _refuse_unfit(folder, allow_nested=allow_nested)
     # "Unité 4" becomes "unite-4": accents dropped, not the letters that carry them
     ascii_name = unicodedata.normalize("NFKD", folder.resolve().name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "my-deck"
@@ -125,3 +125,38 @@ def create_card_set(folder: Path, *, title: str | None = None) -> list[Path]:
             Location(str(folder)), f"cannot create the card set: {error.strerror or error}"
         ) from None
     return written
+
+
+def _refuse_unfit(folder: Path, *, allow_nested: bool) -> None:
+    """ExporterError if the folder cannot take a new card set."""
+    other = None if allow_nested else enclosing_card_set(folder)
+    if other is not None:
+        raise ExporterError(
+            Location(str(folder)),
+            f"this folder is inside {other}; a card set of its own belongs in a folder of its own, outside "
+            "it (for example in your home folder), so its releases never mix with the other deck's. To keep it "
+            "here on purpose, run init again with --allow-nested",
+        )
+    if folder.exists() and not folder.is_dir():
+        raise ExporterError(
+            Location(str(folder)), "this is a file, not a folder; give a new folder for the card set"
+        )
+    if folder.exists() and any(folder.iterdir()):
+        raise ExporterError(
+            Location(str(folder)),
+            "the folder is not empty, and init never overwrites files; give a new folder for the card set",
+        )
+
+
+def enclosing_card_set(folder: Path) -> str | None:
+    """What the folder is inside of, said for a message, if that is a card set or a git repository holding one
+    (at its top or one folder down, as this project's cards/); None otherwise."""
+    for parent in folder.resolve().parents:
+        if (parent / "deck.yaml").is_file():
+            return f"the card set {parent}"
+        if (parent / ".git").exists():
+            held = next((path.parent for path in sorted(parent.glob("*/deck.yaml")) if path.is_file()), None)
+            if held is not None:
+                return f"the git repository {parent}, which holds the card set {held}"
+            return None
+    return None

@@ -85,6 +85,7 @@ def prepared(
     from exporter.pipeline.packed_notes import scratch_failures
     from exporter.pipeline.release_writer import ReleaseWriter
     from exporter.release.ledger_index import read_ledger
+    from exporter.release.tryout import leftover_examples
 
     opened = opened_or_failed(cards_dir)
     told = _BuildProgress(progress or _no_progress, opened.byte_count())
@@ -111,7 +112,8 @@ def prepared(
             told.step()
         finally:
             writer.close()
-        yield Release(opened.deck, changes, staged, streamed.warnings, writer.note_count, writer.card_count)
+        warnings = streamed.warnings + leftover_examples(opened.deck, writer.comparison.shipped, changes.retired)
+        yield Release(opened.deck, changes, staged, warnings, writer.note_count, writer.card_count)
         told.finish()  # the release is in place
 
 

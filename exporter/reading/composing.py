@@ -24,6 +24,7 @@ import yaml
 
 from exporter.errors import Location, Problem, shorten
 from exporter.reading.files import Unreadable
+from exporter.reading.yaml_mistakes import curly_hint, explained
 
 # libyaml's parser, unless PyYAML was built without libyaml (then every file is composed the careful way)
 _Loader: type[yaml.SafeLoader | yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -108,9 +109,13 @@ def compose(text: str, shown: str) -> yaml.Node | None:
         with collector_paused():
             return _compose_events(yaml.parse(text, Loader=_Loader), shown)  # noqa: S506 - events, never objects
     except yaml.MarkedYAMLError as error:
+        said = explained(error, text, shown)
+        if said is not None:
+            raise Unreadable(said) from None
         mark = error.problem_mark or error.context_mark
         location = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
-        raise Unreadable(Problem(location, _syntax_message(error))) from None
+        hint = curly_hint(text.splitlines(), mark.line) if mark else ""
+        raise Unreadable(Problem(location, _syntax_message(error) + hint)) from None
     except yaml.YAMLError as error:
         raise Unreadable(Problem(Location(shown), f"not valid YAML: {shorten(str(error))}")) from None
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import yaml
+from rapidfuzz.distance import Levenshtein
 
 from exporter.errors import Location, Problem, shorten
 from exporter.reading.composing import NULLS
@@ -185,7 +186,8 @@ def describe(node: yaml.Node) -> str:
 
 
 def suggestion(key: str, allowed: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    # the similar keys, then the one fewest typed letters away ('expantion': 'expansion', not 'explanation')
+    close = difflib.get_close_matches(key, allowed, n=3, cutoff=0.6)
     if close:
-        return f"; did you mean '{close[0]}'?"
+        return f"; did you mean '{min(close, key=lambda known: Levenshtein.distance(key, known))}'?"
     return f"; expected one of: {', '.join(allowed)}"

@@ -202,8 +202,8 @@ def _other_deck(deck: Deck, previous_id: str) -> Problem:
         f"deck id '{deck.id}' is not '{previous_id}', the deck whose release ledger is in the "
         "output folder. Note identities come from the deck id: building here would replace that "
         "deck's release history, and learners who have it would get every card again, without its "
-        f"review history. Build this deck into a folder of its own (-o), or put back id "
-        f"'{previous_id}'",
+        "review history. Build this deck into a folder of its own with -o (for example -o "
+        f"dist-{deck.id})",
     )
 
 
