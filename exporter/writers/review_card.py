@@ -11,7 +11,7 @@ from html import escape
 from exporter.checking.grounding import Grounding
 from exporter.checking.training_text import Excerpt
 from exporter.errors import Problem, shorten
-from exporter.model import Card
+from exporter.model import NEEDS_RE_REVIEW, Card
 from exporter.release.ledger import FieldChange
 from exporter.rendering.notes import RenderedNote
 from exporter.rendering.templating import CardSides
@@ -65,10 +65,10 @@ def card_html(
 
 def _badges(item: ReviewCard) -> str:
     card = item.card
-    review = card.review
+    state = card.review_state
     badges = [
         f'<span class="rv-badge rv-kind">{escape(card.kind)}</span>',
-        f'<span class="rv-badge rv-{escape(review.status)}">{escape(review.status)}</span>',
+        f'<span class="rv-badge rv-{state.replace(" ", "-")}">{escape(state)}</span>',
     ]
     if item.change:
         badges.append(
@@ -81,8 +81,17 @@ def _badges(item: ReviewCard) -> str:
 def _meta(item: ReviewCard, deck_outcomes: Mapping[str, str]) -> list[tuple[str, str]]:
     card = item.card
     review = card.review
-    if review.status == "approved":
+    state = card.review_state
+    if state == "approved":
         reviewed = f"approved by {escape(review.by or '?')} on {escape(review.on or '?')}"
+    elif state == NEEDS_RE_REVIEW:
+        reviewed = (
+            f"needs re-review: changed since approved by {escape(review.by or '?')} on {escape(review.on or '?')}"
+            if review.fingerprint
+            else f"needs re-review: approved by {escape(review.by or '?')} without a record of what was approved"
+        )
+    elif state == "needs-change":
+        reviewed = f"needs change (by {escape(review.by or '?')} on {escape(review.on or '?')}): {escape(review.note or '')}"
     else:
         reviewed = f"{escape(review.status)}: awaiting review" + (
             f" (last by {escape(review.by)}{' on ' + escape(review.on) if review.on else ''})" if review.by else ""
