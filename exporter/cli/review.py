@@ -96,3 +96,8 @@ def _review_sheet(
         f"{count(len(done.files), 'card file')} changed"
         + ("" if not done.files else ": " + ", ".join(str(path) for path in done.files))
     )
+    if done.files:
+        click.echo(
+            "next: run 'flashcards build' (it updates only the spreadsheet CSV's review columns), then commit "
+            "cards/ and dist/ together"
+        )
