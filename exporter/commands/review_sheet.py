@@ -121,7 +121,7 @@ def apply_review_sheet(cards_dir: Path, sheet: Path, *, today: datetime.date | N
     shown = str(sheet)
     data = _sheet_bytes(sheet)
     cards = {card.id: card for card in deck.cards}
-    decisions = read_decisions(data, shown, deck_id=deck.id, max_rows=len(cards))
+    decisions = read_decisions(data, shown, deck_id=deck.id, cards=len(cards))
     problems = _row_problems(decisions, cards, shown)
     if problems:
         raise ExporterError.from_problems(problems)

@@ -29,6 +29,8 @@ from exporter.writers.review_sheet import (
 #: The columns the decisions are read from; the others only show the card.
 READ_COLUMNS = ("id", *(name for name, _ in REVIEWER_COLUMNS), FINGERPRINT_COLUMN)
 _ZIP_MAGIC = b"PK\x03\x04"
+#: Rows a sheet may have beyond one per card (repeated rows are then named one by one), at the least.
+MAX_ROWS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +45,10 @@ class Decision:
     fingerprint: str
 
 
-def read_decisions(data: bytes, shown: str, *, deck_id: str, max_rows: int) -> list[Decision]:
+def read_decisions(data: bytes, shown: str, *, deck_id: str, cards: int) -> list[Decision]:
     """Every row with something written in the reviewer's columns, in order; rows left empty are skipped.
 
-    More than max_rows rows of cards (the deck's card count) means the sheet is not this deck's."""
+    A sheet has a row per card (cards of them): one with many more is refused before it is read whole."""
     workbook = _workbook(data, shown)
     try:
         _check_deck(workbook, shown, deck_id)
@@ -57,12 +59,13 @@ def read_decisions(data: bytes, shown: str, *, deck_id: str, max_rows: int) -> l
         columns = _columns(next(rows, ()), shown)
         decisions = []
         problems: list[Problem] = []
+        most = max(MAX_ROWS, 2 * cards)
         for number, cells in enumerate(rows, start=2):
-            if number - 1 > max_rows:
+            if number - 1 > most:
                 raise ExporterError(
                     Location(shown, number),
-                    f"row {number}: the sheet has more rows than the deck has cards ({max_rows}); "
-                    "make a new sheet with 'flashcards review --sheet' and copy the decisions into it",
+                    f"row {number}: the sheet has more than {most} rows, and the deck {cards} cards; make a new "
+                    "sheet with 'flashcards review --sheet' and copy the decisions into it",
                 )
             row = _row(cells, columns, shown, number, problems)
             if row is not None:
@@ -81,11 +84,10 @@ def _workbook(data: bytes, shown: str) -> Workbook:
         )
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         raise ExporterError(
             Location(shown),
-            f"cannot read the workbook ({shorten(str(error) or type(error).__name__)}); "
-            "in Excel or LibreOffice save it as 'Excel 2007-365 (.xlsx)'",
+            "a zip file but not an .xlsx workbook; in Excel or LibreOffice save it as 'Excel 2007-365 (.xlsx)'",
         ) from None
 
 
