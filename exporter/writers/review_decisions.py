@@ -20,6 +20,7 @@ from exporter.errors import ExporterError, Location, Problem, shorten
 from exporter.writers.review_sheet import (
     ABOUT_SHEET,
     CARDS_SHEET,
+    COLUMN_NAMES,
     DECISIONS,
     DECK_LABEL,
     FINGERPRINT_COLUMN,
@@ -113,8 +114,6 @@ def _columns(header: tuple[object, ...], shown: str) -> dict[str, int]:
     names = [_text(getattr(cell, "value", None)) for cell in header]
     missing = [name for name in READ_COLUMNS if name not in names]
     if missing:
-        from exporter.writers.review_sheet import COLUMN_NAMES
-
         unknown = [name for name in names if name and name not in COLUMN_NAMES]
         found = f" (row 1 has {', '.join(repr(shorten(name)) for name in unknown)} instead)" if unknown else ""
         raise ExporterError(
