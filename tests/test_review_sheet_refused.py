@@ -164,6 +164,11 @@ NOT_SHEETS: list[tuple[str, Callable[[Path], None], str]] = [
         ": not an .xlsx workbook; in Excel or LibreOffice save it as 'Excel 2007-365 (.xlsx)'",
     ),
     (
+        "too-big",
+        lambda path: path.write_bytes(b"PK\x03\x04" + bytes(51 * 1024 * 1024)),
+        ": 51 MB is too big for a review sheet (at most 50 MB); send back the sheet as it was made",
+    ),
+    (
         "empty",
         lambda path: path.write_bytes(b""),
         ": not an .xlsx workbook; in Excel or LibreOffice save it as 'Excel 2007-365 (.xlsx)'",

@@ -32,6 +32,8 @@ READ_COLUMNS = ("id", *(name for name, _ in REVIEWER_COLUMNS), FINGERPRINT_COLUM
 _ZIP_MAGIC = b"PK\x03\x04"
 #: Rows a sheet may have beyond one per card (repeated rows are then named one by one), at the least.
 MAX_ROWS = 10_000
+#: A review sheet of a whole curriculum is a few megabytes; a bigger file is not one (or hides a zip bomb).
+MAX_SHEET_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,12 @@ def read_decisions(data: bytes, shown: str, *, deck_id: str, cards: int) -> list
 
 
 def _workbook(data: bytes, shown: str) -> Workbook:
+    if len(data) > MAX_SHEET_BYTES:
+        raise ExporterError(
+            Location(shown),
+            f"{len(data) // (1024 * 1024)} MB is too big for a review sheet (at most "
+            f"{MAX_SHEET_BYTES // (1024 * 1024)} MB); send back the sheet as it was made",
+        )
     if not data.startswith(_ZIP_MAGIC):
         raise ExporterError(
             Location(shown), "not an .xlsx workbook; in Excel or LibreOffice save it as 'Excel 2007-365 (.xlsx)'"
