@@ -26,6 +26,7 @@ from exporter.writers.review_sheet import APPROVE, SheetDeck, SheetRow, sheet_xl
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _BREAK = re.compile(r"<br\s*/?>|</p>|</li>|</div>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
+_ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
 #: Excel keeps at most this many characters in a cell.
 _CELL_LIMIT = 32_000
 
@@ -96,8 +97,9 @@ def _sides(card: Card) -> tuple[str, str, str]:
 
 
 def _plain(text: str) -> str:
-    shown = _TAG.sub("", _BREAK.sub("\n", field_html(text)))
-    return "\n".join(" ".join(line.split()) for line in html.unescape(shown).splitlines()).strip()[:_CELL_LIMIT]
+    shown = _TAG.sub("", _BREAK.sub("\n", _ITEM.sub("\n• ", field_html(text))))
+    lines = (" ".join(line.split()) for line in html.unescape(shown).splitlines())
+    return "\n".join(line for line in lines if line)[:_CELL_LIMIT]
 
 
 def _passage(card: Card, material: Material | None) -> str:
