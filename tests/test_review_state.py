@@ -128,5 +128,6 @@ def test_a_changed_approval_is_shown_everywhere_and_not_shipped(
     code, out, err = run("review", "cards", "-o", "page/review.html", "--status", "needs-re-review")
     page = (tmp_path / "page" / "review.html").read_text(encoding="utf-8")
     assert "needs re-review: changed since approved by J. Doe on 2026-11-20" in page
-    assert "<b>1</b> need re-review (changed since approved)" in page
+    assert '<b>1</b> need re-review (changed since approved) (<a href="#card-unct">unct</a>)' in page
+    assert '<article class="rv-card rv-changed" id="card-unct"' in page
     assert out.startswith("wrote page/review.html: 1 card definition ")

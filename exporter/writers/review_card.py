@@ -47,7 +47,10 @@ def card_html(
     """One card definition: its badges, what it says about itself, its passage and each Anki card it makes."""
     card = item.card
     rows = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in _meta(item, outcomes))
-    classes = "rv-card rv-changed" if item.change else "rv-card"
+    # a card changed since its approval is marked (and kept by "Show only new and changed cards") as one
+    # changed since the release is
+    changed = item.change or card.review_state == NEEDS_RE_REVIEW
+    classes = "rv-card rv-changed" if changed else "rv-card"
     parts = [
         f'<article class="{classes}" id="card-{escape(card.id)}" data-card="{escape(card.id)}">\n'
         f'<div class="rv-card-head"><span class="rv-id">{escape(card.id)}</span>{_badges(item)}</div>\n'

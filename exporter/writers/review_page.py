@@ -163,8 +163,12 @@ def _summary(page: ReviewPage) -> str:
 def _review_counts(cards: Sequence[ReviewCard]) -> str:
     statuses = Counter(item.card.review_state for item in cards)
     others = (("needs-change", "need change"), (NEEDS_RE_REVIEW, "need re-review (changed since approved)"))
-    return f"<b>{statuses['draft']}</b> await review (draft), <b>{statuses['approved']}</b> approved" + "".join(
-        f", <b>{statuses[state]}</b> {label}" for state, label in others if statuses[state]
+    again = [item.card.id for item in cards if item.card.review_state == NEEDS_RE_REVIEW]
+    links = ", ".join(f'<a href="#card-{escape(card_id)}">{escape(card_id)}</a>' for card_id in again)
+    return (
+        f"<b>{statuses['draft']}</b> await review (draft), <b>{statuses['approved']}</b> approved"
+        + "".join(f", <b>{statuses[state]}</b> {label}" for state, label in others if statuses[state])
+        + (f" ({links})" if again else "")
     )
 
 
