@@ -86,7 +86,7 @@ GUARDED = [
         "    kind: cloze\n    text: 'The guidance quoted is release {{c1::1.10}}.'\n",
         ["--allow-reuse", "version-number"],
         [
-            "cards/02-principles.yaml:22:5: card 'version-number' was a basic card and is now a cloze card. Learners' "
+            "cards/02-principles.yaml:23:5: card 'version-number' was a basic card and is now a cloze card. Learners' "
             "Anki cannot change a note's type on import and would skip it. Give the new card a new id (the old one is "
             "then retired)"
         ],

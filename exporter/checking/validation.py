@@ -141,6 +141,44 @@ def _tag_problems(tags: tuple[str, ...], location: Location) -> Iterator[Problem
             )
 
 
+_FINGERPRINT = re.compile(r"[0-9a-f]{12}")
+
+
+def _review_problems(card: Card) -> Iterator[Problem]:
+    """The review keys: a known status, a date, who approved what, and what a card needing change needs."""
+    review = card.review
+    if review.status not in REVIEW_STATUSES:
+        yield Problem(
+            card.where("status"),
+            f"status '{shorten(review.status)}' is not known; use {', '.join(REVIEW_STATUSES[:-1])} or "
+            f"{REVIEW_STATUSES[-1]}",
+        )
+    if review.on and not _is_date(review.on):
+        yield Problem(
+            card.where("reviewed_on"), f"reviewed_on '{shorten(review.on)}' must be a date like 2026-11-28"
+        )
+    if review.fingerprint and not _FINGERPRINT.fullmatch(review.fingerprint):
+        yield Problem(
+            card.where("approved_fingerprint"),
+            f"approved_fingerprint '{shorten(review.fingerprint)}' must be 12 hex digits (0-9, a-f), as the "
+            "review sheet writes it",
+        )
+    if review.status == "approved" and not (review.by and review.on):
+        yield Problem(card.where("status"), "an approved card needs 'reviewed_by' and 'reviewed_on'")
+    elif review.status == "approved" and not review.fingerprint:
+        yield Problem(
+            card.where("status"),
+            "an approved card without 'approved_fingerprint' (what was approved) counts as needing re-review; "
+            "approve it through the review sheet (flashcards review --apply), or add "
+            f"'approved_fingerprint: {card.fingerprint}' if this text is what {shorten(review.by or '')} approved",
+            "warning",
+        )
+    if review.status == "needs-change" and not review.note:
+        yield Problem(
+            card.where("status"), "a card with status needs-change needs a 'review_note' saying what to change"
+        )
+
+
 def _card_problems(deck: Deck, card: Card, *, strict: bool, file_tags: tuple[str, ...] = ()) -> Iterator[Problem]:
     if card.id and not SLUG.match(card.id):
         yield Problem(
@@ -164,17 +202,7 @@ def _card_problems(deck: Deck, card: Card, *, strict: bool, file_tags: tuple[str
             yield Problem(
                 card.where("outcomes"), f"outcome '{shorten(outcome)}' is not in deck.yaml; use one of: {known}"
             )
-    if card.review.status not in REVIEW_STATUSES:
-        yield Problem(
-            card.where("status"),
-            f"status '{shorten(card.review.status)}' is not known; use {' or '.join(REVIEW_STATUSES)}",
-        )
-    if card.review.on and not _is_date(card.review.on):
-        yield Problem(
-            card.where("reviewed_on"), f"reviewed_on '{shorten(card.review.on)}' must be a date like 2026-11-28"
-        )
-    if card.review.status == "approved" and not (card.review.by and card.review.on):
-        yield Problem(card.where("status"), "an approved card needs 'reviewed_by' and 'reviewed_on'")
+    yield from _review_problems(card)
     if card.kind == "cloze" and card.fields.get("text"):
         cloze_problem = _cloze_problem(card.fields["text"])
         if cloze_problem:

@@ -19,7 +19,6 @@ from exporter.cli.console import (
     summary,
 )
 from exporter.errors import ExporterError, Location, Problem
-from exporter.model import REVIEW_STATUSES
 
 
 @main.command("init")
@@ -200,42 +199,15 @@ def _check(cards: Path, output: Path) -> None:
 def diff_command(cards: Path, output: Path) -> None:
     """Show what building CARDS now would change for learners, as the changelog will say it."""
     from exporter.pipeline.whole_deck import pending_changes
-    from exporter.writers.changelog import changes_markdown
+    from exporter.writers.changelog import changes_markdown, re_review_markdown
 
-    previous, changes, labels = pending_changes(cards, output)
-    click.echo(f"Changes since {previous.version or 'nothing (first release)'}:\n")
-    click.echo("\n".join(changes_markdown(changes, labels)).rstrip())
-
-
-@main.command("review")
-@CARDS_ARGUMENT
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    default="dist/review.html",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The page to write; the ledger.json beside it is the last release, to show what changed.",
-)
-@click.option(
-    "--source",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The training text (plain text): show beside each card the passage its source points to.",
-)
-@click.option("--status", type=click.Choice(REVIEW_STATUSES), help="Show only the cards with this review status.")
-def review_command(cards: Path, output: Path, source: Path | None, status: str | None) -> None:
-    """Write one offline HTML page showing every card of CARDS as learners will see it, for reviewers."""
-    from exporter.commands.review import write_review_page
-
-    page = write_review_page(cards, output, source=source, status=status).page
-    shown = [item for item in page.cards if status is None or item.card.review.status == status]
-    drafts = sum(item.card.review.status == "draft" for item in page.cards)
-    click.echo(
-        f"wrote {output}: {count(len(shown), 'card definition')} "
-        f"({count(sum(len(item.sides) for item in shown), 'Anki card')}), "
-        f"{drafts} of {len(page.cards)} awaiting review"
-    )
+    pending = pending_changes(cards, output)
+    click.echo(f"Changes since {pending.previous.version or 'nothing (first release)'}:\n")
+    lines = [
+        *changes_markdown(pending.changes, pending.labels),
+        *re_review_markdown(pending.re_review, pending.labels),
+    ]
+    click.echo("\n".join(lines).rstrip())
 
 
 @main.command("coverage")

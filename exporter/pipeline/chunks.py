@@ -211,7 +211,7 @@ def _cards_chunk(
     deck = context.header()
     problems = problems + cards_problems(deck, cards, file_tags, strict=context.strict)
     shipped: tuple[Card, ...] = (
-        tuple(card for card in cards if card.review.status == "approved") if context.approved_only else cards
+        tuple(card for card in cards if card.review_state == "approved") if context.approved_only else cards
     )
     used = media_used_by(cards)
     notes: tuple[ShippedNote, ...] = ()

@@ -16,18 +16,9 @@ from exporter.model import AUTHORING_RULES, KIND_FIELDS, Card, Deck, Review, Sou
 from exporter.reading.composing import NULLS
 from exporter.reading.nodes import NodeReader, Values, describe, is_empty, suggestion
 
-_CARD_COMMON_KEYS = (
-    "id",
-    "kind",
-    "tags",
-    "source",
-    "outcomes",
-    "status",
-    "reviewed_by",
-    "reviewed_on",
-    "allow",
-    "renamed_from",
-)
+#: The review keys of a card: what a reviewer decided, never shipped to learners.
+REVIEW_KEYS = ("status", "reviewed_by", "reviewed_on", "review_note", "approved_fingerprint")
+_CARD_COMMON_KEYS = ("id", "kind", "tags", "source", "outcomes", *REVIEW_KEYS, "allow", "renamed_from")
 _DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes")
 _TOPIC_KEYS = ("subdeck", "tags", "cards")
 # Most cards are drafts with no reviewer yet; they share one (frozen) review.
@@ -221,11 +212,13 @@ def _read_fields(reader: NodeReader, values: Values, kind: str, card_id: str, wh
 
 
 def _read_review(reader: NodeReader, values: Values) -> Review:
-    if "status" in values or "reviewed_by" in values or "reviewed_on" in values:
+    if any(key in values for key in REVIEW_KEYS):
         return Review(
             status=_optional_text(reader, values, "status") or "draft",
             by=_optional_text(reader, values, "reviewed_by") or None,
             on=_optional_text(reader, values, "reviewed_on") or None,
+            note=_optional_text(reader, values, "review_note") or None,
+            fingerprint=_optional_text(reader, values, "approved_fingerprint") or None,
         )
     return _DRAFT
 

@@ -126,6 +126,16 @@ def _changed_cards(changed: Mapping[str, tuple[FieldChange, ...]], labels: Mappi
 
 
 _MOVED = " (learners who have the card keep it in the old deck unless they move it: Anki moves no card on import)"
+def re_review_markdown(card_ids: Iterable[str], labels: Mapping[str, str]) -> Iterator[str]:
+    """The approved cards whose text changed since they were approved: the reviewers' next task."""
+    items = list(_cards(card_ids, labels))
+    if items:
+        yield from _section(
+            "Needs re-review",
+            items,
+            "Approved cards whose text has changed since; `--approved-only` leaves them out until approved again.",
+            "",
+        )
 
 
 def card_label(card_id: str, deck: str, first_field: str) -> str:

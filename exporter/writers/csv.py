@@ -78,7 +78,7 @@ def spreadsheet_line(note: RenderedNote) -> str:
         "" if card.source.slide is None else str(card.source.slide),
         card.source.section or "",
         " ".join(card.outcomes),
-        card.review.status,
+        card.review_state,
         card.review.by or "",
         card.review.on or "",
         note.guid,
