@@ -31,7 +31,13 @@ from exporter.release.note_times import note_time
 from exporter.release.options_preset import OptionsPreset
 from exporter.release.release_tags import WhatsNew
 from exporter.rendering.notes import note_guid, stable_id
-from exporter.writers.apkg_decks import column_json, deck_configs_json, decks_json, package_description
+from exporter.writers.apkg_decks import (
+    add_note_tags,
+    column_json,
+    deck_configs_json,
+    decks_json,
+    package_description,
+)
 
 #: zlib's level for the package: below the default, as deflating is a rebuild's largest single cost and higher
 #: levels save little size for much more time (see docs/performance.md).
@@ -168,10 +174,7 @@ class CollectionWriter:
 
     def tag_notes(self, tags: Mapping[str, str]) -> None:
         """Add a tag to the notes of these cards (by card id), after their own tags."""
-        self._cursor.executemany(
-            "UPDATE scratch.notes SET tags = CASE tags WHEN '' THEN ' ' ELSE tags END || ? || ' ' WHERE id = ?",
-            [(tag, self._note_id(card_id)) for card_id, tag in tags.items()],
-        )
+        add_note_tags(self._cursor, {self._note_id(card_id): tag for card_id, tag in tags.items()})
 
     def finish(self, whats_new: WhatsNew | None = None, preset: OptionsPreset | None = None) -> None:
         """Write the decks (their description ending with what's new, if given; on the deck's options preset, if
@@ -203,8 +206,9 @@ class CollectionWriter:
         return stable_id("note", note_guid(self._deck.id, card_id))
 
     def _first_field(self, card_id: str) -> str:
-        found = self._cursor.execute("SELECT sfld FROM scratch.notes WHERE id = ?", (self._note_id(card_id),))
-        row = found.fetchone()
+        row = self._cursor.execute(
+            "SELECT sfld FROM scratch.notes WHERE id = ?", (self._note_id(card_id),)
+        ).fetchone()
         return str(row[0]) if row else card_id
 
     def close(self) -> None:
