@@ -228,3 +228,16 @@ def test_the_editor_schema_knows_the_options() -> None:
     assert list(validator.iter_errors(yaml.safe_load(DECK + OPTIONS))) == []
     for _, bad, _ in BAD_OPTIONS[1:9]:
         assert list(validator.iter_errors(yaml.safe_load(DECK + bad))), bad
+
+
+def test_changed_options_need_a_new_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cards = card_set(tmp_path, OPTIONS)
+    release(cards, tmp_path / "dist", "1.0.0", BUILD_TIME, monkeypatch)
+    (cards / "deck.yaml").write_text(DECK + OPTIONS.replace("13", "17"))
+    monkeypatch.chdir(tmp_path)
+    assert run("build", "cards", "-o", "dist") == (
+        1,
+        "",
+        "cards/deck.yaml:3:1: the deck options changed since release 1.0.0 but 'version' is still 1.0.0; raise it "
+        "(for example to 1.0.1) so learners and trainers can tell the releases apart\nfailed: 1 problem\n",
+    )

@@ -18,6 +18,7 @@ from exporter.notetypes import NOTE_TYPES
 from exporter.release.ledger import RETIRED_TAG, CardEntry, Changes, FieldChange, Ledger, keep_or_renew
 from exporter.release.note_type_changes import NoteTypeChange, note_type_changes
 from exporter.release.notes import ComparedNote, NoteKey
+from exporter.release.options_preset import preset_after
 from exporter.rendering.notes import CLOZE_NUMBER
 
 _CARD_ID = operator.attrgetter("card_id")
@@ -164,7 +165,7 @@ class Comparison:
                 _schema_changed(deck, change) for change in self.note_type_changes if change.kind == "schema"
             )
         yield from self._refused
-        if changes and previous.version == deck.version:
+        if previous.version == deck.version and (changes or _options_changed(previous, deck)):
             yield _same_version(deck, changes)
 
 
@@ -207,10 +208,15 @@ def _schema_changed(deck: Deck, change: NoteTypeChange) -> Problem:
     )
 
 
+def _options_changed(previous: Ledger, deck: Deck) -> bool:
+    return preset_after(previous.options, deck.id, deck.options) != previous.options
+
+
 def _same_version(deck: Deck, changes: Changes) -> Problem:
+    what = f"the cards changed since release {deck.version} ({_summary(changes)})"
     return Problem(
         deck.key_locations.get("version", deck.location),
-        f"the cards changed since release {deck.version} ({_summary(changes)}) but 'version' is "
+        f"{what if changes else f'the deck options changed since release {deck.version}'} but 'version' is "
         f"still {deck.version}; raise it (for example to {_next_version(deck.version)}) so "
         "learners and trainers can tell the releases apart",
     )
