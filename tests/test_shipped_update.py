@@ -74,7 +74,7 @@ def test_release_1_3_0_over_1_2_0_keeps_history(tmp_path: Path) -> None:
         map(guid, added_in_1_2_0)
     ), "a note's tag names the last release that added it or changed its text"
     description = col.decks.by_name(DECK)["desc"]
-    assert description.endswith("<b>What's new in 1.3.0</b><br>No card added or changed.")
+    assert description.endswith("<b>What's new in 1.3.0</b><br>Cards: 238 with new tags only")
 
     for name in [DECK] + [
         deck.name for deck in col.decks.all_names_and_ids() if deck.name.startswith(DECK + "::")

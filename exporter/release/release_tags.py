@@ -49,6 +49,8 @@ class WhatsNew:
     added: tuple[str, ...]
     #: the cards whose text changed (not only their tags or deck)
     changed: tuple[str, ...]
+    #: how many cards only their tags or deck changed
+    retagged: int = 0
 
 
 def whats_new(releases: Sequence[Release], version: str) -> WhatsNew | None:
@@ -58,4 +60,4 @@ def whats_new(releases: Sequence[Release], version: str) -> WhatsNew | None:
     changes = releases[-1].changes
     changed = tuple(card_id for card_id, fields in changes.changed.items() if text_changed(fields))
     restored = tuple(card_id for card_id in changes.restored if card_id not in changes.changed)
-    return WhatsNew(version, changes.added, changed + restored)
+    return WhatsNew(version, changes.added, changed + restored, len(changes.changed) - len(changed))

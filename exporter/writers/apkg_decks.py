@@ -95,6 +95,8 @@ def whats_new_html(whats_new: WhatsNew, first_field: Callable[[str], str]) -> st
         counts.append(f"{len(whats_new.added)} new (tag:{NEW_TAG.format(version=version)})")
     if whats_new.changed:
         counts.append(f"{len(whats_new.changed)} changed (tag:{CHANGED_TAG.format(version=version)})")
+    if whats_new.retagged:
+        counts.append(f"{whats_new.retagged} with new tags only")
     lines.append(f"Cards: {', '.join(counts)}" if counts else "No card added or changed.")
     return "<br>".join(lines)
 
