@@ -121,6 +121,20 @@ class Topic:
 
 
 @dataclass(frozen=True, slots=True)
+class DeckOptions:
+    """The study limits learners' Anki gives the deck and its subdecks: one preset, Anki's defaults where unset."""
+
+    new_cards_per_day: int = 20
+    reviews_per_day: int = 200
+    #: steps in minutes, as Anki keeps them
+    learning_steps: tuple[float, ...] = (1.0, 10.0)
+    relearning_steps: tuple[float, ...] = (10.0,)
+    desired_retention: float = 0.9
+    #: in days
+    maximum_interval: int = 36500
+
+
+@dataclass(frozen=True, slots=True)
 class Deck:
     """The whole card set: its identity, what it teaches, and its topics in order."""
 
@@ -134,6 +148,8 @@ class Deck:
     topics: tuple[Topic, ...]
     location: Location
     key_locations: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+    #: the deck's 'options:' block; None when it has none (learners keep their own presets)
+    options: DeckOptions | None = None
 
     @property
     def cards(self) -> tuple[Card, ...]:

@@ -147,6 +147,29 @@ def big_topic_file(
     return cards
 
 
+def study_everything(col) -> int:  # type: ignore[no-untyped-def]
+    """Answer every card 'Good' until nothing is due today, as a diligent learner would; return answers given."""
+    for deck in col.decks.all_names_and_ids():
+        config = col.decks.config_dict_for_deck_id(deck.id)
+        config["new"]["perDay"] = 9999
+        col.decks.update_config(config)
+    col.decks.select(col.decks.id_for_name("Test Deck"))
+    answers = 0
+    while (card := col.sched.getCard()) is not None:
+        col.sched.answerCard(card, 3)
+        answers += 1
+    return answers
+
+
+def schedule(col) -> dict[int, tuple[int, int, int, int, int]]:  # type: ignore[no-untyped-def]
+    """Each card's scheduling state: type, queue, due, interval, reviews."""
+    return {
+        cid: (card.type, card.queue, card.due, card.ivl, card.reps)
+        for cid in col.find_cards("")
+        for card in [col.get_card(cid)]
+    }
+
+
 def tiny_png(red: int) -> bytes:
     """A real 1×1 PNG of one colour."""
 

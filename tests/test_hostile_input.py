@@ -733,6 +733,14 @@ CASES: list[tuple[str, dict[str, Content], list[str]] | tuple[str, dict[str, Con
         ],
     ),
     (
+        "outcome-key-with-a-space",
+        {"deck.yaml": DECK + "  LO 2: Define humanitarian assistance\n"},
+        [
+            "cards/deck.yaml:4:1: outcome key 'LO 2' has a space or a quote; each card carries it as the tag "
+            "'outcome::LO 2' and Anki splits tags on spaces: write it as 'LO-2'"
+        ],
+    ),
+    (
         "unknown-outcome",
         {"t.yaml": card_with("    outcomes: [LO9]")},
         ["cards/t.yaml:8:5: outcome 'LO9' is not in deck.yaml; use one of: LO1"],

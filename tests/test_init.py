@@ -168,7 +168,14 @@ def test_init_deck_in_the_real_anki_engine(here: Path) -> None:
         note_guid("unit-4", card_id) for card_id in ("example-acronym", "example-question", "example-cloze")
     }
     assert {deck_of(col, col.get_card(card_id)) for card_id in col.find_cards("")} == {"Unit 4::Getting started"}
-    assert all(note.tags == ["example"] for note in notes.values())
+    assert {
+        card_id: notes[note_guid("unit-4", card_id)].tags
+        for card_id in ("example-acronym", "example-question", "example-cloze")
+    } == {
+        "example-acronym": ["example", "outcome::LO1"],
+        "example-question": ["example", "outcome::LO1", "outcome::LO2"],
+        "example-cloze": ["example", "outcome::LO2"],
+    }
 
     def sides(card_id: str) -> list[tuple[str, str]]:
         cards = sorted(notes[note_guid("unit-4", card_id)].cards(), key=lambda card: card.ord)

@@ -105,6 +105,13 @@ def deck_problems(deck: Deck) -> Iterator[Problem]:
             f"version '{shorten(deck.version)}' must be numbers and dots, like 1.2.0",
         )
     yield from _deck_name_problems(deck.title, "title", where("title", deck.location))
+    for key in deck.outcomes:
+        if not TAG.match(key):
+            yield Problem(
+                where("outcomes", deck.location),
+                f"outcome key '{shorten(key)}' has a space or a quote; each card carries it as the tag "
+                f"'outcome::{shorten(key)}' and Anki splits tags on spaces: write it as '{_TAG_BREAKS.sub('-', key.strip())}'",
+            )
 
 
 def _deck_name_problems(name: str, what: str, location: Location) -> Iterator[Problem]:

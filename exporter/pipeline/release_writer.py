@@ -33,6 +33,8 @@ from exporter.release.ledger import (
 from exporter.release.ledger_index import damaged_entry, packed_unchanged_times
 from exporter.release.ledger_lines import LINE_COLUMNS, entry_line, finished_line_sql, write_ledger
 from exporter.release.note_times import note_time, times_text
+from exporter.release.options_preset import preset_after
+from exporter.release.release_tags import release_tags, whats_new
 from exporter.rendering.notes import stable_id
 from exporter.writers.apkg import CollectionWriter, write_package
 from exporter.writers.changelog import card_label, write_changelog
@@ -199,9 +201,10 @@ class ReleaseWriter:
             version=deck.version,
             note_types=self._note_types,
             releases=releases_after(previous, deck.version, changes, self._now),
+            options=preset_after(previous.options, deck.id, deck.options),
         )
         with ThreadPoolExecutor(max_workers=1) as pool:
-            packed = pool.submit(self._write_package, media)
+            packed = pool.submit(self._write_package, ledger, media)
             with open(self._files["ledger"], "x", encoding="utf-8", newline="") as stream:
                 write_ledger(
                     stream,
@@ -236,8 +239,9 @@ class ReleaseWriter:
         found = self._ledger_lines.execute("SELECT id FROM lines WHERE line LIKE ?", (pattern,)).fetchone()
         return "?" if found is None else str(found[0])
 
-    def _write_package(self, media: Sequence[MediaFile]) -> None:
-        self._collection.finish()
+    def _write_package(self, ledger: Ledger, media: Sequence[MediaFile]) -> None:
+        self._collection.tag_notes(release_tags(ledger.releases))
+        self._collection.finish(whats_new(ledger.releases, ledger.version), ledger.options)
         with open(self._files["apkg"], "xb") as stream:
             write_package(stream, self._scratch / "collection.anki2", media)
 

@@ -15,11 +15,12 @@ from exporter.errors import Location, shorten
 from exporter.model import AUTHORING_RULES, KIND_FIELDS, Card, Deck, Review, Source, Topic
 from exporter.reading.composing import NULLS
 from exporter.reading.nodes import NodeReader, Values, describe, is_empty, suggestion
+from exporter.reading.options import read_options
 
 #: The review keys of a card: what a reviewer decided, never shipped to learners.
 REVIEW_KEYS = ("status", "reviewed_by", "reviewed_on", "review_note", "approved_fingerprint")
 _CARD_COMMON_KEYS = ("id", "kind", "tags", "source", "outcomes", *REVIEW_KEYS, "allow", "renamed_from")
-_DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes")
+_DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes", "options")
 _TOPIC_KEYS = ("subdeck", "tags", "cards")
 # Most cards are drafts with no reviewer yet; they share one (frozen) review.
 _DRAFT = Review()
@@ -39,6 +40,7 @@ def read_deck(reader: NodeReader, node: yaml.Node) -> Deck:
         source_title = reader.required_text(source, "title", "'source'", reader.at(values["source"][1]))
         source_document = _optional_text(reader, source, "document")
     outcomes = _read_outcomes(reader, values, where)
+    options = read_options(reader, *values["options"]) if "options" in values else None
     return Deck(
         id=reader.required_text(values, "id", "the deck file", where),
         title=reader.required_text(values, "title", "the deck file", where),
@@ -50,6 +52,7 @@ def read_deck(reader: NodeReader, node: yaml.Node) -> Deck:
         topics=(),
         location=where,
         key_locations=reader.places(values),
+        options=options,
     )
 
 

@@ -21,6 +21,8 @@ from exporter.rendering.references import rewrite_references
 from exporter.rendering.text_format import field_html
 
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+#: what starts the tag of each of a note's learning outcomes
+OUTCOME_TAG = "outcome::"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +85,16 @@ def render_note(deck: Deck, card: Card, media_names: Mapping[str, str] | None = 
         guid=note_guid(deck.id, card.renamed_from or card.id),  # a renamed card keeps its notes
         note_type=note_type,
         fields=tuple(values[name] for name in field_names),
-        tags=card.tags,
+        tags=card.tags + outcome_tags(card.outcomes),
         deck_name=sys.intern(deck.subdeck_name(card.subdeck)),  # one string for all the notes of a deck
         card_ordinals=ordinals,
     )
+
+
+@lru_cache(maxsize=4096)
+def outcome_tags(outcomes: tuple[str, ...]) -> tuple[str, ...]:
+    """A note's learning outcomes as tags (`outcome::LO2`), so learners and trainers can build filtered decks."""
+    return tuple(f"{OUTCOME_TAG}{outcome}" for outcome in outcomes)
 
 
 @lru_cache(maxsize=4096)

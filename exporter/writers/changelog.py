@@ -126,6 +126,8 @@ def _changed_cards(changed: Mapping[str, tuple[FieldChange, ...]], labels: Mappi
 
 
 _MOVED = " (learners who have the card keep it in the old deck unless they move it: Anki moves no card on import)"
+
+
 def re_review_markdown(card_ids: Iterable[str], labels: Mapping[str, str]) -> Iterator[str]:
     """The approved cards whose text changed since they were approved: the reviewers' next task."""
     items = list(_cards(card_ids, labels))
