@@ -173,9 +173,10 @@ def diff_command(cards: Path, output: Path) -> None:
     from exporter.pipeline.whole_deck import pending_changes
     from exporter.writers.changelog import changes_markdown
 
-    previous, changes, labels = pending_changes(cards, output)
-    click.echo(f"Changes since {previous.version or 'nothing (first release)'}:\n")
-    click.echo("\n".join(changes_markdown(changes, labels)).rstrip())
+    pending = pending_changes(cards, output)
+    click.echo(f"Changes since {pending.previous.version or 'nothing (first release)'}:\n")
+    lines = changes_markdown(pending.changes, pending.deck_title, pending.labels, pending.answers)
+    click.echo("\n".join(lines).rstrip())
 
 
 @main.command("review")

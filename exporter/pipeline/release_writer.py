@@ -34,7 +34,7 @@ from exporter.release.ledger_lines import LINE_COLUMNS, entry_line, finished_lin
 from exporter.release.note_times import note_time, times_text
 from exporter.rendering.notes import stable_id
 from exporter.writers.apkg import CollectionWriter, write_package
-from exporter.writers.changelog import card_label, write_changelog
+from exporter.writers.changelog import card_answer, card_label, write_changelog
 from exporter.writers.csv import ANKI_CSV_HEADER, SPREADSHEET_HEAD
 
 
@@ -90,8 +90,8 @@ class ReleaseWriter:
         # its default page count of them (see docs/performance.md).
         connection.execute("PRAGMA page_size = 65536")
         connection.execute("PRAGMA cache_size = -2000")
-        # and the changelog's label of each card: here, not in a dict, which grows with the deck
-        connection.execute(f"CREATE TABLE lines ({LINE_COLUMNS}, label TEXT) WITHOUT ROWID")
+        # and the changelog's label and answer of each card: here, not in a dict, which grows with the deck
+        connection.execute(f"CREATE TABLE lines ({LINE_COLUMNS}, label TEXT, answer TEXT) WITHOUT ROWID")
         # Not the retired notes: a CSV import would give newcomers cards for them.
         self._anki_csv = self._resources.enter_context(open(files["anki_csv"], "x", encoding="utf-8", newline=""))  # noqa: SIM115 (the ExitStack closes it)
         self._anki_csv.write(ANKI_CSV_HEADER)
@@ -129,7 +129,7 @@ class ReleaseWriter:
         with attached(self._ledger_lines, rows):
             self._ledger_lines.execute(
                 f"INSERT INTO lines SELECT l.id, {finished_line_sql('l.head', note_time('l'))}, "
-                f"l.digest, {note_time('l')}, l.label FROM chunk.lines l",
+                f"l.digest, {note_time('l')}, l.label, l.answer FROM chunk.lines l",
                 {"times": times},
             )
         rows.unlink()
@@ -182,9 +182,14 @@ class ReleaseWriter:
         ledger_lines = self._ledger_lines
         # (a retired card's line is not its head and its time: no digest, no time)
         ledger_lines.executemany(
-            "INSERT INTO lines VALUES (?, ?, NULL, NULL, ?)",
+            "INSERT INTO lines VALUES (?, ?, NULL, NULL, ?, ?)",
             [
-                (card_id, entry_line(card_id, entry), card_label(card_id, entry.deck, entry.fields[0]))
+                (
+                    card_id,
+                    entry_line(card_id, entry),
+                    card_label(card_id, entry.deck, entry.fields[0]),
+                    card_answer(entry.note_type, entry.fields),
+                )
                 for card_id, entry in retired
             ],
         )
@@ -205,7 +210,12 @@ class ReleaseWriter:
                     (line for (line,) in ledger_lines.execute("SELECT line FROM lines ORDER BY id")),
                 )
             with open(self._files["changelog"], "x", encoding="utf-8", newline="") as stream:
-                write_changelog(stream, ledger, dict(ledger_lines.execute("SELECT id, label FROM lines")))
+                write_changelog(
+                    stream,
+                    ledger,
+                    dict(ledger_lines.execute("SELECT id, label FROM lines")),
+                    dict(ledger_lines.execute("SELECT id, answer FROM lines")),
+                )
             if self._keep_lines is not None:
                 self._keep_lines(self._files["ledger"], self._scratch / "ledger.sqlite")
             packed.result()
@@ -243,6 +253,7 @@ def _retired_note(card_id: str, entry: CardEntry) -> ShippedNote:
         spreadsheet_line="",
         ledger_head="",
         label="",
+        answer="",
         path=LEDGER_FILE,
         places=(0, 0, 0, 0),
     )

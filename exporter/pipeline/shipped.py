@@ -31,8 +31,9 @@ class ShippedNote(NamedTuple):
     spreadsheet_line: str
     #: the note's ledger line up to its time, which depends on the last release
     ledger_head: str
-    #: how the changelog names the card
+    #: how the changelog names the card, and shows its answer when it is added
     label: str
+    answer: str
     #: where the card and its kind are written (as numbers: a Location each slows a rebuild; docs/performance.md)
     path: str
     places: tuple[int, int, int, int]
