@@ -95,6 +95,8 @@ class Deck:
     topics: tuple[Topic, ...]
     location: Location
     key_locations: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+    #: where learners download the package (an https address), for the install sheet; "" if not given
+    download_url: str = ""
 
     @property
     def cards(self) -> tuple[Card, ...]:

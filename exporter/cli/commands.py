@@ -60,6 +60,15 @@ def validate_command(cards: Path, strict: bool, no_cache: bool, output_format: s
     )
 
 
+def _checked_download_url(context: click.Context, parameter: click.Parameter, value: str) -> str:
+    from exporter.reading.addresses import download_url_fault
+
+    fault = download_url_fault(value) if value else None
+    if fault:
+        raise click.BadParameter(f"'{value}' {fault}")
+    return value
+
+
 @main.command("build")
 @CARDS_ARGUMENT
 @click.option(
@@ -104,6 +113,14 @@ def validate_command(cards: Path, strict: bool, no_cache: bool, output_format: s
     is_flag=True,
     help="Read every card file again, without using or writing CARDS/.flashcards-cache (same outputs).",
 )
+@click.option(
+    "--download-url",
+    metavar="URL",
+    default="",
+    callback=_checked_download_url,
+    help="Where learners download the .apkg (https): the install sheet shows it with a QR code. "
+    "Default: deck.yaml's download_url.",
+)
 @output_options(*PROBLEM_FORMATS)
 def build_command(
     cards: Path,
@@ -115,15 +132,17 @@ def build_command(
     reused_ids: tuple[str, ...],
     approved_only: bool,
     no_cache: bool,
+    download_url: str,
     output_format: str,
     quiet: bool,
 ) -> None:
-    """Validate CARDS, then write the .apkg, the CSV files, the release ledger and CHANGELOG.md."""
+    """Validate CARDS, then write the .apkg, the CSV files, the release ledger, CHANGELOG.md and the learners'
+    install sheet."""
     from exporter.pipeline.build import build, stale_files
     from exporter.release.comparison import Consent
 
     if check:
-        stale = stale_files(cards, output)
+        stale = stale_files(cards, output, download_url=download_url)
         if stale:
             fail(
                 [
@@ -147,6 +166,7 @@ def build_command(
             approved_only=approved_only,
             progress=progress,
             cache=not no_cache,
+            download_url=download_url,
         )
     report(built.warnings)
     summary(

@@ -30,12 +30,13 @@ from exporter.release.ledger import (
     retired_entries,
 )
 from exporter.release.ledger_index import packed_unchanged_times
-from exporter.release.ledger_lines import LINE_COLUMNS, entry_line, finished_line_sql, write_ledger
+from exporter.release.ledger_lines import LINE_COLUMNS, entry_line, finished_line_sql, parse_line, write_ledger
 from exporter.release.note_times import note_time, times_text
 from exporter.rendering.notes import stable_id
 from exporter.writers.apkg import CollectionWriter, write_package
 from exporter.writers.changelog import card_answer, card_label, write_changelog
 from exporter.writers.csv import ANKI_CSV_HEADER, SPREADSHEET_HEAD
+from exporter.writers.install_sheet import NEWS_SHOWN, install_sheet_html
 
 
 class ReleaseWriter:
@@ -49,10 +50,15 @@ class ReleaseWriter:
         now: int,
         consent: Consent = Consent(),
         keep_lines: Callable[[Path, Path], None] | None = None,
+        download_url: str = "",
+        package_name: str = "",
     ) -> None:
         """keep_lines, if given, is called with the ledger written and a database of its lines (see
-        ledger_index), to keep for the next build."""
+        ledger_index), to keep for the next build; download_url is where learners get the package (the install
+        sheet shows it, with package_name, the package's name in the output folder)."""
         self._files = files
+        self._download_url = download_url
+        self._package_name = package_name
         self._keep_lines = keep_lines
         self._deck = deck
         self._previous = previous
@@ -216,9 +222,21 @@ class ReleaseWriter:
                     dict(ledger_lines.execute("SELECT id, label FROM lines")),
                     dict(ledger_lines.execute("SELECT id, answer FROM lines")),
                 )
+            self._write_install_sheet(ledger)
             if self._keep_lines is not None:
                 self._keep_lines(self._files["ledger"], self._scratch / "ledger.sqlite")
             packed.result()
+
+    def _write_install_sheet(self, ledger: Ledger) -> None:
+        release = ledger.releases[-1] if ledger.releases else None
+        shown = release.changes.added[:NEWS_SHOWN] if release else ()
+        lines = dict(
+            self._ledger_lines.execute(f"SELECT id, line FROM lines WHERE id IN ({_places(shown)})", shown)
+        )
+        news = [parse_line(lines[card_id]).fields[0] for card_id in shown]
+        page = install_sheet_html(self._deck, self._package_name, release, news, self._download_url)
+        with open(self._files["install_sheet"], "x", encoding="utf-8", newline="") as stream:
+            stream.write(page)
 
     def _write_package(self, media: Sequence[MediaFile]) -> None:
         self._collection.finish()
@@ -228,6 +246,10 @@ class ReleaseWriter:
     def close(self) -> None:
         """Let go of the scratch files (the written files stay)."""
         self._resources.close()
+
+
+def _places(values: Sequence[object]) -> str:
+    return ", ".join("?" * len(values))
 
 
 # A note type the exporter no longer has cannot be shipped: its notes stay in the ledger only.

@@ -13,11 +13,12 @@ import yaml
 
 from exporter.errors import Location, shorten
 from exporter.model import AUTHORING_RULES, KIND_FIELDS, Card, Deck, Review, Source, Topic
+from exporter.reading.addresses import download_url_fault
 from exporter.reading.composing import NULLS
 from exporter.reading.nodes import NodeReader, Values, describe, is_empty, suggestion
 
 _CARD_COMMON_KEYS = ("id", "kind", "tags", "source", "outcomes", "status", "reviewed_by", "reviewed_on", "allow")
-_DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes")
+_DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes", "download_url")
 _TOPIC_KEYS = ("subdeck", "tags", "cards")
 # Most cards are drafts with no reviewer yet; they share one (frozen) review.
 _DRAFT = Review()
@@ -42,6 +43,7 @@ def read_deck(reader: NodeReader, node: yaml.Node) -> Deck:
         title=reader.required_text(values, "title", "the deck file", where),
         version=reader.required_text(values, "version", "the deck file", where),
         description=_optional_text(reader, values, "description"),
+        download_url=_download_url(reader, values),
         source_title=source_title,
         source_document=source_document,
         outcomes=outcomes,
@@ -49,6 +51,15 @@ def read_deck(reader: NodeReader, node: yaml.Node) -> Deck:
         location=where,
         key_locations=reader.places(values),
     )
+
+
+def _download_url(reader: NodeReader, values: Values) -> str:
+    url = _optional_text(reader, values, "download_url")
+    fault = download_url_fault(url) if url else None
+    if fault:
+        reader.problem(values["download_url"][0], f"'download_url' {fault}")
+        return ""
+    return url
 
 
 def _read_outcomes(reader: NodeReader, values: Values, where: Location) -> dict[str, str]:
