@@ -60,6 +60,22 @@ def validate_command(cards: Path, strict: bool, no_cache: bool, output_format: s
     )
 
 
+def _check_output(cards: Path, output: Path, download_url: str) -> None:
+    from exporter.pipeline.build import stale_files
+
+    stale = stale_files(cards, output, download_url=download_url)
+    if stale:
+        fail(
+            [
+                Problem(Location(str(output / name)), "stale; run 'flashcards build' and commit the result")
+                for name in stale
+            ],
+            "stale file",
+        )
+    report([])
+    summary(f"ok: {output} is exactly what {cards} builds")
+
+
 def _checked_download_url(context: click.Context, parameter: click.Parameter, value: str) -> str:
     from exporter.reading.addresses import download_url_fault
 
@@ -138,21 +154,11 @@ def build_command(
 ) -> None:
     """Validate CARDS, then write the .apkg, the CSV files, the release ledger, CHANGELOG.md and the learners'
     install sheet."""
-    from exporter.pipeline.build import build, stale_files
+    from exporter.pipeline.build import build
     from exporter.release.comparison import Consent
 
     if check:
-        stale = stale_files(cards, output, download_url=download_url)
-        if stale:
-            fail(
-                [
-                    Problem(Location(str(output / name)), "stale; run 'flashcards build' and commit the result")
-                    for name in stale
-                ],
-                "stale file",
-            )
-        report([])
-        summary(f"ok: {output} is exactly what {cards} builds")
+        _check_output(cards, output, download_url)
         return
     consent = Consent(
         deck_rename=allow_deck_rename, schema_change=allow_schema_change, reused_ids=frozenset(reused_ids)
@@ -228,6 +234,25 @@ def review_command(cards: Path, output: Path, source: Path | None, status: str |
         f"({count(sum(len(item.sides) for item in shown), 'Anki card')}), "
         f"{drafts} of {len(page.cards)} awaiting review"
     )
+
+
+@main.command("handout")
+@CARDS_ARGUMENT
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="dist/handout.html",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The page to write (HTML; print it on A4 from any browser).",
+)
+def handout_command(cards: Path, output: Path) -> None:
+    """Write a printable page of fold-over cards from CARDS: question left, answer right, as the phone shows them."""
+    from exporter.commands.handout import write_handout
+
+    handout = write_handout(cards, output)
+    click.echo(f"wrote {handout.path}: {count(handout.card_count, 'card')} to print on A4, cut and fold")
 
 
 @main.command("coverage")

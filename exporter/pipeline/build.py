@@ -91,17 +91,9 @@ def prepared(
     with stage(names.values()) as staged, scratch_failures(), collector_paused():
         files = {kind: staged[name] for kind, name in names.items()}
         keeper = None if cache is None else _ledger_keeper(cache)
-        writer = ReleaseWriter(
-            files,
-            opened.deck,
-            previous,
-            build_time(),
-            consent,
-            keeper,
-            # given at the build, else the deck file's
-            download_url=download_url or opened.deck.download_url,
-            package_name=names["apkg"],
-        )
+        # the download address given at the build, else the deck file's
+        shown = {"download_url": download_url or opened.deck.download_url, "package_name": names["apkg"]}
+        writer = ReleaseWriter(files, opened.deck, previous, build_time(), consent, keeper, **shown)
         try:
             context = opened.context(strict=strict, approved_only=approved_only)
             chunks = card_set_chunks(opened.topic_paths, opened.root, context, cache, told.read)

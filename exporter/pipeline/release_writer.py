@@ -186,20 +186,7 @@ class ReleaseWriter:
         self._copy_package_rows(retired_notes, rows, times_text([entry.mtime for _, entry in shipped]))
         rows.unlink()
         ledger_lines = self._ledger_lines
-        # (a retired card's line is not its head and its time: no digest, no time)
-        ledger_lines.executemany(
-            "INSERT INTO lines VALUES (?, ?, NULL, NULL, ?, ?)",
-            [
-                (
-                    card_id,
-                    entry_line(card_id, entry),
-                    card_label(card_id, entry.deck, entry.fields[0]),
-                    card_answer(entry.note_type, entry.fields),
-                )
-                for card_id, entry in retired
-            ],
-        )
-        ledger_lines.commit()
+        self._add_retired_lines(retired)
         ledger = Ledger(
             deck_id=deck.id,
             title=deck.title,
@@ -226,6 +213,22 @@ class ReleaseWriter:
             if self._keep_lines is not None:
                 self._keep_lines(self._files["ledger"], self._scratch / "ledger.sqlite")
             packed.result()
+
+    def _add_retired_lines(self, retired: Sequence[tuple[str, CardEntry]]) -> None:
+        # (a retired card's line is not its head and its time: no digest, no time)
+        self._ledger_lines.executemany(
+            "INSERT INTO lines VALUES (?, ?, NULL, NULL, ?, ?)",
+            [
+                (
+                    card_id,
+                    entry_line(card_id, entry),
+                    card_label(card_id, entry.deck, entry.fields[0]),
+                    card_answer(entry.note_type, entry.fields),
+                )
+                for card_id, entry in retired
+            ],
+        )
+        self._ledger_lines.commit()
 
     def _write_install_sheet(self, ledger: Ledger) -> None:
         release = ledger.releases[-1] if ledger.releases else None
