@@ -172,3 +172,37 @@ def _decoded_qr_codes(sheet: Path) -> list[str]:
             browser.close()
     pixels = memoryview(bytes(grey)).cast("B", (size, size))
     return [found.text for found in zxingcpp.read_barcodes(pixels)]
+
+
+def test_the_longest_sheet_still_prints_on_one_page_and_fits_a_phone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from exporter.errors import Location
+    from exporter.model import Deck
+    from exporter.release.ledger import Changes, Release
+    from exporter.writers import install_sheet
+
+    # every step a release can ask for, a long title and a long address
+    monkeypatch.setattr(install_sheet, "deck_has_options", lambda deck: True)
+    title = "Unit 7, Part 3: Protection of Civilians, Conflict-Related Sexual Violence and Child Protection"
+    deck = Deck("unit-7", title, "2.10.3", "", "", "", {}, (), Location("deck.yaml"))
+    changes = Changes(
+        added=tuple(f"new-{number}" for number in range(40)),
+        changed={"a": ()},
+        retired=("b", "c"),
+        restored=("d",),
+        renamed_decks=((f"{title}::Old topic one", f"{title}::New topic one"),) * 2,
+        note_types=("Peacekeeping Question: field 'Hint' added",),
+    )
+    news = ["A question long enough to wrap on a phone, as the longest card questions of a deck do, and more."] * 3
+    url = "https://training.example.org/" + "decks/unit-7/" * 20 + "unit-7.apkg"
+    sheet = tmp_path / "unit-7.install.html"
+    sheet.write_text(
+        install_sheet.install_sheet_html(deck, "unit-7.apkg", Release("2.10.3", "2026-12-01", changes), news, url),
+        encoding="utf-8",
+    )
+
+    assert "Import any deck presets" in sheet.read_text(encoding="utf-8")
+    assert offline_page_on_phones(sheet) == {width: (width, []) for width in PHONE_WIDTHS}
+    assert len(printed_pages(sheet, tmp_path / "sheet.pdf")) == 1
+    assert _decoded_qr_codes(sheet) == [url]

@@ -47,12 +47,13 @@ code { font: 0.92em ui-monospace, Menlo, Consolas, "Liberation Mono", monospace;
 @media (min-width: 44rem) { .apps { grid-template-columns: 1fr 1fr 1fr; } }
 @page { size: A4; margin: 12mm 14mm; }
 @media print {
-  body { font-size: 10pt; line-height: 1.35; }
+  body { font-size: 9.5pt; line-height: 1.3; }
   main { max-width: none; padding: 0; }
   .apps { grid-template-columns: 1fr 1fr 1fr; }
-  h2 { margin-top: 10px; }
+  h2 { margin-top: 8px; }
+  h3 { margin-top: 6px; }
   .get a { color: inherit; text-decoration: none; }
-  .get svg { width: 36mm; height: 36mm; }
+  .get svg { width: 32mm; height: 32mm; }
 }
 """
 
