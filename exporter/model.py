@@ -150,6 +150,8 @@ class Deck:
     key_locations: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
     #: the deck's 'options:' block; None when it has none (learners keep their own presets)
     options: DeckOptions | None = None
+    #: where learners download the package (an https address), for the install sheet; "" if not given
+    download_url: str = ""
 
     @property
     def cards(self) -> tuple[Card, ...]:

@@ -45,7 +45,14 @@ def test_init_then_validate_then_build(here: Path) -> None:
         "built Unit 4 0.1.0: 3 notes, 6 cards\n"
         + "".join(
             f"  dist/{name}\n"
-            for name in ("unit-4.apkg", "unit-4.anki.csv", "unit-4.spreadsheet.csv", "ledger.json", "CHANGELOG.md")
+            for name in (
+                "unit-4.apkg",
+                "unit-4.anki.csv",
+                "unit-4.spreadsheet.csv",
+                "ledger.json",
+                "CHANGELOG.md",
+                "unit-4.install.html",
+            )
         ),
         "",
     )

@@ -64,6 +64,31 @@ def validate_command(cards: Path, strict: bool, no_cache: bool, output_format: s
     )
 
 
+def _check_output(cards: Path, output: Path, download_url: str) -> None:
+    from exporter.pipeline.build import stale_files
+
+    stale = stale_files(cards, output, download_url=download_url)
+    if stale:
+        fail(
+            [
+                Problem(Location(str(output / name)), "stale; run 'flashcards build' and commit the result")
+                for name in stale
+            ],
+            "stale file",
+        )
+    report([])
+    summary(f"ok: {output} is exactly what {cards} builds")
+
+
+def _checked_download_url(context: click.Context, parameter: click.Parameter, value: str) -> str:
+    from exporter.reading.addresses import download_url_fault
+
+    fault = download_url_fault(value) if value else None
+    if fault:
+        raise click.BadParameter(f"'{value}' {fault}")
+    return value
+
+
 @main.command("build")
 @CARDS_ARGUMENT
 @click.option(
@@ -120,6 +145,14 @@ def validate_command(cards: Path, strict: bool, no_cache: bool, output_format: s
     is_flag=True,
     help="Read every card file again, without using or writing CARDS/.flashcards-cache (same outputs).",
 )
+@click.option(
+    "--download-url",
+    metavar="URL",
+    default="",
+    callback=_checked_download_url,
+    help="Where learners download the .apkg (https): the install sheet shows it with a QR code. "
+    "Default: deck.yaml's download_url.",
+)
 @output_options(*PROBLEM_FORMATS)
 def build_command(
     cards: Path,
@@ -133,15 +166,17 @@ def build_command(
     new_history: bool,
     approved_only: bool,
     no_cache: bool,
+    download_url: str,
     output_format: str,
     quiet: bool,
 ) -> None:
-    """Validate CARDS, then write the .apkg, the CSV files, the release ledger and CHANGELOG.md."""
+    """Validate CARDS, then write the .apkg, the CSV files, the release ledger, CHANGELOG.md and the learners'
+    install sheet."""
     from exporter.pipeline.build import build
     from exporter.release.comparison import Consent
 
     if check:
-        _check(cards, output)
+        _check_output(cards, output, download_url)
         return
     consent = Consent(
         deck_rename=allow_deck_rename,
@@ -159,6 +194,7 @@ def build_command(
             approved_only=approved_only,
             progress=progress,
             cache=not no_cache,
+            download_url=download_url,
         )
     report(built.warnings)
     summary(
@@ -167,22 +203,6 @@ def build_command(
         + (" (approved cards only)" if approved_only else "")
         + "".join(f"\n  {path}" for path in built.paths)
     )
-
-
-def _check(cards: Path, output: Path) -> None:
-    from exporter.pipeline.build import stale_files
-
-    stale = stale_files(cards, output)
-    if stale:
-        fail(
-            [
-                Problem(Location(str(output / name)), "stale; run 'flashcards build' and commit the result")
-                for name in stale
-            ],
-            "stale file",
-        )
-    report([])
-    summary(f"ok: {output} is exactly what {cards} builds")
 
 
 @main.command("diff")
@@ -204,10 +224,29 @@ def diff_command(cards: Path, output: Path) -> None:
     pending = pending_changes(cards, output)
     click.echo(f"Changes since {pending.previous.version or 'nothing (first release)'}:\n")
     lines = [
-        *changes_markdown(pending.changes, pending.labels),
+        *changes_markdown(pending.changes, pending.deck_title, pending.labels, pending.answers),
         *re_review_markdown(pending.re_review, pending.labels),
     ]
     click.echo("\n".join(lines).rstrip())
+
+
+@main.command("handout")
+@CARDS_ARGUMENT
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="dist/handout.html",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The page to write (HTML; print it on A4 from any browser).",
+)
+def handout_command(cards: Path, output: Path) -> None:
+    """Write a printable page of fold-over cards from CARDS: question left, answer right, as the phone shows them."""
+    from exporter.commands.handout import write_handout
+
+    handout = write_handout(cards, output)
+    click.echo(f"wrote {handout.path}: {count(handout.card_count, 'card')} to print on A4, cut and fold")
 
 
 @main.command("coverage")

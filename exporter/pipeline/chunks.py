@@ -117,7 +117,7 @@ def ship(rendered: RenderedNote) -> ShippedNote:
     """A rendered note as every output needs it."""
     from exporter.release.ledger import entry_hash
     from exporter.release.ledger_lines import card_line_head
-    from exporter.writers.changelog import card_label
+    from exporter.writers.changelog import card_answer, card_label
     from exporter.writers.csv import anki_csv_line, spreadsheet_line
 
     card = rendered.card
@@ -150,6 +150,7 @@ def ship(rendered: RenderedNote) -> ShippedNote:
             card.renamed_from,
         ),
         label=card_label(card.id, rendered.deck_name, rendered.fields[0]),
+        answer=card_answer(note_type, rendered.fields),
         path=card.location.path,
         places=_places(card),
         renamed_from=card.renamed_from,

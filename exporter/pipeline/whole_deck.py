@@ -38,12 +38,14 @@ def changes_since(previous: Ledger, notes: Sequence[ShippedNote], now: int) -> C
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    """What building now would change, and what reviewers still owe."""
+    """What building now would change, what the changelog needs to say it, and what reviewers still owe."""
 
     previous: Ledger
     changes: Changes
-    #: the changelog label of every card the last release or the card set has
+    deck_title: str
+    #: the changelog label of every card the last release or the card set has, and the answer of the set's cards
     labels: dict[str, str]
+    answers: dict[str, str]
     #: the approved cards whose content changed since their approval, in deck order
     re_review: tuple[str, ...]
 
@@ -56,6 +58,11 @@ def pending_changes(cards_dir: Path, out_dir: Path) -> Pending:
     notes = [ship(note) for note in shipped_notes(checked.deck, checked.media)[0]]
     with reading_release(out_dir):
         previous = read_ledger(out_dir)
-    labels = ledger_labels(previous) | {note.card_id: note.label for note in notes}
-    re_review = tuple(card.id for card in checked.deck.cards if card.review_state == NEEDS_RE_REVIEW)
-    return Pending(previous, changes_since(previous, notes, build_time()), labels, re_review)
+    return Pending(
+        previous,
+        changes_since(previous, notes, build_time()),
+        checked.deck.title,
+        ledger_labels(previous) | {note.card_id: note.label for note in notes},
+        {note.card_id: note.answer for note in notes},
+        tuple(card.id for card in checked.deck.cards if card.review_state == NEEDS_RE_REVIEW),
+    )

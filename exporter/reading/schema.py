@@ -13,6 +13,7 @@ import yaml
 
 from exporter.errors import Location, shorten
 from exporter.model import AUTHORING_RULES, KIND_FIELDS, Card, Deck, Review, Source, Topic
+from exporter.reading.addresses import download_url_fault
 from exporter.reading.composing import NULLS
 from exporter.reading.nodes import NodeReader, Values, describe, is_empty, suggestion
 from exporter.reading.options import read_options
@@ -20,7 +21,7 @@ from exporter.reading.options import read_options
 #: The review keys of a card: what a reviewer decided, never shipped to learners.
 REVIEW_KEYS = ("status", "reviewed_by", "reviewed_on", "review_note", "approved_fingerprint")
 _CARD_COMMON_KEYS = ("id", "kind", "tags", "source", "outcomes", *REVIEW_KEYS, "allow", "renamed_from")
-_DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes", "options")
+_DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes", "options", "download_url")
 _TOPIC_KEYS = ("subdeck", "tags", "cards")
 # Most cards are drafts with no reviewer yet; they share one (frozen) review.
 _DRAFT = Review()
@@ -46,6 +47,7 @@ def read_deck(reader: NodeReader, node: yaml.Node) -> Deck:
         title=reader.required_text(values, "title", "the deck file", where),
         version=reader.required_text(values, "version", "the deck file", where),
         description=_optional_text(reader, values, "description"),
+        download_url=_download_url(reader, values),
         source_title=source_title,
         source_document=source_document,
         outcomes=outcomes,
@@ -54,6 +56,15 @@ def read_deck(reader: NodeReader, node: yaml.Node) -> Deck:
         key_locations=reader.places(values),
         options=options,
     )
+
+
+def _download_url(reader: NodeReader, values: Values) -> str:
+    url = _optional_text(reader, values, "download_url")
+    fault = download_url_fault(url) if url else None
+    if fault:
+        reader.problem(values["download_url"][0], f"'download_url' {fault}")
+        return ""
+    return url
 
 
 def _read_outcomes(reader: NodeReader, values: Values, where: Location) -> dict[str, str]:
