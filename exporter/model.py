@@ -17,7 +17,7 @@ KIND_FIELDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 REVIEW_STATUSES = ("draft", "approved")
 
 #: The authoring rules (checking/authoring.py) a card may silence with ``allow: [rule]``.
-AUTHORING_RULES = ("same-answer", "same-deletion", "list-answer", "yes-no", "answer-in-prompt")
+AUTHORING_RULES = ("same-answer", "same-deletion", "list-answer", "yes-no", "answer-in-prompt", "cloze-hint")
 
 
 @dataclass(frozen=True, slots=True)
