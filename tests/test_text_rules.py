@@ -29,8 +29,8 @@ def basic(answer: str, *lines: str) -> str:
 
 
 REMOVED_DELETION = (
-    "deletion {{{{c{n}::…}}}} is inside markup that will be removed ({what}), so learners would get a blank card {n} "
-    '("No cloze {n} found"); take the deletion out of that markup'
+    "deletion {{{{c{n}::…}}}} is inside markup that will be removed ({what}), so learners would get no card {n} "
+    "from it; take the deletion out of that markup"
 )
 STRAY = (
     "'{key}' holds a cloze deletion ({{{{c2::…}}}}); Anki counts deletions in every field of a cloze note, so "

@@ -89,7 +89,7 @@ def _shipped_problems(card: Card, text: str) -> Iterator[Problem]:
         yield Problem(
             card.where("text"),
             f"deletion {_numbers(lost)} is inside markup that will be removed ({removed}), so learners would get "
-            f'a blank card {lost[0]} ("No cloze {lost[0]} found"); take the deletion out of that markup',
+            f"no card {lost[0]} from it; take the deletion out of that markup",
         )
     made = [number for number in shipped if number not in written]
     if made:
