@@ -1,7 +1,7 @@
 """Field HTML → the plain text a learner reads on the card, for outputs that hold plain text (the spreadsheet).
 
-Line breaks and paragraphs become lines, list items lines starting "- ", a picture "[picture: its alt text]";
-entities are read. Cloze deletions stay as written, as the card set writes them.
+Line breaks, paragraphs and list items each start a line (no blank lines), a list item with "- "; a picture
+becomes "[picture: its alt text]"; entities are read. Cloze deletions stay as the card set writes them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from exporter.rendering.text_format import field_html
 
 _BLOCKS = frozenset({"p", "div", "ul", "ol"})
-_BLANK_LINES = re.compile(r"\n{3,}")
+_BLANK_LINES = re.compile(r"\n{2,}")
 
 
 def field_text(text: str) -> str:
@@ -24,7 +24,7 @@ def field_text(text: str) -> str:
     reader.feed(shown)
     reader.close()
     lines = (line.strip() for line in "".join(reader.parts).split("\n"))
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
 
 
 class _TextReader(HTMLParser):
