@@ -102,7 +102,8 @@ def _shipped_problems(card: Card, text: str) -> Iterator[Problem]:
 
 def _stray_markers(card: Card) -> Iterator[Problem]:
     """Deletions outside the text: Anki counts them in every field of a cloze note, and makes blank cards."""
-    fields = [(key, field_html(value)) for key, value in card.fields.items() if key != "text"]
+    # a deletion needs '{', or an entity ('&') that makes one
+    fields = [(key, field_html(value)) for key, value in card.fields.items() if key != "text" and _may_mark(value)]
     fields.append(("source", source_html(card.source)))
     for key, shipped in fields:
         numbers = cloze_numbers(shipped)
@@ -112,6 +113,10 @@ def _stray_markers(card: Card) -> Iterator[Problem]:
                 f"'{key}' holds a cloze deletion ({_numbers(numbers)}); Anki counts deletions in every field of "
                 f"a cloze note, so learners would get a blank card {numbers[0]}; put deletions only in 'text'",
             )
+
+
+def _may_mark(value: str) -> bool:
+    return "{" in value or "&" in value
 
 
 def _misread_deletions(card: Card, text: str) -> Iterator[Problem]:

@@ -9,15 +9,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from exporter.rendering.text_format import field_html
-
 _BLOCKS = frozenset({"p", "div", "ul", "ol"})
 _BLANK_LINES = re.compile(r"\n{2,}")
 
 
-def field_text(text: str) -> str:
-    """A text field as written → what the learner reads, as plain text; plain text comes back unchanged."""
-    shown = field_html(text)
+def field_text(shown: str) -> str:
+    """A note's field HTML → what the learner reads, as plain text; plain text comes back unchanged."""
     if "<" not in shown and "&" not in shown:
         return shown
     reader = _TextReader()

@@ -7,7 +7,7 @@ collection has only those and Anki silently falls back to its default type for a
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 
 from exporter.rendering.notes import RenderedNote
 from exporter.rendering.plain_text import field_text
@@ -33,6 +33,13 @@ ANKI_CSV_HEADER = (
     "#tags column:6\n"
     "#if matches:update current\n"
 )
+
+#: The note fields each kind shows in the spreadsheet's front, back and extra columns.
+_SPREADSHEET_FIELDS: dict[str, tuple[str, str, str]] = {
+    "acronym": ("Term", "Expansion", "Explanation"),
+    "basic": ("Question", "Answer", "Extra"),
+    "cloze": ("Text", "", "Extra"),
+}
 
 SPREADSHEET_COLUMNS = (
     "id",
@@ -71,7 +78,7 @@ SPREADSHEET_HEAD = "\ufeff" + ",".join(SPREADSHEET_COLUMNS) + "\r\n"
 def spreadsheet_line(note: RenderedNote) -> str:
     """A note's line of the CSV for people: one row per card definition, the text as learners read it."""
     card = note.card
-    front, back, extra = (field_text(text) for text in _spreadsheet_texts(card.kind, card.fields))
+    front, back, extra = (field_text(note.field(name)) if name else "" for name in _SPREADSHEET_FIELDS[card.kind])
     row = (
         card.id,
         card.kind,
@@ -115,15 +122,6 @@ def _line_writer(terminator: str) -> Callable[[Iterable[str]], str]:
 
 _anki_line = _line_writer("\n")
 _spreadsheet_line = _line_writer("\r\n")
-
-
-def _spreadsheet_texts(kind: str, fields: Mapping[str, str]) -> tuple[str, str, str]:
-    get = fields.get
-    if kind == "acronym":
-        return get("term", ""), get("expansion", ""), get("explanation", "")
-    if kind == "basic":
-        return get("question", ""), get("answer", ""), get("extra", "")
-    return get("text", ""), "", get("extra", "")
 
 
 def _as_text_cell(cell: str) -> str:
