@@ -225,3 +225,10 @@ def test_a_hint_meant_as_one_is_allowed(tmp_path: Path, monkeypatch: pytest.Monk
     _write_set(tmp_path, cloze("'{{c1::neutrality::not taking sides}}'", "allow: [cloze-hint]"))
     monkeypatch.chdir(tmp_path)
     assert run("validate", "cards") == (0, "ok: 1 card definition in 1 topic file\n", "")
+
+
+def test_the_tag_the_build_gives_retired_cards_is_reserved() -> None:
+    from exporter.checking.text_rules import RESERVED_TAGS
+    from exporter.release.ledger import RETIRED_TAG
+
+    assert RETIRED_TAG in RESERVED_TAGS

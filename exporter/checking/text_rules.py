@@ -4,7 +4,6 @@ themselves, invisible characters that make two different texts look alike, and A
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 
 from exporter.errors import Location, Problem, shorten
@@ -82,6 +81,8 @@ def field_problems(card: Card, key: str, text: str) -> Iterator[Problem]:
 
 
 def _name(character: str) -> str:
+    import unicodedata  # only for a message: most runs never need it
+
     return f"U+{ord(character):04X} {unicodedata.name(character, 'format character')}"
 
 
