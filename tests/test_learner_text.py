@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,12 @@ def test_the_anki_csv_says_who_it_is_for_and_anki_imports_it_as_written(tmp_path
     formula = notes[note_guid("test-deck", "a-formula-for-a-spreadsheet")]
     assert formula.note_type()["name"] == "Basic"
     assert formula.fields[1].startswith("=1+2<div")
+
+
+def test_the_review_page_says_what_a_changed_card_said_as_learners_read_it(built: Path, tmp_path: Path) -> None:
+    shutil.copytree(built.parent, tmp_path, dirs_exist_ok=True)
+    topic_file = tmp_path / "cards" / "t.yaml"
+    topic_file.write_text(topic_file.read_text(encoding="utf-8").replace("UNDP &amp; UNICEF", "UNDP"), "utf-8")
+    assert run("review", str(tmp_path / "cards"), "-o", str(tmp_path / "dist" / "review.html"))[0] == 0
+    page = (tmp_path / "dist" / "review.html").read_text(encoding="utf-8")
+    assert "<dt>Changed</dt><dd><b>Answer</b>, was: UNDP &amp; UNICEF</dd>" in page
