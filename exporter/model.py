@@ -28,7 +28,7 @@ TO_REVIEW = "to review"
 STATE_CHOICES = {state.replace(" ", "-"): state for state in (*REVIEW_STATES, TO_REVIEW)}
 
 #: The authoring rules (checking/authoring.py) a card may silence with ``allow: [rule]``.
-AUTHORING_RULES = ("same-answer", "same-deletion", "list-answer", "yes-no", "answer-in-prompt")
+AUTHORING_RULES = ("same-answer", "same-deletion", "list-answer", "yes-no", "answer-in-prompt", "cloze-hint")
 
 
 @dataclass(frozen=True, slots=True)

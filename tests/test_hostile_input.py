@@ -565,8 +565,8 @@ CASES: list[tuple[str, dict[str, Content], list[str]] | tuple[str, dict[str, Con
         "cloze-nested",
         {"t.yaml": cloze("'A {{c1::b {{c2::c}} }}'")},
         [
-            "cards/t.yaml:5:5: a cloze deletion is nested inside another; Anki only shows the outer one, so write them "
-            "one after the other"
+            "cards/t.yaml:5:5: a cloze deletion is nested inside another; nested deletions are not supported here (the "
+            "checks and the review page read one deletion at a time), so write them one after the other"
         ],
     ),
     (

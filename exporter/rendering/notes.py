@@ -69,7 +69,7 @@ def cloze_numbers(text: str) -> tuple[int, ...]:
 def render_note(deck: Deck, card: Card, media_names: Mapping[str, str] | None = None) -> RenderedNote:
     """Turn one card definition into the note Anki will store; media_names maps media to stored names."""
     note_type = NOTE_TYPES[card.kind]
-    source = _source_html(card.source)
+    source = source_html(card.source)
     # Each note type field is named after its YAML key (Term ← term); Source comes from the card's source.
     field_names = note_type.field_names
     values = {name: field_html(card.fields.get(name.lower(), "")) for name in field_names}
@@ -77,7 +77,8 @@ def render_note(deck: Deck, card: Card, media_names: Mapping[str, str] | None = 
         values = {name: rewrite_references(value, media_names) for name, value in values.items()}
     values["Source"] = source
     if note_type.is_cloze:
-        ordinals = tuple(number - 1 for number in cloze_numbers(card.fields["text"]))
+        # the numbers in the field as shipped: Anki makes its cards from the stored field, not from the YAML
+        ordinals = tuple(number - 1 for number in cloze_numbers(values["Text"]))
     else:
         ordinals = tuple(range(len(note_type.templates)))
     return RenderedNote(
@@ -98,7 +99,7 @@ def outcome_tags(outcomes: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _source_html(source: Source) -> str:
+def source_html(source: Source) -> str:
     """A source as the Source field shows it; many notes share one, and so one string."""
     return html.escape(source.describe(), quote=False)
 

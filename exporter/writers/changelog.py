@@ -15,6 +15,10 @@ _TAG = re.compile(r"<[^>]+>")
 _SNIPPET = 90
 # a deletion, its answer and its hint (nested deletions are shown with their markup)
 _DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::[^{}]*)?\}\}", re.DOTALL)
+# Characters Markdown acts on in running text; card text quoted in the changelog is escaped so that GitHub and
+# editors show it as written, never as a link, a picture or raw HTML ("<" and "&" become entities).
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]|~#])")
+_BACKTICKS = re.compile(r"`+")
 
 
 def write_changelog(
@@ -40,7 +44,7 @@ def write_changelog(
 def changelog_lines(ledger: Ledger, labels: Mapping[str, str], answers: Mapping[str, str]) -> Iterator[str]:
     """The changelog's lines."""
     yield from [
-        f"# Changelog: {ledger.title}",
+        f"# Changelog: {_escaped(ledger.title)}",
         "",
         "Each release lists what learners get when they import it. Review history is never lost on import: "
         "changed cards keep their schedule, and retired cards stay on learners' phones tagged "
@@ -185,7 +189,7 @@ def re_review_markdown(card_ids: Iterable[str], labels: Mapping[str, str]) -> It
 
 def card_label(card_id: str, deck: str, first_field: str) -> str:
     """How the changelog names a card: its id, subdeck and the start of its first field."""
-    return f"{_code(card_id)} ({deck.rsplit('::', 1)[-1]}): {_quote(first_field)}"
+    return f"{_code(card_id)} ({_escaped(deck.rsplit('::', 1)[-1])}): {_quote(first_field)}"
 
 
 def ledger_labels(ledger: Ledger) -> dict[str, str]:
@@ -211,9 +215,12 @@ def _quote(field_html: str, limit: int | None = _SNIPPET) -> str:
 
 
 def _escaped(text: str) -> str:
-    """Text as Markdown shows it: card text may hold what Markdown reads as HTML or emphasis."""
-    return html.escape(text, quote=False).replace("*", "\\*").replace("_", "\\_")
+    """Card text as Markdown that shows it as written."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def _code(text: str) -> str:
-    return f"`{text}`"
+    """Text as a Markdown code span: a fence longer than any run of backticks in it, so nothing ends it early."""
+    fence = "`" * (max(map(len, _BACKTICKS.findall(text)), default=0) + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 
 from exporter.checking.grounding import Grounding
 from exporter.checking.training_text import Excerpt
@@ -179,4 +179,5 @@ def warnings_html(problems: Iterable[Problem]) -> str:
 
 
 def plain(html: str, width: int = 160) -> str:
-    return shorten(" ".join(_TAG.sub(" ", html).split()), width)
+    """Field HTML as the text a learner reads (entities read), shortened."""
+    return shorten(" ".join(unescape(_TAG.sub(" ", html)).split()), width)
