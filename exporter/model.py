@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -14,10 +16,19 @@ KIND_FIELDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "cloze": (("text",), ("extra",)),
 }
 
-REVIEW_STATUSES = ("draft", "approved")
+#: The statuses a card file may give a card.
+REVIEW_STATUSES = ("draft", "approved", "needs-change")
+#: What an approval comes to once the card's content has changed since it was approved.
+NEEDS_RE_REVIEW = "needs re-review"
+#: Every state a card's review can be in, as the review page, stats, diff and the spreadsheets count them.
+REVIEW_STATES = (*REVIEW_STATUSES, NEEDS_RE_REVIEW)
+#: Every state but approved: what reviewers still owe.
+TO_REVIEW = "to review"
+#: What to type after --status for each state (no spaces), and for every state still to review.
+STATE_CHOICES = {state.replace(" ", "-"): state for state in (*REVIEW_STATES, TO_REVIEW)}
 
 #: The authoring rules (checking/authoring.py) a card may silence with ``allow: [rule]``.
-AUTHORING_RULES = ("same-answer", "same-deletion", "list-answer", "yes-no", "answer-in-prompt")
+AUTHORING_RULES = ("same-answer", "same-deletion", "list-answer", "yes-no", "answer-in-prompt", "cloze-hint")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +50,15 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Review:
-    """Whether a subject-matter reviewer has approved the card, and who and when."""
+    """What a subject-matter reviewer decided about the card, who and when, and the content they approved."""
 
     status: str = "draft"
     by: str | None = None
     on: str | None = None
+    #: what to change, when the status is needs-change
+    note: str | None = None
+    #: the content fingerprint of the card when it was approved (``approved_fingerprint``)
+    fingerprint: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +86,28 @@ class Card:
         """Point at a key of this card, or at the card when the key is absent."""
         return self.key_locations.get(key, self.location)
 
+    @property
+    def fingerprint(self) -> str:
+        """Short hex of what learners read: kind, subdeck and text fields (not the source, tags or review)."""
+        return content_fingerprint(self.kind, self.subdeck, self.fields)
+
+    @property
+    def review_state(self) -> str:
+        """The review status, but an approval whose content has changed since (or was never recorded) is
+        'needs re-review': only the text a reviewer approved counts as approved."""
+        status = self.review.status
+        if status == "approved" and self.review.fingerprint != self.fingerprint:
+            return NEEDS_RE_REVIEW
+        return status
+
+
+def content_fingerprint(kind: str, subdeck: str, fields: Mapping[str, str]) -> str:
+    """12 hex digits of sha256 over the learner-visible content, fields in their kind's order."""
+    names = [name for group in KIND_FIELDS.get(kind, ((), ())) for name in group]
+    content = [kind, subdeck, [[name, fields[name]] for name in names if name in fields]]
+    data = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:12]
+
 
 @dataclass(frozen=True, slots=True)
 class Topic:
@@ -81,6 +118,20 @@ class Topic:
     tags: tuple[str, ...]
     cards: tuple[Card, ...]
     location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class DeckOptions:
+    """The study limits learners' Anki gives the deck and its subdecks: one preset, Anki's defaults where unset."""
+
+    new_cards_per_day: int = 20
+    reviews_per_day: int = 200
+    #: steps in minutes, as Anki keeps them
+    learning_steps: tuple[float, ...] = (1.0, 10.0)
+    relearning_steps: tuple[float, ...] = (10.0,)
+    desired_retention: float = 0.9
+    #: in days
+    maximum_interval: int = 36500
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +148,10 @@ class Deck:
     topics: tuple[Topic, ...]
     location: Location
     key_locations: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+    #: the deck's 'options:' block; None when it has none (learners keep their own presets)
+    options: DeckOptions | None = None
+    #: where learners download the package (an https address), for the install sheet; "" if not given
+    download_url: str = ""
 
     @property
     def cards(self) -> tuple[Card, ...]:

@@ -147,6 +147,29 @@ def big_topic_file(
     return cards
 
 
+def study_everything(col) -> int:  # type: ignore[no-untyped-def]
+    """Answer every card 'Good' until nothing is due today, as a diligent learner would; return answers given."""
+    for deck in col.decks.all_names_and_ids():
+        config = col.decks.config_dict_for_deck_id(deck.id)
+        config["new"]["perDay"] = 9999
+        col.decks.update_config(config)
+    col.decks.select(col.decks.id_for_name("Test Deck"))
+    answers = 0
+    while (card := col.sched.getCard()) is not None:
+        col.sched.answerCard(card, 3)
+        answers += 1
+    return answers
+
+
+def schedule(col) -> dict[int, tuple[int, int, int, int, int]]:  # type: ignore[no-untyped-def]
+    """Each card's scheduling state: type, queue, due, interval, reviews."""
+    return {
+        cid: (card.type, card.queue, card.due, card.ivl, card.reps)
+        for cid in col.find_cards("")
+        for card in [col.get_card(cid)]
+    }
+
+
 def tiny_png(red: int) -> bytes:
     """A real 1×1 PNG of one colour."""
 
@@ -166,3 +189,52 @@ def shipped(checked: Checked) -> list[RenderedNote]:
     """The notes a build of a checked card set ships."""
     assert checked.deck is not None, checked.problems
     return shipped_notes(checked.deck, checked.media)[0]
+
+
+#: The phone widths printed pages are read at (CSS px): a small Android phone and a large one.
+PHONE_WIDTHS = (360, 412)
+
+
+def offline_page_on_phones(page_path: Path) -> dict[int, tuple[int, list[str]]]:
+    """Open a page at each phone width in Chromium: its layout width (wider than the screen: sideways
+    scrolling) and every address it asked for but its own."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.phone_screen import Screen, launch, phone_context, require_chromium
+
+    require_chromium()
+    found = {}
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            for width in PHONE_WIDTHS:
+                context = phone_context(browser, Screen(width, 800, 2))
+                page = context.new_page()
+                asked: list[str] = []
+                page.on("request", lambda request, asked=asked: asked.append(request.url))
+                page.goto(page_path.as_uri())
+                layout = page.evaluate("document.documentElement.scrollWidth")
+                found[width] = (layout, [url for url in asked if url != page_path.as_uri()])
+                context.close()
+        finally:
+            browser.close()
+    return found
+
+
+def printed_pages(page_path: Path, pdf_path: Path) -> list[str]:
+    """Print a page to an A4 PDF in Chromium, as a learner's browser would: the text of each printed page."""
+    import pypdf
+    from playwright.sync_api import sync_playwright
+
+    from tests.phone_screen import launch, require_chromium
+
+    require_chromium()
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            page = browser.new_page()
+            page.goto(page_path.as_uri())
+            page.pdf(path=str(pdf_path), format="A4", prefer_css_page_size=True, print_background=True)
+        finally:
+            browser.close()
+    return [page.extract_text() for page in pypdf.PdfReader(pdf_path).pages]

@@ -33,8 +33,8 @@ def test_guids_come_from_deck_and_card_ids(collection) -> None:  # type: ignore[
         for card_id in ("unct", "ocha", "principles-cloze", "peacekeepers-deliver-aid", "version-number")
     }
     assert set(notes) == set(expected)
-    assert notes[note_guid("test-deck", "unct")].tags == ["acronym", "un-system"]
-    assert notes[note_guid("test-deck", "principles-cloze")].tags == ["humanitarian"]
+    assert notes[note_guid("test-deck", "unct")].tags == ["acronym", "outcome::LO1", "un-system"]
+    assert notes[note_guid("test-deck", "principles-cloze")].tags == ["humanitarian", "outcome::LO2"]
 
 
 def test_note_types_are_ours(collection) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from tests.support import run, snapshot
 ROOT = Path(__file__).parent.parent
 
 
-COMMANDS = ["build", "coverage", "diff", "discard-tryout", "init", "review", "stats", "validate"]
+COMMANDS = ["build", "coverage", "diff", "discard-tryout", "handout", "init", "review", "stats", "validate"]
 
 
 def test_the_commands() -> None:
@@ -131,6 +131,7 @@ def test_build_writes_decks(valid_cards: Path, tmp_path: Path) -> None:
         "ledger.json",
         "test-deck.anki.csv",
         "test-deck.apkg",
+        "test-deck.install.html",
         "test-deck.spreadsheet.csv",
     ]
 

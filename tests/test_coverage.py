@@ -190,7 +190,7 @@ def test_coverage_flags_sources_the_text_does_not_have(valid_cards: Path, tmp_pa
     assert err == (
         f"{topic}:15:5: card 'peacekeepers-deliver-aid': slide 14 is not in {source} (no line 'Slide 14'); "
         "correct the slide number\n"
-        f"{topic}:25:5: card 'version-number': section 'Questions' is not a line of {source}; copy the heading "
+        f"{topic}:26:5: card 'version-number': section 'Questions' is not a line of {source}; copy the heading "
         "as the text writes it\n"
         "failed: 2 problems\n"
     )

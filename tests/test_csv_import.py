@@ -25,7 +25,7 @@ def test_anki_csv_imports_into_fresh_collection(tmp_path: Path, built_valid: Pat
     unct = notes[note_guid("test-deck", "unct")]
     assert unct.note_type()["name"] == "Basic (and reversed card)"
     assert unct.fields == ["UNCT", "United Nations Country Team"]
-    assert unct.tags == ["acronym", "un-system"]
+    assert unct.tags == ["acronym", "outcome::LO1", "un-system"]
     cloze = notes[note_guid("test-deck", "principles-cloze")]
     assert len(cloze.cards()) == 3
     assert "Médecins Sans Frontières" in visible_text(cloze.cards()[0].answer())

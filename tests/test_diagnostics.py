@@ -52,8 +52,8 @@ BAD_INPUTS = [
         "02-principles.yaml",
         "{{c1::humanity}}",
         "{{c1::humanity",
-        "02-principles.yaml:6:5: a cloze deletion is nested inside another; Anki only shows the outer one, "
-        "so write them one after the other",
+        "02-principles.yaml:6:5: a cloze deletion is nested inside another; nested deletions are not supported "
+        "here (the checks and the review page read one deletion at a time), so write them one after the other",
     ),
 ]
 

@@ -448,7 +448,7 @@ CASES: list[tuple[str, dict[str, Content], list[str]] | tuple[str, dict[str, Con
         {"t.yaml": card_with("    term: UNCT")},
         [
             "cards/t.yaml:8:5: unknown key 'term' in a basic card; expected one of: id, kind, tags, source, outcomes, "
-            "status, reviewed_by, reviewed_on, allow, renamed_from, question, answer, extra"
+            "status, reviewed_by, reviewed_on, review_note, approved_fingerprint, allow, renamed_from, question, answer, extra"
         ],
     ),
     (
@@ -565,8 +565,8 @@ CASES: list[tuple[str, dict[str, Content], list[str]] | tuple[str, dict[str, Con
         "cloze-nested",
         {"t.yaml": cloze("'A {{c1::b {{c2::c}} }}'")},
         [
-            "cards/t.yaml:5:5: a cloze deletion is nested inside another; Anki only shows the outer one, so write them "
-            "one after the other"
+            "cards/t.yaml:5:5: a cloze deletion is nested inside another; nested deletions are not supported here (the "
+            "checks and the review page read one deletion at a time), so write them one after the other"
         ],
     ),
     (
@@ -733,6 +733,14 @@ CASES: list[tuple[str, dict[str, Content], list[str]] | tuple[str, dict[str, Con
         ],
     ),
     (
+        "outcome-key-with-a-space",
+        {"deck.yaml": DECK + "  LO 2: Define humanitarian assistance\n"},
+        [
+            "cards/deck.yaml:4:1: outcome key 'LO 2' has a space or a quote; each card carries it as the tag "
+            "'outcome::LO 2' and Anki splits tags on spaces: write it as 'LO-2'"
+        ],
+    ),
+    (
         "unknown-outcome",
         {"t.yaml": card_with("    outcomes: [LO9]")},
         ["cards/t.yaml:8:5: outcome 'LO9' is not in deck.yaml; use one of: LO1"],
@@ -740,12 +748,24 @@ CASES: list[tuple[str, dict[str, Content], list[str]] | tuple[str, dict[str, Con
     (
         "unknown-status",
         {"t.yaml": card_with("    status: done")},
-        ["cards/t.yaml:8:5: status 'done' is not known; use draft or approved"],
+        ["cards/t.yaml:8:5: status 'done' is not known; use draft, approved or needs-change"],
     ),
     (
         "approved-without-reviewer",
         {"t.yaml": card_with("    status: approved")},
         ["cards/t.yaml:8:5: an approved card needs 'reviewed_by' and 'reviewed_on'"],
+    ),
+    (
+        "needs-change-without-note",
+        {"t.yaml": card_with("    status: needs-change")},
+        ["cards/t.yaml:8:5: a card with status needs-change needs a 'review_note' saying what to change"],
+    ),
+    (
+        "fingerprint-not-hex",
+        {"t.yaml": card_with("    approved_fingerprint: 12345")},
+        [
+            "cards/t.yaml:8:5: approved_fingerprint '12345' must be 12 hex digits (0-9, a-f), as the review sheet writes it"
+        ],
     ),
     (
         "review-date-that-does-not-exist",
@@ -1091,6 +1111,15 @@ def test_the_table_is_large_and_distinct() -> None:
 
 # (id, files, exact warnings): worth saying, not worth stopping for; `validate` exits 0 and prints them on stderr.
 WARNING_CASES: list[tuple[str, dict[str, Content], list[str]]] = [
+    (
+        "approved-without-fingerprint",
+        {"t.yaml": card_with("    status: approved\n    reviewed_by: J. Doe\n    reviewed_on: 2026-11-20")},
+        [
+            "cards/t.yaml:8:5: warning: an approved card without 'approved_fingerprint' (what was approved) counts "
+            "as needing re-review; approve it through the review sheet (flashcards review --apply), or add "
+            "'approved_fingerprint: a7b73599083f' if this text is what J. Doe approved"
+        ],
+    ),
     (
         "card-longer-than-a-phone-screen",
         {"t.yaml": replaced("The Resident Coordinator", "word " * 90)},

@@ -45,7 +45,14 @@ def test_init_then_validate_then_build(here: Path) -> None:
         "built Unit 4 0.1.0: 3 notes, 6 cards\n"
         + "".join(
             f"  dist/{name}\n"
-            for name in ("unit-4.apkg", "unit-4.anki.csv", "unit-4.spreadsheet.csv", "ledger.json", "CHANGELOG.md")
+            for name in (
+                "unit-4.apkg",
+                "unit-4.anki.csv",
+                "unit-4.spreadsheet.csv",
+                "ledger.json",
+                "CHANGELOG.md",
+                "unit-4.install.html",
+            )
         ),
         "",
     )
@@ -168,7 +175,14 @@ def test_init_deck_in_the_real_anki_engine(here: Path) -> None:
         note_guid("unit-4", card_id) for card_id in ("example-acronym", "example-question", "example-cloze")
     }
     assert {deck_of(col, col.get_card(card_id)) for card_id in col.find_cards("")} == {"Unit 4::Getting started"}
-    assert all(note.tags == ["example"] for note in notes.values())
+    assert {
+        card_id: notes[note_guid("unit-4", card_id)].tags
+        for card_id in ("example-acronym", "example-question", "example-cloze")
+    } == {
+        "example-acronym": ["example", "outcome::LO1"],
+        "example-question": ["example", "outcome::LO1", "outcome::LO2"],
+        "example-cloze": ["example", "outcome::LO2"],
+    }
 
     def sides(card_id: str) -> list[tuple[str, str]]:
         cards = sorted(notes[note_guid("unit-4", card_id)].cards(), key=lambda card: card.ord)

@@ -126,7 +126,10 @@ def test_diff_after_a_build_with_media_shows_no_change(tmp_path: Path, media_car
     out = tmp_path / "dist"
     build(media_cards, out)
     result = CliRunner().invoke(main, ["diff", str(media_cards), "-o", str(out)])
-    assert (result.exit_code, result.stdout) == (0, "Changes since 1.0.0:\n\nNo card changes.\n")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "Changes since 1.0.0:\n\nNo card changes.\n\n**On import:** Nothing to do but import the file; progress is kept.\n",
+    )
 
 
 def _outside(cards: Path) -> Path:

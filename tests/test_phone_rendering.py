@@ -85,7 +85,7 @@ cards:
     kind: basic
     question: "Where is it? https://peacekeeping.un.org/sites/default/files/core_pre-deployment_training_materials_unit_3_part_2_working_with_mission_partners.pdf"
     answer: "Menschenrechtsbeobachtungskoordinierungsstellenleiterstellvertreterin"
-    extra: "`DSRSG/RC/HC-coordination-mechanism-reference-code-0123456789`, <mark>marked</mark>, <small>small</small>, H<sub>2</sub>O, m<sup>2</sup>, **bold**, *italic*"
+    extra: "<code>DSRSG/RC/HC-coordination-mechanism-reference-code-0123456789</code>, <mark>marked</mark>, <small>small</small>, H<sub>2</sub>O, m<sup>2</sup>, **bold**, *italic*"
     source: {slide: 16}
     outcomes: [LO1]
   - id: wide-image

@@ -86,7 +86,7 @@ GUARDED = [
         "    kind: cloze\n    text: 'The guidance quoted is release {{c1::1.10}}.'\n",
         ["--allow-reuse", "version-number"],
         [
-            "cards/02-principles.yaml:22:5: card 'version-number' was a basic card and is now a cloze card. Learners' "
+            "cards/02-principles.yaml:23:5: card 'version-number' was a basic card and is now a cloze card. Learners' "
             "Anki cannot change a note's type on import and would skip it. Give the new card a new id (the old one is "
             "then retired)"
         ],
@@ -145,7 +145,17 @@ def test_diff_previews_the_next_release(released: Path) -> None:
     topic.write_text(topic.read_text().split("  - id: version-number")[0])
     result = CliRunner().invoke(main, ["diff", "cards", "-o", "dist"])
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[:6] == ["Changes since 1.0.0:", "", "1 retired.", "", "### Retired", ""]
+    assert result.stdout.splitlines()[:8] == [
+        "Changes since 1.0.0:",
+        "",
+        "1 retired.",
+        "",
+        "**On import:** Suspend the 1 retired card: after the import, in *Browse* search "
+        '`"deck:Test Deck" tag:retired`, select it, then *Suspend*.',
+        "",
+        "### Retired",
+        "",
+    ]
     assert (
         "- `version-number` (Humanitarian principles): “Which release of the guidance is quoted?”" in result.stdout
     )

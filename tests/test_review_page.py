@@ -316,8 +316,9 @@ def test_review_refuses_cards_with_errors(valid_cards: Path, tmp_path: Path) -> 
     code, out, err = run("review", str(valid_cards), "-o", str(tmp_path / "out" / "review.html"))
     assert (code, out) == (1, "")
     assert err == (
-        f"{topic}:6:5: a cloze deletion is nested inside another; Anki only shows the outer one, so "
-        "write them one after the other\nfailed: 1 problem\n"
+        f"{topic}:6:5: a cloze deletion is nested inside another; nested deletions are not supported here (the "
+        "checks and the review page read one deletion at a time), so write them one after the other\n"
+        "failed: 1 problem\n"
     )
     assert not (tmp_path / "out").exists()
 

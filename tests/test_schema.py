@@ -44,6 +44,24 @@ TOPICS = [
         "'2026-01-02'\n",
         True,
     ),
+    (
+        "approved-with-fingerprint",
+        "subdeck: A\ncards:\n" + CARD + "    status: approved\n    reviewed_by: J\n    reviewed_on: "
+        "'2026-01-02'\n    approved_fingerprint: 0123456789ab\n",
+        True,
+    ),
+    (
+        "needs-change-with-note",
+        "subdeck: A\ncards:\n" + CARD + "    status: needs-change\n    review_note: 'Say who leads.'\n",
+        True,
+    ),
+    ("needs-change-without-note", "subdeck: A\ncards:\n" + CARD + "    status: needs-change\n", False),
+    (
+        "fingerprint-not-hex",
+        "subdeck: A\ncards:\n" + CARD + "    status: approved\n    reviewed_by: J\n    reviewed_on: "
+        "'2026-01-02'\n    approved_fingerprint: not-a-print\n",
+        False,
+    ),
     ("allow-a-rule", "subdeck: A\ncards:\n" + CARD + "    allow: [same-answer, yes-no]\n", True),
     ("allow-one-rule-as-a-word", "subdeck: A\ncards:\n" + CARD + "    allow: list-answer\n", True),
     ("allow-unknown-rule", "subdeck: A\ncards:\n" + CARD + "    allow: [same-anwser]\n", False),

@@ -26,6 +26,8 @@ by learning outcome                               notes  cards
 by review status                                  notes
   draft                                               4
   approved                                            1
+  needs-change                                        0
+  needs re-review                                     0
 
 most used tags (top 5)                            notes
   humanitarian                                        3
@@ -66,7 +68,12 @@ def test_stats_json(valid_cards: Path) -> None:
             {"outcome": "LO1", "text": "Explain the integrated approach", "notes": 2, "cards": 3},
             {"outcome": "LO2", "text": "Define humanitarian assistance", "notes": 4, "cards": 7},
         ],
-        "statuses": [{"status": "draft", "notes": 4}, {"status": "approved", "notes": 1}],
+        "statuses": [
+            {"status": "draft", "notes": 4},
+            {"status": "approved", "notes": 1},
+            {"status": "needs-change", "notes": 0},
+            {"status": "needs re-review", "notes": 0},
+        ],
         "tags": [
             {"tag": "humanitarian", "notes": 3},
             {"tag": "acronym", "notes": 2},

@@ -1,4 +1,5 @@
-"""Markdown in text fields: rendered, sanitized after rendering, and plain text left exactly as written."""
+"""The markup rule of text fields (the README's): the few constructs it names are rendered, everything else is
+shown as written; HTML is sanitized after rendering, and plain text is left exactly as written."""
 
 from __future__ import annotations
 
@@ -20,11 +21,27 @@ CASES = [
         "Clusters:\n- health\n- shelter",
         "<p>Clusters:</p>\n<ul>\n<li>health</li>\n<li>shelter</li>\n</ul>",
     ),
-    ("numbered-list", "1. assess\n2. plan", "<ol>\n<li>assess</li>\n<li>plan</li>\n</ol>"),
+    ("star-bullets", "* health\n* shelter", "<ul>\n<li>health</li>\n<li>shelter</li>\n</ul>"),
+    ("numbers-stay-lines", "1. assess\n2. plan", "1. assess<br>2. plan"),
+    ("a-year-is-no-list", "1945. The Charter was signed.", "1945. The Charter was signed."),
+    ("a-year-in-a-bullet", "- 1945. signed", "<ul>\n<li>1945. signed</li>\n</ul>"),
+    ("plus-is-no-bullet", "+ one more", "+ one more"),
+    ("stars-inside-a-word", "2*3*4", "2*3*4"),
+    ("star-glued-to-a-word", "**bold**text", "**bold**text"),
+    ("underscores", "__init__ and _x_", "__init__ and _x_"),
+    ("mathjax-kept", "\\(E=mc^2\\) and \\[x\\]", "\\(E=mc^2\\) and \\[x\\]"),
+    ("escaped-braces-stay-text", "\\{\\{c5::x\\}\\}", "\\{\\{c5::x\\}\\}"),
+    ("heading-sign", "# 1 priority", "# 1 priority"),
+    ("quote-sign", "> 50 staff", "&gt; 50 staff"),
+    ("backticks", "`code`", "`code`"),
+    ("rule-under-a-line", "total\n---", "total<br>---"),
+    ("picture", "![map](maps/a_b.png)", '<img src="maps/a_b.png" alt="map">'),
     ("raw-html-kept", "the <b>host</b> government", "the <b>host</b> government"),
     ("script-removed-after-rendering", "*x* <script>alert(1)</script>", "<em>x</em>"),
     ("markdown-link-removed", "[site](https://example.org)", "site"),
+    ("brackets-are-text", "[1] and [sound:a.mp3]", "[1] and [sound:a.mp3]"),
     ("javascript-link-left-as-text", "[x](javascript:alert(1))", "[x](javascript:alert(1))"),
+    ("entities-read", "a &amp; b", "a &amp; b"),
     ("escaped-text", "5 < 6 & 7 > 2", "5 &lt; 6 &amp; 7 &gt; 2"),
     (
         "cloze-survives",

@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from exporter.checking.authoring import authoring_problems
+from exporter.checking.cloze import cloze_problems
+from exporter.checking.text_rules import field_problems, is_plain_tag, tag_problems
 from exporter.errors import Location, Problem, shorten
 from exporter.model import KIND_FIELDS, REVIEW_STATUSES, Card, Deck, Topic
 from exporter.rendering.sanitizing import removed_markup
@@ -18,13 +20,9 @@ VERSION = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6}){0,2}\Z")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 TAG = re.compile(r"[^\s\"]+\Z")
 _TAG_BREAKS = re.compile(r"[\s\"]+")
-_CLOZE_TOKEN = re.compile(r"\{\{|\}\}")
-_CLOZE_OPENING = re.compile(r"c([0-9]+)::")
 _TAGS = re.compile(r"<[^>]*>")
 #: Characters of question, answer and extras together that still fit a 360×640 phone screen at our sizes.
 PHONE_SCREEN_CHARACTERS = 400
-#: Anki makes at most this many cards from one cloze note; a higher number lands on the last card.
-MAX_CLOZE_NUMBER = 500
 
 
 def topic_head_problems(topic: Topic, *, has_cards: bool) -> list[Problem]:
@@ -105,6 +103,13 @@ def deck_problems(deck: Deck) -> Iterator[Problem]:
             f"version '{shorten(deck.version)}' must be numbers and dots, like 1.2.0",
         )
     yield from _deck_name_problems(deck.title, "title", where("title", deck.location))
+    for key in deck.outcomes:
+        if not TAG.match(key):
+            yield Problem(
+                where("outcomes", deck.location),
+                f"outcome key '{shorten(key)}' has a space or a quote; each card carries it as the tag "
+                f"'outcome::{shorten(key)}' and Anki splits tags on spaces: write it as '{_TAG_BREAKS.sub('-', key.strip())}'",
+            )
 
 
 def _deck_name_problems(name: str, what: str, location: Location) -> Iterator[Problem]:
@@ -131,6 +136,7 @@ def _deck_name_problems(name: str, what: str, location: Location) -> Iterator[Pr
 
 
 def _tag_problems(tags: tuple[str, ...], location: Location) -> Iterator[Problem]:
+    yield from tag_problems(tags, location)
     for tag in tags:
         if not TAG.match(tag):
             suggestion = _TAG_BREAKS.sub("-", tag.strip())
@@ -139,6 +145,44 @@ def _tag_problems(tags: tuple[str, ...], location: Location) -> Iterator[Problem
                 f"tag '{shorten(tag)}' has a space or a quote; Anki splits tags on spaces, "
                 f"write it as '{shorten(suggestion)}'",
             )
+
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{12}")
+
+
+def _review_problems(card: Card) -> Iterator[Problem]:
+    """The review keys: a known status, a date, who approved what, and what a card needing change needs."""
+    review = card.review
+    if review.status not in REVIEW_STATUSES:
+        yield Problem(
+            card.where("status"),
+            f"status '{shorten(review.status)}' is not known; use {', '.join(REVIEW_STATUSES[:-1])} or "
+            f"{REVIEW_STATUSES[-1]}",
+        )
+    if review.on and not _is_date(review.on):
+        yield Problem(
+            card.where("reviewed_on"), f"reviewed_on '{shorten(review.on)}' must be a date like 2026-11-28"
+        )
+    if review.fingerprint and not _FINGERPRINT.fullmatch(review.fingerprint):
+        yield Problem(
+            card.where("approved_fingerprint"),
+            f"approved_fingerprint '{shorten(review.fingerprint)}' must be 12 hex digits (0-9, a-f), as the "
+            "review sheet writes it",
+        )
+    if review.status == "approved" and not (review.by and review.on):
+        yield Problem(card.where("status"), "an approved card needs 'reviewed_by' and 'reviewed_on'")
+    elif review.status == "approved" and not review.fingerprint:
+        yield Problem(
+            card.where("status"),
+            "an approved card without 'approved_fingerprint' (what was approved) counts as needing re-review; "
+            "approve it through the review sheet (flashcards review --apply), or add "
+            f"'approved_fingerprint: {card.fingerprint}' if this text is what {shorten(review.by or '')} approved",
+            "warning",
+        )
+    if review.status == "needs-change" and not review.note:
+        yield Problem(
+            card.where("status"), "a card with status needs-change needs a 'review_note' saying what to change"
+        )
 
 
 def _card_problems(deck: Deck, card: Card, *, strict: bool, file_tags: tuple[str, ...] = ()) -> Iterator[Problem]:
@@ -156,7 +200,8 @@ def _card_problems(deck: Deck, card: Card, *, strict: bool, file_tags: tuple[str
         )
     # a card carries its file's tags too; those were reported once, at the file
     own_tags = tuple(tag for tag in card.tags if tag not in file_tags)
-    if not all(TAG.match(tag) for tag in own_tags):  # where() makes a Location: only when one is needed
+    # where() makes a Location: only when one is needed
+    if not all(TAG.match(tag) and is_plain_tag(tag) for tag in own_tags):
         yield from _tag_problems(own_tags, card.where("tags"))
     for outcome in card.outcomes:
         if outcome not in deck.outcomes:
@@ -164,21 +209,9 @@ def _card_problems(deck: Deck, card: Card, *, strict: bool, file_tags: tuple[str
             yield Problem(
                 card.where("outcomes"), f"outcome '{shorten(outcome)}' is not in deck.yaml; use one of: {known}"
             )
-    if card.review.status not in REVIEW_STATUSES:
-        yield Problem(
-            card.where("status"),
-            f"status '{shorten(card.review.status)}' is not known; use {' or '.join(REVIEW_STATUSES)}",
-        )
-    if card.review.on and not _is_date(card.review.on):
-        yield Problem(
-            card.where("reviewed_on"), f"reviewed_on '{shorten(card.review.on)}' must be a date like 2026-11-28"
-        )
-    if card.review.status == "approved" and not (card.review.by and card.review.on):
-        yield Problem(card.where("status"), "an approved card needs 'reviewed_by' and 'reviewed_on'")
-    if card.kind == "cloze" and card.fields.get("text"):
-        cloze_problem = _cloze_problem(card.fields["text"])
-        if cloze_problem:
-            yield Problem(card.where("text"), cloze_problem)
+    yield from _review_problems(card)
+    if card.kind == "cloze":
+        yield from cloze_problems(card)
     yield from _markup_problems(card, strict=strict)
     length = sum(len(text) for text in card.fields.values())
     if length > PHONE_SCREEN_CHARACTERS:
@@ -204,6 +237,8 @@ def _markup_problems(card: Card, *, strict: bool) -> Iterator[Problem]:
     required, optional = KIND_FIELDS[card.kind]
     for key in required + optional:
         text = card.fields.get(key, "")
+        if text:
+            yield from field_problems(card, key, text)
         removed = removed_markup(markup_html(text))
         if not removed:
             continue
@@ -225,41 +260,3 @@ def _markup_problems(card: Card, *, strict: bool) -> Iterator[Problem]:
 def _shows_anything(field: str) -> bool:
     """Whether sanitized field HTML still shows the learner something: text or a picture."""
     return "<img" in field or bool(html.unescape(_TAGS.sub("", field)).strip())
-
-
-def _cloze_problem(text: str) -> str | None:
-    """What is wrong with a cloze text's deletions (the first thing found), or None."""
-    depth = 0
-    deletions = 0
-    for token in _CLOZE_TOKEN.finditer(text):
-        if token.group() == "{{":
-            opening = _CLOZE_OPENING.match(text, token.end())
-            if depth:
-                return (
-                    "a cloze deletion is nested inside another; Anki only shows the outer one, so write them one "
-                    "after the other"
-                )
-            if not opening:
-                return "'{{' must start a deletion written like {{c1::answer}}"
-            number = opening.group(1).lstrip("0")
-            if not number:
-                return "cloze numbers start at 1; write {{c1::...}}, not {{c0::...}}"
-            if len(number) > 3 or int(number) > MAX_CLOZE_NUMBER:
-                return (
-                    f"cloze number {shorten(opening.group(1), 12)} is too high; Anki makes at most "
-                    f"{MAX_CLOZE_NUMBER} cards from one text, numbered c1 to c{MAX_CLOZE_NUMBER}"
-                )
-            closing = text.find("}}", opening.end())
-            if closing != -1 and not text[opening.end() : closing].split("::")[0].strip():
-                return f"the deletion {{{{c{opening.group(1)}::}}}} is empty; put the hidden text after '::'"
-            depth += 1
-            deletions += 1
-        elif depth:
-            depth -= 1
-        else:
-            return "'}}' closes no deletion; remove it or open the deletion with {{c1::"
-    if depth:
-        return "a cloze deletion is not closed; end it with '}}'"
-    if not deletions:
-        return "the cloze text has no deletion; mark the hidden words like {{c1::words}}"
-    return None

@@ -19,7 +19,6 @@ from exporter.cli.console import (
     summary,
 )
 from exporter.errors import ExporterError, Location, Problem
-from exporter.model import REVIEW_STATUSES
 
 
 @main.command("init")
@@ -63,6 +62,31 @@ def validate_command(cards: Path, strict: bool, no_cache: bool, output_format: s
         f"ok: {count(streamed.card_count, 'card definition')} in {count(streamed.topic_count, 'topic file')}"
         + (f", {count(len(streamed.warnings), 'warning')}" if streamed.warnings else "")
     )
+
+
+def _check_output(cards: Path, output: Path, download_url: str) -> None:
+    from exporter.pipeline.build import stale_files
+
+    stale = stale_files(cards, output, download_url=download_url)
+    if stale:
+        fail(
+            [
+                Problem(Location(str(output / name)), "stale; run 'flashcards build' and commit the result")
+                for name in stale
+            ],
+            "stale file",
+        )
+    report([])
+    summary(f"ok: {output} is exactly what {cards} builds")
+
+
+def _checked_download_url(context: click.Context, parameter: click.Parameter, value: str) -> str:
+    from exporter.reading.addresses import download_url_fault
+
+    fault = download_url_fault(value) if value else None
+    if fault:
+        raise click.BadParameter(f"'{value}' {fault}")
+    return value
 
 
 @main.command("build")
@@ -121,6 +145,14 @@ def validate_command(cards: Path, strict: bool, no_cache: bool, output_format: s
     is_flag=True,
     help="Read every card file again, without using or writing CARDS/.flashcards-cache (same outputs).",
 )
+@click.option(
+    "--download-url",
+    metavar="URL",
+    default="",
+    callback=_checked_download_url,
+    help="Where learners download the .apkg (https): the install sheet shows it with a QR code. "
+    "Default: deck.yaml's download_url.",
+)
 @output_options(*PROBLEM_FORMATS)
 def build_command(
     cards: Path,
@@ -134,15 +166,17 @@ def build_command(
     new_history: bool,
     approved_only: bool,
     no_cache: bool,
+    download_url: str,
     output_format: str,
     quiet: bool,
 ) -> None:
-    """Validate CARDS, then write the .apkg, the CSV files, the release ledger and CHANGELOG.md."""
+    """Validate CARDS, then write the .apkg, the CSV files, the release ledger, CHANGELOG.md and the learners'
+    install sheet."""
     from exporter.pipeline.build import build
     from exporter.release.comparison import Consent
 
     if check:
-        _check(cards, output)
+        _check_output(cards, output, download_url)
         return
     consent = Consent(
         deck_rename=allow_deck_rename,
@@ -160,6 +194,7 @@ def build_command(
             approved_only=approved_only,
             progress=progress,
             cache=not no_cache,
+            download_url=download_url,
         )
     report(built.warnings)
     summary(
@@ -168,22 +203,6 @@ def build_command(
         + (" (approved cards only)" if approved_only else "")
         + "".join(f"\n  {path}" for path in built.paths)
     )
-
-
-def _check(cards: Path, output: Path) -> None:
-    from exporter.pipeline.build import stale_files
-
-    stale = stale_files(cards, output)
-    if stale:
-        fail(
-            [
-                Problem(Location(str(output / name)), "stale; run 'flashcards build' and commit the result")
-                for name in stale
-            ],
-            "stale file",
-        )
-    report([])
-    summary(f"ok: {output} is exactly what {cards} builds")
 
 
 @main.command("diff")
@@ -200,42 +219,34 @@ def _check(cards: Path, output: Path) -> None:
 def diff_command(cards: Path, output: Path) -> None:
     """Show what building CARDS now would change for learners, as the changelog will say it."""
     from exporter.pipeline.whole_deck import pending_changes
-    from exporter.writers.changelog import changes_markdown
+    from exporter.writers.changelog import changes_markdown, re_review_markdown
 
-    previous, changes, labels = pending_changes(cards, output)
-    click.echo(f"Changes since {previous.version or 'nothing (first release)'}:\n")
-    click.echo("\n".join(changes_markdown(changes, labels)).rstrip())
+    pending = pending_changes(cards, output)
+    click.echo(f"Changes since {pending.previous.version or 'nothing (first release)'}:\n")
+    lines = [
+        *changes_markdown(pending.changes, pending.deck_title, pending.labels, pending.answers),
+        *re_review_markdown(pending.re_review, pending.labels),
+    ]
+    click.echo("\n".join(lines).rstrip())
 
 
-@main.command("review")
+@main.command("handout")
 @CARDS_ARGUMENT
 @click.option(
     "-o",
     "--output",
     "output",
-    default="dist/review.html",
+    default="dist/handout.html",
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The page to write; the ledger.json beside it is the last release, to show what changed.",
+    help="The page to write (HTML; print it on A4 from any browser).",
 )
-@click.option(
-    "--source",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The training text (plain text): show beside each card the passage its source points to.",
-)
-@click.option("--status", type=click.Choice(REVIEW_STATUSES), help="Show only the cards with this review status.")
-def review_command(cards: Path, output: Path, source: Path | None, status: str | None) -> None:
-    """Write one offline HTML page showing every card of CARDS as learners will see it, for reviewers."""
-    from exporter.commands.review import write_review_page
+def handout_command(cards: Path, output: Path) -> None:
+    """Write a printable page of fold-over cards from CARDS: question left, answer right, as the phone shows them."""
+    from exporter.commands.handout import write_handout
 
-    page = write_review_page(cards, output, source=source, status=status).page
-    shown = [item for item in page.cards if status is None or item.card.review.status == status]
-    drafts = sum(item.card.review.status == "draft" for item in page.cards)
-    click.echo(
-        f"wrote {output}: {count(len(shown), 'card definition')} "
-        f"({count(sum(len(item.sides) for item in shown), 'Anki card')}), "
-        f"{drafts} of {len(page.cards)} awaiting review"
-    )
+    handout = write_handout(cards, output)
+    click.echo(f"wrote {handout.path}: {count(handout.card_count, 'card')} to print on A4, cut and fold")
 
 
 @main.command("coverage")

@@ -68,7 +68,8 @@ Flashcards for Anki, written in YAML. Edit the files, then build the deck:
 - `deck.yaml`: the deck's id (never change it), title, version and learning outcomes.
 - One file per subdeck (`01-getting-started.yaml` …), read in file-name order.
 - Pictures and sounds go in `media/`; refer to them as `![alt text](map.png)` or `[sound:briefing.mp3]`.
-- Text may use Markdown: `*emphasis*`, lists, line breaks.
+- Text may use `*emphasis*`, `**bold**`, line breaks, bullet lists (lines starting `- `) and simple HTML
+  (`<b>`, `<i>`, `<br>`); everything else shows exactly as written (`1945.` stays a year, not a list).
 - Editors with YAML support (VS Code with the YAML extension) check the files as you type, using `{schema}/`.
 
 The version starts at 0.1.0: a try-out, for you alone. Before the first release for learners, replace the

@@ -60,7 +60,7 @@ def read_training_text(path: Path) -> str:
 
 def coverage_report(cards_dir: Path, source: Path, *, ignore: Iterable[str] = ()) -> Coverage:
     """The acronyms of the training text no card teaches, and card sources it does not have."""
-    deck, _ = _checked(cards_dir)
+    deck, _ = checked_deck(cards_dir)
     return check_coverage(read_training_text(source), deck, source_path=str(source), ignore=ignore)
 
 
@@ -86,7 +86,7 @@ def review_page(
     cards_dir: Path, *, ledger_dir: Path, source: Path | None = None, status: str | None = None
 ) -> ReviewPage:
     """Everything the review page shows: each card rendered as the app renders it, beside what it came from."""
-    deck, checked = _checked(cards_dir)
+    deck, checked = checked_deck(cards_dir)
     warnings = checked.warnings
     notes, media = shipped_notes(deck, checked.media)
     with reading_release(ledger_dir):
@@ -121,7 +121,7 @@ def review_page(
         general_warnings=tuple(general),
         coverage=coverage,
         source_name=source.name if source else "",
-        images=_images(media),
+        images=inline_images(media),
     )
 
 
@@ -136,7 +136,7 @@ def _changes_by_card(changes: ReleaseChanges | None) -> dict[str, tuple[str, tup
     return found
 
 
-def _checked(cards_dir: Path) -> tuple[Deck, Checked]:
+def checked_deck(cards_dir: Path) -> tuple[Deck, Checked]:
     """The usable deck and what checking it found; our error if the cards have errors."""
     checked = check(cards_dir, cache=True)
     if checked.errors or checked.deck is None:
@@ -201,7 +201,8 @@ def _warnings_by_card(deck: Deck, problems: Sequence[Problem]) -> tuple[dict[str
     return by_card, general
 
 
-def _images(media: Sequence[MediaFile]) -> dict[str, str]:
+def inline_images(media: Sequence[MediaFile]) -> dict[str, str]:
+    """Each image by its stored name, as a data: address (the pages fetch nothing)."""
     images = {}
     for item in media:
         if item.path.suffix.lower() not in IMAGE_SUFFIXES:

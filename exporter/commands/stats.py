@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from exporter.errors import ExporterError
-from exporter.model import REVIEW_STATUSES, Deck
+from exporter.model import REVIEW_STATES, Deck
 from exporter.rendering.notes import RenderedNote, render_notes
 from exporter.writers.stats import TOP, Stats
 
@@ -45,7 +45,7 @@ def deck_stats(deck: Deck, notes: Sequence[RenderedNote]) -> Stats:
         for outcome in card.outcomes:
             counts["outcome_notes"][outcome] += 1
             counts["outcome_cards"][outcome] += made
-        statuses[card.review.status] += 1
+        statuses[card.review_state] += 1
         tags.update(card.tags)
     lengths = sorted((-sum(len(text) for text in note.card.fields.values()), note.card.id) for note in notes)
     return Stats(
@@ -63,7 +63,7 @@ def deck_stats(deck: Deck, notes: Sequence[RenderedNote]) -> Stats:
             (key, text, counts["outcome_notes"][key], counts["outcome_cards"][key])
             for key, text in deck.outcomes.items()
         ),
-        statuses=tuple((status, statuses[status]) for status in REVIEW_STATUSES),
+        statuses=tuple((status, statuses[status]) for status in REVIEW_STATES),
         tags=tuple(sorted(tags.items(), key=lambda item: (-item[1], item[0]))),
         longest=tuple((card_id, -length) for length, card_id in lengths[:TOP]),
     )

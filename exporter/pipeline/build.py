@@ -42,6 +42,7 @@ def output_names(deck: Deck) -> dict[str, str]:
         "spreadsheet_csv": f"{deck.id}.spreadsheet.csv",
         "ledger": LEDGER_FILE,
         "changelog": CHANGELOG_FILE,
+        "install_sheet": f"{deck.id}.install.html",
     }
 
 
@@ -78,6 +79,7 @@ def prepared(
     approved_only: bool = False,
     progress: Progress | None = None,
     cache: Cache | None = None,
+    download_url: str = "",
 ) -> Iterator[Release]:
     """Read and check the card set file by file, compare it with the last release in out_dir, and write every
     output file where stage says; ExporterError if anything is wrong."""
@@ -97,8 +99,10 @@ def prepared(
     with stage(names.values()) as staged, scratch_failures(), collector_paused():
         files = {kind: staged[name] for kind, name in names.items()}
         keeper = None if cache is None else _ledger_keeper(cache)
+        # the download address given at the build, else the deck file's
+        shown = {"download_url": download_url or opened.deck.download_url, "package_name": names["apkg"]}
         writer = ReleaseWriter(
-            files, opened.deck, previous, build_time(), consent, keeper, ledger_path=out_dir / LEDGER_FILE
+            files, opened.deck, previous, build_time(), consent, keeper, ledger_path=out_dir / LEDGER_FILE, **shown
         )
         try:
             context = opened.context(strict=strict, approved_only=approved_only)
@@ -195,6 +199,7 @@ def build(
     approved_only: bool = False,
     progress: Progress | None = None,
     cache: bool = True,
+    download_url: str = "",
 ) -> Built:
     """Validate, then write the package, both CSV files, the ledger and the changelog; nothing if anything fails.
 
@@ -217,6 +222,7 @@ def build(
             approved_only=approved_only,
             progress=progress,
             cache=Cache(Path(cards_dir) / CACHE_FOLDER) if cache else None,
+            download_url=download_url,
         ) as release,
     ):
         paths = install(out_dir, release.files)
@@ -227,7 +233,7 @@ def _no_progress(done: int, total: int) -> None:
     pass
 
 
-def stale_files(cards_dir: Path, out_dir: Path) -> list[str]:
+def stale_files(cards_dir: Path, out_dir: Path, *, download_url: str = "") -> list[str]:
     """The output files that differ from what the sources build now (missing ones included); empty if fresh."""
     import filecmp
     import tempfile
@@ -241,7 +247,7 @@ def stale_files(cards_dir: Path, out_dir: Path) -> list[str]:
         def stage(names: Iterable[str]) -> Iterator[dict[str, Path]]:
             yield {name: Path(scratch) / name for name in names}
 
-        with prepared(cards_dir, out_dir, stage) as release:
+        with prepared(cards_dir, out_dir, stage, download_url=download_url) as release:
             return [
                 name
                 for name, path in release.files.items()

@@ -117,7 +117,7 @@ def ship(rendered: RenderedNote) -> ShippedNote:
     """A rendered note as every output needs it."""
     from exporter.release.ledger import entry_hash
     from exporter.release.ledger_lines import card_line_head
-    from exporter.writers.changelog import card_label
+    from exporter.writers.changelog import card_answer, card_label
     from exporter.writers.csv import anki_csv_line, spreadsheet_line
 
     card = rendered.card
@@ -150,6 +150,7 @@ def ship(rendered: RenderedNote) -> ShippedNote:
             card.renamed_from,
         ),
         label=card_label(card.id, rendered.deck_name, rendered.fields[0]),
+        answer=card_answer(note_type, rendered.fields),
         path=card.location.path,
         places=_places(card),
         renamed_from=card.renamed_from,
@@ -211,7 +212,7 @@ def _cards_chunk(
     deck = context.header()
     problems = problems + cards_problems(deck, cards, file_tags, strict=context.strict)
     shipped: tuple[Card, ...] = (
-        tuple(card for card in cards if card.review.status == "approved") if context.approved_only else cards
+        tuple(card for card in cards if card.review_state == "approved") if context.approved_only else cards
     )
     used = media_used_by(cards)
     notes: tuple[ShippedNote, ...] = ()

@@ -189,7 +189,8 @@ def staged_files(out_dir: Path, names: Iterable[str]) -> Iterator[dict[str, Path
     try:
         try:
             _remove_leftovers(out_dir, names)
-            staging = new_staging(out_dir)
+            with _signals_deferred():  # a Ctrl-C between the mkdir and the assignment would leave it behind
+                staging = new_staging(out_dir)
             yield {name: staging / name for name in names}
         except OSError as error:
             raise ExporterError(
@@ -198,8 +199,8 @@ def staged_files(out_dir: Path, names: Iterable[str]) -> Iterator[dict[str, Path
             ) from None
     finally:
         # (once committed, the journal names the folder: the next command puts the rest in place)
-        if staging is not None and staging.exists() and not (out_dir / JOURNAL).exists():
-            with _signals_deferred():
+        with _signals_deferred():
+            if staging is not None and staging.exists() and not (out_dir / JOURNAL).exists():
                 shutil.rmtree(staging, ignore_errors=True)
 
 

@@ -23,7 +23,7 @@ from exporter.rendering.notes import stable_id
 from exporter.writers.apkg import PACKAGE_ROWS_SCHEMA, insert_package_rows
 
 # The package's rows (the .apkg writer's format) and the ledger's lines, each row with the note's place.
-_SCHEMA = PACKAGE_ROWS_SCHEMA + "CREATE TABLE lines (pos INTEGER PRIMARY KEY, id, head, label, digest);\n"
+_SCHEMA = PACKAGE_ROWS_SCHEMA + "CREATE TABLE lines (pos INTEGER PRIMARY KEY, id, head, label, answer, digest);\n"
 
 
 def pack(notes: Sequence[ShippedNote]) -> PackedNotes:
@@ -70,9 +70,9 @@ def _insert_rows(
 ) -> None:
     insert_package_rows(connection, notes, deck_ids)
     connection.executemany(
-        "INSERT INTO lines VALUES (?,?,?,?,?)",
+        "INSERT INTO lines VALUES (?,?,?,?,?,?)",
         [
-            (pos, note.card_id, note.ledger_head, note.label, head_digest(note.ledger_head))
+            (pos, note.card_id, note.ledger_head, note.label, note.answer, head_digest(note.ledger_head))
             for pos, note in enumerate(notes)
         ],
     )

@@ -19,7 +19,7 @@ from exporter.errors import ExporterError, Location
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
 from exporter.pipeline.packed_notes import attached, pack, scratch_error
-from exporter.pipeline.shipped import PackedNotes, ShippedNote
+from exporter.pipeline.shipped import PackedNotes, retired_note
 from exporter.release.comparison import Comparison, Consent
 from exporter.release.ledger import (
     LEDGER_FILE,
@@ -31,12 +31,15 @@ from exporter.release.ledger import (
     retired_entries,
 )
 from exporter.release.ledger_index import damaged_entry, packed_unchanged_times
-from exporter.release.ledger_lines import LINE_COLUMNS, entry_line, finished_line_sql, write_ledger
+from exporter.release.ledger_lines import LINE_COLUMNS, entry_line, finished_line_sql, parse_line, write_ledger
 from exporter.release.note_times import note_time, times_text
+from exporter.release.options_preset import preset_after
+from exporter.release.release_tags import release_tags, whats_new
 from exporter.rendering.notes import stable_id
 from exporter.writers.apkg import CollectionWriter, write_package
-from exporter.writers.changelog import card_label, write_changelog
+from exporter.writers.changelog import card_answer, card_label, write_changelog
 from exporter.writers.csv import ANKI_CSV_HEADER, SPREADSHEET_HEAD
+from exporter.writers.install_sheet import NEWS_SHOWN, install_sheet_html
 
 
 class ReleaseWriter:
@@ -51,11 +54,17 @@ class ReleaseWriter:
         consent: Consent = Consent(),
         keep_lines: Callable[[Path, Path], None] | None = None,
         ledger_path: Path = Path(LEDGER_FILE),
+        download_url: str = "",
+        package_name: str = "",
     ) -> None:
         """keep_lines, if given, is called with the ledger written and a database of its lines (see
-        ledger_index), to keep for the next build. ledger_path is where previous was read from."""
+        ledger_index), to keep for the next build. ledger_path is where previous was read from; download_url is
+        where learners get the package (the install sheet shows it, with package_name, the package's name in the
+        output folder)."""
         self._files = files
         self._ledger_path = ledger_path
+        self._download_url = download_url
+        self._package_name = package_name
         self._keep_lines = keep_lines
         self._deck = deck
         self._previous = previous
@@ -93,8 +102,8 @@ class ReleaseWriter:
         # its default page count of them (see docs/performance.md).
         connection.execute("PRAGMA page_size = 65536")
         connection.execute("PRAGMA cache_size = -2000")
-        # and the changelog's label of each card: here, not in a dict, which grows with the deck
-        connection.execute(f"CREATE TABLE lines ({LINE_COLUMNS}, label TEXT) WITHOUT ROWID")
+        # and the changelog's label and answer of each card: here, not in a dict, which grows with the deck
+        connection.execute(f"CREATE TABLE lines ({LINE_COLUMNS}, label TEXT, answer TEXT) WITHOUT ROWID")
         # Not the retired notes: a CSV import would give newcomers cards for them.
         self._anki_csv = self._resources.enter_context(open(files["anki_csv"], "x", encoding="utf-8", newline=""))  # noqa: SIM115 (the ExitStack closes it)
         self._anki_csv.write(ANKI_CSV_HEADER)
@@ -132,7 +141,7 @@ class ReleaseWriter:
         with attached(self._ledger_lines, rows):
             self._ledger_lines.execute(
                 f"INSERT INTO lines SELECT l.id, {finished_line_sql('l.head', note_time('l'))}, "
-                f"l.digest, {note_time('l')}, l.label FROM chunk.lines l",
+                f"l.digest, {note_time('l')}, l.label, l.answer FROM chunk.lines l",
                 {"times": times},
             )
         rows.unlink()
@@ -179,29 +188,22 @@ class ReleaseWriter:
         shipped = [(card_id, entry) for card_id, entry in retired if entry.note_type in _NOTE_TYPE_IDS]
         self._copied()
         self._refuse_shared_guids(shipped)
-        retired_notes = pack([_retired_note(card_id, entry) for card_id, entry in shipped])
+        retired_notes = pack([retired_note(card_id, entry) for card_id, entry in shipped])
         rows = self._rows_file(retired_notes)
         self._copy_package_rows(retired_notes, rows, times_text([entry.mtime for _, entry in shipped]))
         rows.unlink()
         ledger_lines = self._ledger_lines
-        # (a retired card's line is not its head and its time: no digest, no time)
-        ledger_lines.executemany(
-            "INSERT INTO lines VALUES (?, ?, NULL, NULL, ?)",
-            [
-                (card_id, entry_line(card_id, entry), card_label(card_id, entry.deck, entry.fields[0]))
-                for card_id, entry in retired
-            ],
-        )
-        ledger_lines.commit()
+        self._add_retired_lines(retired)
         ledger = Ledger(
             deck_id=deck.id,
             title=deck.title,
             version=deck.version,
             note_types=self._note_types,
             releases=releases_after(previous, deck.version, changes, self._now),
+            options=preset_after(previous.options, deck.id, deck.options),
         )
         with ThreadPoolExecutor(max_workers=1) as pool:
-            packed = pool.submit(self._write_package, media)
+            packed = pool.submit(self._write_package, ledger, media)
             with open(self._files["ledger"], "x", encoding="utf-8", newline="") as stream:
                 write_ledger(
                     stream,
@@ -209,7 +211,13 @@ class ReleaseWriter:
                     (line for (line,) in ledger_lines.execute("SELECT line FROM lines ORDER BY id")),
                 )
             with open(self._files["changelog"], "x", encoding="utf-8", newline="") as stream:
-                write_changelog(stream, ledger, dict(ledger_lines.execute("SELECT id, label FROM lines")))
+                write_changelog(
+                    stream,
+                    ledger,
+                    dict(ledger_lines.execute("SELECT id, label FROM lines")),
+                    dict(ledger_lines.execute("SELECT id, answer FROM lines")),
+                )
+            self._write_install_sheet(ledger)
             if self._keep_lines is not None:
                 self._keep_lines(self._files["ledger"], self._scratch / "ledger.sqlite")
             packed.result()
@@ -236,8 +244,36 @@ class ReleaseWriter:
         found = self._ledger_lines.execute("SELECT id FROM lines WHERE line LIKE ?", (pattern,)).fetchone()
         return "?" if found is None else str(found[0])
 
-    def _write_package(self, media: Sequence[MediaFile]) -> None:
-        self._collection.finish()
+    def _add_retired_lines(self, retired: Sequence[tuple[str, CardEntry]]) -> None:
+        # (a retired card's line is not its head and its time: no digest, no time)
+        self._ledger_lines.executemany(
+            "INSERT INTO lines VALUES (?, ?, NULL, NULL, ?, ?)",
+            [
+                (
+                    card_id,
+                    entry_line(card_id, entry),
+                    card_label(card_id, entry.deck, entry.fields[0]),
+                    card_answer(entry.note_type, entry.fields),
+                )
+                for card_id, entry in retired
+            ],
+        )
+        self._ledger_lines.commit()
+
+    def _write_install_sheet(self, ledger: Ledger) -> None:
+        release = ledger.releases[-1] if ledger.releases else None
+        shown = release.changes.added[:NEWS_SHOWN] if release else ()
+        lines = dict(
+            self._ledger_lines.execute(f"SELECT id, line FROM lines WHERE id IN ({_places(shown)})", shown)
+        )
+        news = [parse_line(lines[card_id]).fields[0] for card_id in shown]
+        page = install_sheet_html(self._deck, self._package_name, release, news, self._download_url)
+        with open(self._files["install_sheet"], "x", encoding="utf-8", newline="") as stream:
+            stream.write(page)
+
+    def _write_package(self, ledger: Ledger, media: Sequence[MediaFile]) -> None:
+        self._collection.tag_notes(release_tags(ledger.releases))
+        self._collection.finish(whats_new(ledger.releases, ledger.version), ledger.options)
         with open(self._files["apkg"], "xb") as stream:
             write_package(stream, self._scratch / "collection.anki2", media)
 
@@ -246,29 +282,9 @@ class ReleaseWriter:
         self._resources.close()
 
 
+def _places(values: Sequence[object]) -> str:
+    return ", ".join("?" * len(values))
+
+
 # A note type the exporter no longer has cannot be shipped: its notes stay in the ledger only.
 _NOTE_TYPE_IDS = frozenset(note_type.id for note_type in NOTE_TYPES.values())
-
-
-def _retired_note(card_id: str, entry: CardEntry) -> ShippedNote:
-    """A retired card's note as the package ships it: no cards, so newcomers get nothing to study, while learners
-    who have it get the retired tag (their cards and history untouched)."""
-    return ShippedNote(
-        card_id=card_id,
-        kind=entry.kind,
-        note_type=entry.note_type,
-        guid=entry.guid,
-        deck_name=entry.deck,
-        fields=entry.fields,
-        tags=entry.tags,
-        ordinals=(),
-        note_id=stable_id("note", entry.guid),
-        card_ids=(),
-        hash=entry.hash,
-        anki_csv_line="",
-        spreadsheet_line="",
-        ledger_head="",
-        label="",
-        path=LEDGER_FILE,
-        places=(0, 0, 0, 0),
-    )

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from exporter.checking.media import MediaFile, used_media
 from exporter.errors import ExporterError
-from exporter.model import Deck
+from exporter.model import NEEDS_RE_REVIEW, Deck
 from exporter.pipeline.checked_stream import check
 from exporter.pipeline.chunks import ship
 from exporter.pipeline.output import reading_release
@@ -35,13 +36,33 @@ def changes_since(previous: Ledger, notes: Sequence[ShippedNote], now: int) -> C
     return comparison.changes()
 
 
-def pending_changes(cards_dir: Path, out_dir: Path) -> tuple[Ledger, Changes, dict[str, str]]:
-    """The last release, what building now would change, and the changelog label of every card either has."""
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """What building now would change, what the changelog needs to say it, and what reviewers still owe."""
+
+    previous: Ledger
+    changes: Changes
+    deck_title: str
+    #: the changelog label of every card the last release or the card set has, and the answer of the set's cards
+    labels: dict[str, str]
+    answers: dict[str, str]
+    #: the approved cards whose content changed since their approval, in deck order
+    re_review: tuple[str, ...]
+
+
+def pending_changes(cards_dir: Path, out_dir: Path) -> Pending:
+    """The last release, what building now would change, the changelog labels and the cards to review again."""
     checked = check(cards_dir, cache=True)
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
     notes = [ship(note) for note in shipped_notes(checked.deck, checked.media)[0]]
     with reading_release(out_dir):
         previous = read_ledger(out_dir)
-    labels = ledger_labels(previous) | {note.card_id: note.label for note in notes}
-    return previous, changes_since(previous, notes, build_time()), labels
+    return Pending(
+        previous,
+        changes_since(previous, notes, build_time()),
+        checked.deck.title,
+        ledger_labels(previous) | {note.card_id: note.label for note in notes},
+        {note.card_id: note.answer for note in notes},
+        tuple(card.id for card in checked.deck.cards if card.review_state == NEEDS_RE_REVIEW),
+    )

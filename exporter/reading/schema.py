@@ -13,22 +13,15 @@ import yaml
 
 from exporter.errors import Location, shorten
 from exporter.model import AUTHORING_RULES, KIND_FIELDS, Card, Deck, Review, Source, Topic
+from exporter.reading.addresses import download_url_fault
 from exporter.reading.composing import NULLS
 from exporter.reading.nodes import NodeReader, Values, describe, is_empty, suggestion
+from exporter.reading.options import read_options
 
-_CARD_COMMON_KEYS = (
-    "id",
-    "kind",
-    "tags",
-    "source",
-    "outcomes",
-    "status",
-    "reviewed_by",
-    "reviewed_on",
-    "allow",
-    "renamed_from",
-)
-_DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes")
+#: The review keys of a card: what a reviewer decided, never shipped to learners.
+REVIEW_KEYS = ("status", "reviewed_by", "reviewed_on", "review_note", "approved_fingerprint")
+_CARD_COMMON_KEYS = ("id", "kind", "tags", "source", "outcomes", *REVIEW_KEYS, "allow", "renamed_from")
+_DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes", "options", "download_url")
 _TOPIC_KEYS = ("subdeck", "tags", "cards")
 # Most cards are drafts with no reviewer yet; they share one (frozen) review.
 _DRAFT = Review()
@@ -48,18 +41,30 @@ def read_deck(reader: NodeReader, node: yaml.Node) -> Deck:
         source_title = reader.required_text(source, "title", "'source'", reader.at(values["source"][1]))
         source_document = _optional_text(reader, source, "document")
     outcomes = _read_outcomes(reader, values, where)
+    options = read_options(reader, *values["options"]) if "options" in values else None
     return Deck(
         id=reader.required_text(values, "id", "the deck file", where),
         title=reader.required_text(values, "title", "the deck file", where),
         version=reader.required_text(values, "version", "the deck file", where),
         description=_optional_text(reader, values, "description"),
+        download_url=_download_url(reader, values),
         source_title=source_title,
         source_document=source_document,
         outcomes=outcomes,
         topics=(),
         location=where,
         key_locations=reader.places(values),
+        options=options,
     )
+
+
+def _download_url(reader: NodeReader, values: Values) -> str:
+    url = _optional_text(reader, values, "download_url")
+    fault = download_url_fault(url) if url else None
+    if fault:
+        reader.problem(values["download_url"][0], f"'download_url' {fault}")
+        return ""
+    return url
 
 
 def _read_outcomes(reader: NodeReader, values: Values, where: Location) -> dict[str, str]:
@@ -221,11 +226,13 @@ def _read_fields(reader: NodeReader, values: Values, kind: str, card_id: str, wh
 
 
 def _read_review(reader: NodeReader, values: Values) -> Review:
-    if "status" in values or "reviewed_by" in values or "reviewed_on" in values:
+    if any(key in values for key in REVIEW_KEYS):
         return Review(
             status=_optional_text(reader, values, "status") or "draft",
             by=_optional_text(reader, values, "reviewed_by") or None,
             on=_optional_text(reader, values, "reviewed_on") or None,
+            note=_optional_text(reader, values, "review_note") or None,
+            fingerprint=_optional_text(reader, values, "approved_fingerprint") or None,
         )
     return _DRAFT
 

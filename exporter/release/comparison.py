@@ -16,8 +16,10 @@ from exporter.errors import Location, Problem
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
 from exporter.release.ledger import RETIRED_TAG, CardEntry, Changes, FieldChange, Ledger, keep_or_renew
-from exporter.release.note_type_changes import NoteTypeChange, note_type_changes
+from exporter.release.note_type_changes import note_type_changes
 from exporter.release.notes import ComparedNote, NoteKey
+from exporter.release.options_preset import options_changed
+from exporter.release.refusals import card_moved, deck_renamed, other_deck, schema_changed
 from exporter.release.renames import Renames, identity_changed
 from exporter.release.versions import version_refusal
 from exporter.rendering.notes import CLOZE_NUMBER
@@ -179,70 +181,27 @@ class Comparison:
         previous, consent = self.previous, self.consent
         if previous.deck_id and previous.deck_id != deck.id:
             # nothing else is worth comparing: the ledger is another deck's history
-            yield _other_deck(deck, previous.deck_id)
+            yield other_deck(deck, previous.deck_id)
             return
         if not consent.deck_rename:
-            yield from (_deck_renamed(deck, old, new, topic_locations) for old, new in changes.renamed_decks)
+            yield from (deck_renamed(deck, old, new, topic_locations) for old, new in changes.renamed_decks)
         if not consent.schema_change:
             yield from (
-                _schema_changed(deck, change) for change in self.note_type_changes if change.kind == "schema"
+                schema_changed(deck, change) for change in self.note_type_changes if change.kind == "schema"
             )
         renamed_decks = set(changes.renamed_decks)  # their cards are the deck rename's (and its consent's)
-        yield from (_card_moved(*move) for move in self._moved_cards if move[1:3] not in renamed_decks)
+        yield from (card_moved(*move) for move in self._moved_cards if move[1:3] not in renamed_decks)
         yield from self._refused
         yield from self._renames.refusals(self.shipped, changes.retired)
-        refused_version = version_refusal(deck, previous.version, changes, _summary(changes))
+        refused_version = version_refusal(
+            deck,
+            previous.version,
+            changes,
+            _summary(changes),
+            options_changed=options_changed(previous.options, deck.id, deck.options),
+        )
         if refused_version is not None:
             yield refused_version
-
-
-def _other_deck(deck: Deck, previous_id: str) -> Problem:
-    return Problem(
-        deck.key_locations.get("id", deck.location),
-        f"deck id '{deck.id}' is not '{previous_id}', the deck whose release ledger is in the "
-        "output folder. Note identities come from the deck id: building here would replace that "
-        "deck's release history, and learners who have it would get every card again, without its "
-        "review history. Build this deck into a folder of its own with -o (for example -o "
-        f"dist-{deck.id})",
-    )
-
-
-def _deck_renamed(deck: Deck, old_deck: str, new_deck: str, topic_locations: Mapping[str, Location]) -> Problem:
-    where = (
-        deck.key_locations.get("title", deck.location)
-        if old_deck.split("::")[0] != new_deck.split("::")[0]
-        else topic_locations.get(new_deck, deck.location)
-    )
-    return Problem(
-        where,
-        f"deck '{old_deck}' is now called '{new_deck}'. Anki matches decks by name: on "
-        f"learners' phones the cards they have stay in '{old_deck}' and new cards go to "
-        f"'{new_deck}'. To do it deliberately, tell learners to rename the deck in Anki "
-        "before importing, and build with --allow-deck-rename",
-    )
-
-
-def _card_moved(card_id: str, old_deck: str, new_deck: str, where: Location) -> Problem:
-    return Problem(
-        where,
-        f"card '{card_id}' moved from deck '{old_deck}' to '{new_deck}'. Anki moves no card on import: learners "
-        f"who have it keep it in '{old_deck}' (with the new content), only new learners get it in "
-        f"'{new_deck}'. Keep it in '{old_deck}', or to do it deliberately tell learners to move it themselves "
-        f"(Browse, select it, Change Deck) and build with --allow-move {card_id}",
-    )
-
-
-def _schema_changed(deck: Deck, change: NoteTypeChange) -> Problem:
-    return Problem(
-        deck.location,
-        f"note type {change.description}. Learners' Anki will keep the old note type, "
-        "add a copy named '…+' and skip every update to these notes unless "
-        "they tick 'Merge note types' when importing. To do it deliberately, "
-        "build with --allow-schema-change and tell learners to import with "
-        "'Merge note types' ticked and 'Update notes' set to 'Always' (merging "
-        "stamps their notes with the import time, so 'If newer' would skip "
-        "the new content)",
-    )
 
 
 def _differences(old: CardEntry, note: ComparedNote) -> tuple[FieldChange, ...]:

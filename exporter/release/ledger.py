@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
 from exporter import notetypes
+from exporter.release.options_preset import OptionsPreset, preset_from_json
 
 LEDGER_FILE = "ledger.json"
 _Entry = TypeVar("_Entry")
@@ -108,6 +109,8 @@ class Ledger:
     note_types: Mapping[int, NoteTypeEntry] = field(default_factory=dict)
     cards: Mapping[str, CardEntry] = field(default_factory=dict)
     releases: tuple[Release, ...] = ()
+    #: the options preset last shipped, if the deck ever had options
+    options: OptionsPreset | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -223,6 +226,7 @@ def ledger_from_json(data: Any) -> Ledger:
         releases=tuple(
             Release(str(r["version"]), str(r["date"]), _changes_from_json(r["changes"])) for r in data["releases"]
         ),
+        options=preset_from_json(data["deck"].get("options")),
     )
 
 

@@ -187,7 +187,9 @@ def write_ledger(stream: TextIO, ledger: Ledger, card_lines: Iterable[str]) -> N
         f"{_json({'name': e.name, 'fields': e.fields, 'templates': e.templates, 'hash': e.hash, 'mtime': e.mtime})}"
         for type_id, e in sorted(ledger.note_types.items())
     )
-    deck = {"id": ledger.deck_id, "title": ledger.title, "version": ledger.version}
+    deck: dict[str, Any] = {"id": ledger.deck_id, "title": ledger.title, "version": ledger.version}
+    if ledger.options is not None:
+        deck["options"] = ledger.options.to_json()
     stream.write(
         f'{{\n "format": {_json(LEDGER_FORMAT)},\n "deck": {_json(deck)},\n "note_types": {{\n{note_types}\n }},'
     )

@@ -24,6 +24,17 @@ class NoteTypeChange:
     description: str
 
 
+#: How a description ends for the changes learners need not consent to (the ledger keeps only descriptions).
+_NEW, _LOOK = ": new note type", ": templates or styling changed"
+
+
+def description_kind(description: str) -> Literal["new", "look", "schema"]:
+    """The kind of change a description (as the ledger keeps it, see NoteTypeChange) tells of."""
+    if description.endswith(_NEW):
+        return "new"
+    return "look" if description.endswith(_LOOK) else "schema"
+
+
 def note_type_changes(previous: Ledger) -> tuple[NoteTypeChange, ...]:
     """The note types that differ from the last release's, in the exporter's order; none before a first release."""
     if previous.is_empty:
@@ -33,14 +44,14 @@ def note_type_changes(previous: Ledger) -> tuple[NoteTypeChange, ...]:
         old, name = previous.note_types.get(note_type.id), note_type.name
         templates = template_schema(note_type)
         if old is None:
-            changes.append(NoteTypeChange(name, "new", f"{name}: new note type"))
+            changes.append(NoteTypeChange(name, "new", name + _NEW))
         elif old.fields != note_type.fields or old.templates != templates:
             difference = _schema_difference(old.fields, note_type.fields, "field") + _schema_difference(
                 old.templates, templates, "template"
             )
             changes.append(NoteTypeChange(name, "schema", f"{name}: {difference}".rstrip("; ")))
         elif old.hash != note_type_hash(note_type):
-            changes.append(NoteTypeChange(name, "look", f"{name}: templates or styling changed"))
+            changes.append(NoteTypeChange(name, "look", name + _LOOK))
     return tuple(changes)
 
 

@@ -17,9 +17,11 @@ def version_key(version: str) -> tuple[int, ...] | None:
     return numbers + (0,) * (3 - len(numbers))
 
 
-def version_refusal(deck: Deck, previous_version: str, changes: Changes, summary: str) -> Problem | None:
+def version_refusal(
+    deck: Deck, previous_version: str, changes: Changes, summary: str, *, options_changed: bool = False
+) -> Problem | None:
     """Why this build's version cannot follow the last release's, or None if it can: a lower version never can,
-    the same one only when nothing changed for learners."""
+    the same one only when nothing changed for learners (their cards, or the deck's options)."""
     new, old = version_key(deck.version), version_key(previous_version)
     where = deck.key_locations.get("version", deck.location)
     if new is not None and old is not None and new < old:
@@ -29,11 +31,18 @@ def version_refusal(deck: Deck, previous_version: str, changes: Changes, summary
             f"ledger; versions must go up in order (1.9.0, 1.10.0, 2.0.0): use {next_version(previous_version)} "
             "or higher",
         )
-    if not changes or (new != old if new is not None and old is not None else deck.version != previous_version):
+    if not (changes or options_changed) or (
+        new != old if new is not None and old is not None else deck.version != previous_version
+    ):
         return None
+    what = (
+        f"the cards changed since release {previous_version} ({summary})"
+        if changes
+        else (f"the deck options changed since release {previous_version}")
+    )
     return Problem(
         where,
-        f"the cards changed since release {previous_version} ({summary}) but 'version' is still {deck.version}; "
+        f"{what} but 'version' is still {deck.version}; "
         f"raise it (for example to {next_version(previous_version)}) so learners and trainers can tell the "
         "releases apart",
     )

@@ -21,6 +21,8 @@ from exporter.rendering.references import rewrite_references
 from exporter.rendering.text_format import field_html
 
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+#: what starts the tag of each of a note's learning outcomes
+OUTCOME_TAG = "outcome::"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,7 @@ def cloze_numbers(text: str) -> tuple[int, ...]:
 def render_note(deck: Deck, card: Card, media_names: Mapping[str, str] | None = None) -> RenderedNote:
     """Turn one card definition into the note Anki will store; media_names maps media to stored names."""
     note_type = NOTE_TYPES[card.kind]
-    source = _source_html(card.source)
+    source = source_html(card.source)
     # Each note type field is named after its YAML key (Term ← term); Source comes from the card's source.
     field_names = note_type.field_names
     values = {name: field_html(card.fields.get(name.lower(), "")) for name in field_names}
@@ -75,7 +77,8 @@ def render_note(deck: Deck, card: Card, media_names: Mapping[str, str] | None = 
         values = {name: rewrite_references(value, media_names) for name, value in values.items()}
     values["Source"] = source
     if note_type.is_cloze:
-        ordinals = tuple(number - 1 for number in cloze_numbers(card.fields["text"]))
+        # the numbers in the field as shipped: Anki makes its cards from the stored field, not from the YAML
+        ordinals = tuple(number - 1 for number in cloze_numbers(values["Text"]))
     else:
         ordinals = tuple(range(len(note_type.templates)))
     return RenderedNote(
@@ -83,14 +86,20 @@ def render_note(deck: Deck, card: Card, media_names: Mapping[str, str] | None = 
         guid=note_guid(deck.id, card.renamed_from or card.id),  # a renamed card keeps its notes
         note_type=note_type,
         fields=tuple(values[name] for name in field_names),
-        tags=card.tags,
+        tags=card.tags + outcome_tags(card.outcomes),
         deck_name=sys.intern(deck.subdeck_name(card.subdeck)),  # one string for all the notes of a deck
         card_ordinals=ordinals,
     )
 
 
 @lru_cache(maxsize=4096)
-def _source_html(source: Source) -> str:
+def outcome_tags(outcomes: tuple[str, ...]) -> tuple[str, ...]:
+    """A note's learning outcomes as tags (`outcome::LO2`), so learners and trainers can build filtered decks."""
+    return tuple(f"{OUTCOME_TAG}{outcome}" for outcome in outcomes)
+
+
+@lru_cache(maxsize=4096)
+def source_html(source: Source) -> str:
     """A source as the Source field shows it; many notes share one, and so one string."""
     return html.escape(source.describe(), quote=False)
 

@@ -1,6 +1,11 @@
-"""Field text → the HTML a card shows: Markdown (CommonMark, via markdown-it-py) for emphasis, lists and line
-breaks, raw HTML allowed, and everything through the allowlist sanitizer afterwards.
+"""Field text → the HTML a card shows: a few Markdown constructs (via markdown-it-py), raw HTML allowed, and
+everything through the allowlist sanitizer afterwards.
 
+The rule a trainer can predict (the README states it): `*emphasis*` and `**strong**` at word edges, a line break
+where the line breaks, bullet lists of lines starting "- " or "* ", pictures as `![alt](file.png)`, HTML tags
+and entities, and links `[text](url)`, which the sanitizer reduces to their text with a warning. Everything else
+is shown as written: "1945." never starts a numbered list, `2*3*4` and `__init__` keep their stars and
+underscores, a backslash stays (MathJax's `\\(...\\)` reaches Anki), `#`, `>` and backticks are plain text.
 Most fields are plain sentences; they skip both steps and come back as written.
 """
 
@@ -11,12 +16,15 @@ from functools import lru_cache
 
 from exporter.rendering.sanitizing import clean_html
 
-# Anything Markdown or HTML could act on: markup characters, a line break, or a list marker at a line start
-# (without a line break, only the text's start is one: two plain patterns beat one with ^; see
-# docs/performance.md).
-_MARKUP_CHARACTER = re.compile(r"[*_`#<>&\[\]!\\|~\n]")
-_LIST_MARKER = re.compile(r"\s*(?:[-+]|\d+[.)])\s")
+# Anything the rule above could act on: markup characters, a line break, or a list marker at the text's start.
+_MARKUP_CHARACTER = re.compile(r"[*<>&!\[\n]")
+_LIST_MARKER = re.compile(r"\s*-\s")
 _ONE_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>\n?", re.DOTALL)
+#: The markdown-it rules kept from CommonMark; every other construct is text.
+_KEPT_RULES = frozenset(
+    {"paragraph", "list", "html_block", "html_inline", "newline", "image", "link", "entity", "emphasis", "text"}
+)
+_BULLETS = "-*"
 
 
 @lru_cache(maxsize=1)
@@ -24,7 +32,53 @@ def _markdown():  # type: ignore[no-untyped-def]
     # Imported on first use: most commands and most fields never need it.
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True, "breaks": True})
+    markdown = MarkdownIt("commonmark", {"html": True, "breaks": True})
+    markdown.disable([name for name in _rule_names(markdown) if name not in _KEPT_RULES])
+    _wrap(markdown.block.ruler, "list", _bullets_only)
+    _wrap(markdown.inline.ruler, "emphasis", _stars_at_word_edges)
+    return markdown
+
+
+def _wrap(ruler, name: str, wrapper) -> None:  # type: ignore[no-untyped-def]
+    """Put wrapper(rule) in the place of a rule, where it also ends the same blocks (its "alt" chains)."""
+    rule = ruler.__rules__[ruler.__find__(name)]
+    ruler.at(name, wrapper(rule.fn), {"alt": list(rule.alt)})
+
+
+def _rule_names(markdown) -> list[str]:  # type: ignore[no-untyped-def]
+    rulers = (markdown.block.ruler, markdown.inline.ruler)
+    return [rule.name for ruler in rulers for rule in ruler.__rules__]
+
+
+def _bullets_only(list_rule):  # type: ignore[no-untyped-def]
+    """The list rule for bullet lists only: a line starting "1945. " or "+ " stays a line of text."""
+
+    def bullet_list(state, start_line, end_line, silent):  # type: ignore[no-untyped-def]
+        first = state.bMarks[start_line] + state.tShift[start_line]
+        if first >= len(state.src) or state.src[first] not in _BULLETS:
+            return False
+        return list_rule(state, start_line, end_line, silent)
+
+    return bullet_list
+
+
+def _stars_at_word_edges(emphasis_rule):  # type: ignore[no-untyped-def]
+    """The emphasis rule for stars only, and only where a star does not join two letters or digits (2*3*4)."""
+
+    def star_emphasis(state, silent):  # type: ignore[no-untyped-def]
+        start = state.pos
+        if state.src[start] != "*":
+            return False
+        first_new = len(state.delimiters)
+        if not emphasis_rule(state, silent):
+            return False
+        # CommonMark lets a star open or close inside a word; the underscore's stricter flanking rule does not.
+        strict = state.scanDelims(start, False)
+        for delimiter in state.delimiters[first_new:]:
+            delimiter.open, delimiter.close = strict.can_open, strict.can_close
+        return True
+
+    return star_emphasis
 
 
 def field_html(text: str) -> str:

@@ -28,7 +28,16 @@ from exporter.errors import ExporterError, Location
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES, NoteType
 from exporter.release.note_times import note_time
-from exporter.rendering.notes import deck_description, stable_id
+from exporter.release.options_preset import OptionsPreset
+from exporter.release.release_tags import WhatsNew
+from exporter.rendering.notes import note_guid, stable_id
+from exporter.writers.apkg_decks import (
+    add_note_tags,
+    column_json,
+    deck_configs_json,
+    decks_json,
+    package_description,
+)
 
 #: zlib's level for the package: below the default, as deflating is a rebuild's largest single cost and higher
 #: levels save little size for much more time (see docs/performance.md).
@@ -163,27 +172,44 @@ class CollectionWriter:
         )
         self._position += note_count
 
-    def finish(self) -> None:
-        """Write the decks and note types, copy the notes and cards in, and close the database."""
+    def tag_notes(self, tags: Mapping[str, str]) -> None:
+        """Add a tag to the notes of these cards (by card id), after their own tags."""
+        add_note_tags(self._cursor, {self._note_id(card_id): tag for card_id, tag in tags.items()})
+
+    def finish(self, whats_new: WhatsNew | None = None, preset: OptionsPreset | None = None) -> None:
+        """Write the decks (their description ending with what's new, if given; on the deck's options preset, if
+        it has options), the note types, copy the notes and cards in, and close the database."""
         deck = self._deck
         cursor = self._cursor
-        decks_json = {}
-        for name, deck_id in self._deck_names.items():
-            anki_deck = genanki.Deck(deck_id, name, deck_description(deck) if name == deck.title else "")
-            decks_json[str(deck_id)] = anki_deck.to_json()
-        cursor.execute("UPDATE col SET decks = ?", (json.dumps(decks_json, sort_keys=True),))
+        description = package_description(deck, whats_new, self._first_field)
+        options = deck.options if preset is not None else None
+        decks = decks_json(deck, self._deck_names, description, preset if options is not None else None)
+        cursor.execute("UPDATE col SET decks = ?", (column_json(decks),))
+        if options is not None:
+            (default_configs,) = cursor.execute("SELECT dconf FROM col").fetchone()
+            configs = deck_configs_json(json.loads(default_configs), deck, options, preset)
+            cursor.execute("UPDATE col SET dconf = ?", (column_json(configs),))
         top_deck_id = self._deck_names[deck.title]
         models_json = {
             str(note_type.id): genanki_model(note_type).to_json(self._note_type_mtimes[note_type.id], top_deck_id)
             for note_type in NOTE_TYPES.values()
         }
-        cursor.execute("UPDATE col SET models = ?", (json.dumps(models_json, sort_keys=True),))
+        cursor.execute("UPDATE col SET models = ?", (column_json(models_json),))
         cursor.execute("PRAGMA threads = 2")  # sorts on two cores: the rows come out in the same order
         cursor.execute("INSERT INTO notes SELECT * FROM scratch.notes ORDER BY id")
         cursor.execute("INSERT INTO cards SELECT * FROM scratch.cards ORDER BY id")
         cursor.executescript(_INDEXES)
         self._connection.commit()
         self.close()
+
+    def _note_id(self, card_id: str) -> int:
+        return stable_id("note", note_guid(self._deck.id, card_id))
+
+    def _first_field(self, card_id: str) -> str:
+        row = self._cursor.execute(
+            "SELECT sfld FROM scratch.notes WHERE id = ?", (self._note_id(card_id),)
+        ).fetchone()
+        return str(row[0]) if row else card_id
 
     def close(self) -> None:
         self._connection.close()

@@ -7,18 +7,29 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TextIO
 
+from exporter.notetypes import NOTE_TYPES
 from exporter.release.ledger import RETIRED_TAG, Changes, FieldChange, Ledger, Release
+from exporter.release.on_import import Step, update_steps
 
 _TAG = re.compile(r"<[^>]+>")
 _SNIPPET = 90
+# a deletion, its answer and its hint (nested deletions are shown with their markup)
+_DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::[^{}]*)?\}\}", re.DOTALL)
+# Characters Markdown acts on in running text; card text quoted in the changelog is escaped so that GitHub and
+# editors show it as written, never as a link, a picture or raw HTML ("<" and "&" become entities).
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]|~#])")
+_BACKTICKS = re.compile(r"`+")
 
 
-def write_changelog(stream: TextIO, ledger: Ledger, labels: Mapping[str, str]) -> None:
+def write_changelog(
+    stream: TextIO, ledger: Ledger, labels: Mapping[str, str], answers: Mapping[str, str] | None = None
+) -> None:
     """Write every release of the ledger, newest first, as Markdown, line by line (a big first release is
-    megabytes of it); labels name each card (see card_label)."""
+    megabytes of it); labels name each card (see card_label), answers give an added card's answer
+    (card_answer)."""
     # the lines joined, with no whitespace at the end but one newline
     held, started = "", False
-    for line in changelog_lines(ledger, labels):
+    for line in changelog_lines(ledger, labels, answers or {}):
         text = "\n" + line if started else line
         started = True
         content = text.rstrip()
@@ -30,10 +41,10 @@ def write_changelog(stream: TextIO, ledger: Ledger, labels: Mapping[str, str]) -
     stream.write("\n")
 
 
-def changelog_lines(ledger: Ledger, labels: Mapping[str, str]) -> Iterator[str]:
+def changelog_lines(ledger: Ledger, labels: Mapping[str, str], answers: Mapping[str, str]) -> Iterator[str]:
     """The changelog's lines."""
     yield from [
-        f"# Changelog: {ledger.title}",
+        f"# Changelog: {_escaped(ledger.title)}",
         "",
         "Each release lists what learners get when they import it. Review history is never lost on import: "
         "changed cards keep their schedule, and retired cards stay on learners' phones tagged "
@@ -41,21 +52,26 @@ def changelog_lines(ledger: Ledger, labels: Mapping[str, str]) -> Iterator[str]:
         "",
     ]
     for release in reversed(ledger.releases):
-        yield from release_markdown(release, labels)
+        yield from release_markdown(release, ledger.title, labels, answers)
 
 
-def release_markdown(release: Release, labels: Mapping[str, str]) -> Iterator[str]:
+def release_markdown(
+    release: Release, deck_title: str, labels: Mapping[str, str], answers: Mapping[str, str]
+) -> Iterator[str]:
     """One release's section."""
     yield from (f"## {release.version} ({release.date})", "")
-    yield from changes_markdown(release.changes, labels)
+    yield from changes_markdown(release.changes, deck_title, labels, answers)
 
 
-def changes_markdown(changes: Changes, labels: Mapping[str, str]) -> Iterator[str]:
-    """The body of one release: a summary line, then a list per kind of change."""
+def changes_markdown(
+    changes: Changes, deck_title: str, labels: Mapping[str, str], answers: Mapping[str, str]
+) -> Iterator[str]:
+    """The body of one release: a summary line, what learners must do on import, then a list per kind of
+    change."""
+    yield from ((_summary(changes) if changes else "No card changes."), "")
+    yield from (on_import_markdown(update_steps(changes, deck_title)), "")
     if not changes:
-        yield from ("No card changes.", "")
         return
-    yield from (_summary(changes), "")
     if changes.renamed_decks:
         yield from _section("Decks renamed", map(_renamed_deck, changes.renamed_decks))
     if changes.note_types:
@@ -63,7 +79,7 @@ def changes_markdown(changes: Changes, labels: Mapping[str, str]) -> Iterator[st
     if changes.renamed:
         yield from _section("Renamed", _renamed_cards(changes.renamed, labels), _RENAMED, "")
     if changes.added:
-        yield from _section("Added", _cards(changes.added, labels))
+        yield from _section("Added", _added_cards(changes.added, labels, answers))
     if changes.changed:
         yield from _section("Changed", _changed_cards(changes.changed, labels))
     if changes.retired:
@@ -111,8 +127,39 @@ def _renamed_deck(renamed: tuple[str, str]) -> str:
     )
 
 
+def on_import_markdown(steps: Iterable[Step]) -> str:
+    """The "On import" line: what learners must do, in Markdown."""
+    return "**On import:** " + " ".join(map(_step_markdown, steps))
+
+
+def _step_markdown(step: Step) -> str:
+    marks = {"": "{}", "control": "*{}*", "search": "`{}`", "name": "`{}`"}
+    return "".join(
+        marks[phrase.style].format(_escaped(phrase.text) if phrase.style in ("", "control") else phrase.text)
+        for phrase in step
+    )
+
+
 def _cards(card_ids: Iterable[str], labels: Mapping[str, str]) -> Iterator[str]:
     return (f"- {_card(card_id, labels)}" for card_id in card_ids)
+
+
+def _added_cards(card_ids: Iterable[str], labels: Mapping[str, str], answers: Mapping[str, str]) -> Iterator[str]:
+    for card_id in card_ids:
+        yield f"- {_card(card_id, labels)}"
+        if answers.get(card_id):
+            yield f"  - {answers[card_id]}"
+
+
+def card_answer(note_type: int, fields: tuple[str, ...]) -> str:
+    """How the changelog shows a card's answer: a cloze's deletions, else the note's second field."""
+    kind = next((found for found in NOTE_TYPES.values() if found.id == note_type), None)
+    if kind is None or len(fields) < 2:
+        return ""
+    if kind.is_cloze:
+        deletions = "; ".join(f"c{number}: {_quote(text, None)}" for number, text in _DELETION.findall(fields[0]))
+        return f"Deletions: {deletions}" if deletions else ""
+    return f"{kind.field_names[1]}: {_quote(fields[1], None)}"
 
 
 def _changed_cards(changed: Mapping[str, tuple[FieldChange, ...]], labels: Mapping[str, str]) -> Iterator[str]:
@@ -128,9 +175,21 @@ def _changed_cards(changed: Mapping[str, tuple[FieldChange, ...]], labels: Mappi
 _MOVED = " (learners who have the card keep it in the old deck unless they move it: Anki moves no card on import)"
 
 
+def re_review_markdown(card_ids: Iterable[str], labels: Mapping[str, str]) -> Iterator[str]:
+    """The approved cards whose text changed since they were approved: the reviewers' next task."""
+    items = list(_cards(card_ids, labels))
+    if items:
+        yield from _section(
+            "Needs re-review",
+            items,
+            "Approved cards whose text has changed since; `--approved-only` leaves them out until approved again.",
+            "",
+        )
+
+
 def card_label(card_id: str, deck: str, first_field: str) -> str:
     """How the changelog names a card: its id, subdeck and the start of its first field."""
-    return f"{_code(card_id)} ({deck.rsplit('::', 1)[-1]}): {_quote(first_field)}"
+    return f"{_code(card_id)} ({_escaped(deck.rsplit('::', 1)[-1])}): {_quote(first_field)}"
 
 
 def ledger_labels(ledger: Ledger) -> dict[str, str]:
@@ -152,8 +211,16 @@ def _quote(field_html: str, limit: int | None = _SNIPPET) -> str:
         return "(empty)"
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    return "“" + text.replace("*", "\\*").replace("_", "\\_") + "”"
+    return "“" + _escaped(text) + "”"
+
+
+def _escaped(text: str) -> str:
+    """Card text as Markdown that shows it as written."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def _code(text: str) -> str:
-    return f"`{text}`"
+    """Text as a Markdown code span: a fence longer than any run of backticks in it, so nothing ends it early."""
+    fence = "`" * (max(map(len, _BACKTICKS.findall(text)), default=0) + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"

@@ -7,9 +7,10 @@ collection has only those and Anki silently falls back to its default type for a
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 
 from exporter.rendering.notes import RenderedNote
+from exporter.rendering.plain_text import field_text
 
 #: Anki's stock note type for each card kind, and our fields for its front, its back and the back's extras.
 #: An acronym's back is only the expansion: the stock reverse card shows the whole back as its question.
@@ -19,7 +20,11 @@ _STOCK_NOTE_TYPES: dict[str, tuple[str, str, str | None, tuple[str, ...]]] = {
     "cloze": ("Cloze", "Text", None, ("Extra", "Source")),
 }
 
+#: Anki's importer skips lines starting "#" and reads "#key:value" ones as settings (unknown keys are ignored),
+#: so the first two lines, with no ':' in them, speak only to a person who opens the file.
 ANKI_CSV_HEADER = (
+    "#This file is for Anki's File > Import (a text file with its settings in these header lines)\n"
+    "#To read or check the cards open the .spreadsheet.csv file beside it instead\n"
     "#separator:Comma\n"
     "#html:true\n"
     "#guid column:1\n"
@@ -28,6 +33,13 @@ ANKI_CSV_HEADER = (
     "#tags column:6\n"
     "#if matches:update current\n"
 )
+
+#: The note fields each kind shows in the spreadsheet's front, back and extra columns.
+_SPREADSHEET_FIELDS: dict[str, tuple[str, str, str]] = {
+    "acronym": ("Term", "Expansion", "Explanation"),
+    "basic": ("Question", "Answer", "Extra"),
+    "cloze": ("Text", "", "Extra"),
+}
 
 SPREADSHEET_COLUMNS = (
     "id",
@@ -64,9 +76,9 @@ SPREADSHEET_HEAD = "\ufeff" + ",".join(SPREADSHEET_COLUMNS) + "\r\n"
 
 
 def spreadsheet_line(note: RenderedNote) -> str:
-    """A note's line of the CSV for people: one row per card definition, the text as written."""
+    """A note's line of the CSV for people: one row per card definition, the text as learners read it."""
     card = note.card
-    front, back, extra = _spreadsheet_texts(card.kind, card.fields)
+    front, back, extra = (field_text(note.field(name)) if name else "" for name in _SPREADSHEET_FIELDS[card.kind])
     row = (
         card.id,
         card.kind,
@@ -78,12 +90,13 @@ def spreadsheet_line(note: RenderedNote) -> str:
         "" if card.source.slide is None else str(card.source.slide),
         card.source.section or "",
         " ".join(card.outcomes),
-        card.review.status,
+        card.review_state,
         card.review.by or "",
         card.review.on or "",
-        note.guid,
     )
-    return _spreadsheet_line(map(_as_text_cell, row))
+    # a GUID is made here of letters, digits, '-' and '_' (nothing a spreadsheet can run), and an apostrophe in
+    # front would make it another GUID
+    return _spreadsheet_line((*map(_as_text_cell, row), note.guid))
 
 
 class _Line:
@@ -109,15 +122,6 @@ def _line_writer(terminator: str) -> Callable[[Iterable[str]], str]:
 
 _anki_line = _line_writer("\n")
 _spreadsheet_line = _line_writer("\r\n")
-
-
-def _spreadsheet_texts(kind: str, fields: Mapping[str, str]) -> tuple[str, str, str]:
-    get = fields.get
-    if kind == "acronym":
-        return get("term", ""), get("expansion", ""), get("explanation", "")
-    if kind == "basic":
-        return get("question", ""), get("answer", ""), get("extra", "")
-    return get("text", ""), "", get("extra", "")
 
 
 def _as_text_cell(cell: str) -> str:

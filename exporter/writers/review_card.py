@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 
 from exporter.checking.grounding import Grounding
 from exporter.checking.training_text import Excerpt
 from exporter.errors import Problem, shorten
-from exporter.model import Card
+from exporter.model import NEEDS_RE_REVIEW, Card
 from exporter.release.ledger import FieldChange
 from exporter.rendering.notes import RenderedNote
 from exporter.rendering.templating import CardSides
@@ -47,7 +47,10 @@ def card_html(
     """One card definition: its badges, what it says about itself, its passage and each Anki card it makes."""
     card = item.card
     rows = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in _meta(item, outcomes))
-    classes = "rv-card rv-changed" if item.change else "rv-card"
+    # a card changed since its approval is marked (and kept by "Show only new and changed cards") as one
+    # changed since the release is
+    changed = item.change or card.review_state == NEEDS_RE_REVIEW
+    classes = "rv-card rv-changed" if changed else "rv-card"
     parts = [
         f'<article class="{classes}" id="card-{escape(card.id)}" data-card="{escape(card.id)}">\n'
         f'<div class="rv-card-head"><span class="rv-id">{escape(card.id)}</span>{_badges(item)}</div>\n'
@@ -65,10 +68,10 @@ def card_html(
 
 def _badges(item: ReviewCard) -> str:
     card = item.card
-    review = card.review
+    state = card.review_state
     badges = [
         f'<span class="rv-badge rv-kind">{escape(card.kind)}</span>',
-        f'<span class="rv-badge rv-{escape(review.status)}">{escape(review.status)}</span>',
+        f'<span class="rv-badge rv-{state.replace(" ", "-")}">{escape(state)}</span>',
     ]
     if item.change:
         badges.append(
@@ -81,8 +84,17 @@ def _badges(item: ReviewCard) -> str:
 def _meta(item: ReviewCard, deck_outcomes: Mapping[str, str]) -> list[tuple[str, str]]:
     card = item.card
     review = card.review
-    if review.status == "approved":
+    state = card.review_state
+    if state == "approved":
         reviewed = f"approved by {escape(review.by or '?')} on {escape(review.on or '?')}"
+    elif state == NEEDS_RE_REVIEW:
+        reviewed = (
+            f"needs re-review: changed since approved by {escape(review.by or '?')} on {escape(review.on or '?')}"
+            if review.fingerprint
+            else f"needs re-review: approved by {escape(review.by or '?')} without a record of what was approved"
+        )
+    elif state == "needs-change":
+        reviewed = f"needs change (by {escape(review.by or '?')} on {escape(review.on or '?')}): {escape(review.note or '')}"
     else:
         reviewed = f"{escape(review.status)}: awaiting review" + (
             f" (last by {escape(review.by)}{' on ' + escape(review.on) if review.on else ''})" if review.by else ""
@@ -167,4 +179,5 @@ def warnings_html(problems: Iterable[Problem]) -> str:
 
 
 def plain(html: str, width: int = 160) -> str:
-    return shorten(" ".join(_TAG.sub(" ", html).split()), width)
+    """Field HTML as the text a learner reads (entities read), shortened."""
+    return shorten(" ".join(unescape(_TAG.sub(" ", html)).split()), width)

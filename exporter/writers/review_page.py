@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
 from exporter import notetypes
 from exporter.checking.coverage import Coverage
 from exporter.errors import Problem
-from exporter.model import Deck
+from exporter.model import NEEDS_RE_REVIEW, TO_REVIEW, Deck
 from exporter.release.ledger import FieldChange
 from exporter.writers.review_card import ReviewCard, card_html, warnings_html
 from exporter.writers.review_style import PAGE_CSS, scoped_css
@@ -61,7 +61,7 @@ class ReviewPage:
 def review_html(page: ReviewPage) -> str:
     """The whole page."""
     deck = page.deck
-    shown = [item for item in page.cards if page.status is None or item.card.review.status == page.status]
+    shown = [item for item in page.cards if _shown(item.card.review_state, page.status)]
     title = escape(f"Review: {deck.title} {deck.version}")
     parts = [
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -112,6 +112,10 @@ def _heading(page: ReviewPage, shown: list[ReviewCard]) -> str:
     )
 
 
+def _shown(state: str, status: str | None) -> bool:
+    return status is None or state == status or (status == TO_REVIEW and state != "approved")
+
+
 def _summary(page: ReviewPage) -> str:
     cards = page.cards
     per_subdeck: dict[str, list[int]] = {}
@@ -119,7 +123,7 @@ def _summary(page: ReviewPage) -> str:
         counts = per_subdeck.setdefault(item.card.subdeck, [0, 0, 0])
         counts[0] += 1
         counts[1] += len(item.sides)
-        counts[2] += item.card.review.status == "draft"
+        counts[2] += item.card.review_state == "draft"
     rows = "".join(
         f"<tr><td>{escape(name)}</td><td class=rv-n>{n}</td><td class=rv-n>{a}</td><td class=rv-n>{d}</td></tr>"
         for name, (n, a, d) in per_subdeck.items()
@@ -144,16 +148,27 @@ def _summary(page: ReviewPage) -> str:
         '<table class="rv-table"><thead><tr><th>Learning outcome</th><th class=rv-n>Defini&shy;tions</th>'
         f"<th class=rv-n>Anki cards</th></tr></thead><tbody>{rows}</tbody></table>"
     )
-    statuses = Counter(item.card.review.status for item in cards)
     warned = sum(bool(item.warnings) for item in cards)
     anki_cards = sum(len(item.sides) for item in cards)
     return (
         '<section class="rv-box"><h2>At a glance</h2>\n'
         f"<p><b>{len(cards)}</b> card definitions make <b>{anki_cards}</b> Anki cards. "
-        f"<b>{statuses['draft']}</b> await review (draft), <b>{statuses['approved']}</b> approved"
+        + _review_counts(cards)
         + (f"; <b>{warned}</b> have warnings" if warned else "")
         + ".</p>\n"
         f'<div class="rv-tables">{subdecks}{outcomes}</div>\n</section>\n'
+    )
+
+
+def _review_counts(cards: Sequence[ReviewCard]) -> str:
+    statuses = Counter(item.card.review_state for item in cards)
+    others = (("needs-change", "need change"), (NEEDS_RE_REVIEW, "need re-review (changed since approved)"))
+    again = [item.card.id for item in cards if item.card.review_state == NEEDS_RE_REVIEW]
+    links = ", ".join(f'<a href="#card-{escape(card_id)}">{escape(card_id)}</a>' for card_id in again)
+    return (
+        f"<b>{statuses['draft']}</b> await review (draft), <b>{statuses['approved']}</b> approved"
+        + "".join(f", <b>{statuses[state]}</b> {label}" for state, label in others if statuses[state])
+        + (f" ({links})" if again else "")
     )
 
 

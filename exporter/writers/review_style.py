@@ -125,6 +125,7 @@ body.rv {{
 .rv-kind {{ color: #3d3d3d; }}
 .rv-draft {{ color: #7a4a00; background: #fff1d6; }}
 .rv-approved {{ color: #1d5e20; background: #e3f4e3; }}
+.rv-needs-change, .rv-needs-re-review {{ color: #8a1c1c; background: #fde4e4; }}
 .rv-new, .rv-changed-badge, .rv-restored {{ color: #fff; background: #9a4d00; border-color: #9a4d00; }}
 .rv-meta {{ display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0 0 8px;
   font-size: 15px; }}
