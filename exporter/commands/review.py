@@ -18,8 +18,8 @@ from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
 from exporter.pipeline.build import is_release_file
 from exporter.pipeline.checked_stream import Checked, check
-from exporter.pipeline.chunks import ship
 from exporter.pipeline.output import locked_output, reading_release, refuse_card_folder, write_files
+from exporter.pipeline.shipping import ship
 from exporter.pipeline.whole_deck import changes_since, shipped_notes
 from exporter.release.ledger import Changes, FieldChange, Ledger
 from exporter.release.ledger_index import read_ledger

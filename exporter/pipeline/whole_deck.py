@@ -11,9 +11,9 @@ from exporter.checking.media import MediaFile, used_media
 from exporter.errors import ExporterError
 from exporter.model import NEEDS_RE_REVIEW, Deck
 from exporter.pipeline.checked_stream import check
-from exporter.pipeline.chunks import ship
 from exporter.pipeline.output import reading_release
 from exporter.pipeline.shipped import ShippedNote, compared
+from exporter.pipeline.shipping import ship
 from exporter.release.comparison import Comparison
 from exporter.release.ledger import Changes, Ledger, build_time
 from exporter.release.ledger_index import read_ledger, unchanged_times

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cache, lru_cache
 from typing import TextIO
 
 from exporter.notetypes import NOTE_TYPES
@@ -19,6 +20,8 @@ _DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::[^{}]*)?\}\}", re.DOTALL)
 # editors show it as written, never as a link, a picture or raw HTML ("<" and "&" become entities).
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]|~#])")
 _BACKTICKS = re.compile(r"`+")
+# every note is labelled and answered as it is shipped: its note type found by id, not by a search
+_NOTE_TYPES_BY_ID = {note_type.id: note_type for note_type in NOTE_TYPES.values()}
 
 
 def write_changelog(
@@ -153,13 +156,18 @@ def _added_cards(card_ids: Iterable[str], labels: Mapping[str, str], answers: Ma
 
 def card_answer(note_type: int, fields: tuple[str, ...]) -> str:
     """How the changelog shows a card's answer: a cloze's deletions, else the note's second field."""
-    kind = next((found for found in NOTE_TYPES.values() if found.id == note_type), None)
+    kind = _NOTE_TYPES_BY_ID.get(note_type)
     if kind is None or len(fields) < 2:
         return ""
     if kind.is_cloze:
         deletions = "; ".join(f"c{number}: {_quote(text, None)}" for number, text in _DELETION.findall(fields[0]))
         return f"Deletions: {deletions}" if deletions else ""
-    return f"{kind.field_names[1]}: {_quote(fields[1], None)}"
+    return f"{_answer_name(note_type)}: {_quote(fields[1], None)}"
+
+
+@cache
+def _answer_name(note_type: int) -> str:
+    return _NOTE_TYPES_BY_ID[note_type].field_names[1]
 
 
 def _changed_cards(changed: Mapping[str, tuple[FieldChange, ...]], labels: Mapping[str, str]) -> Iterator[str]:
@@ -189,7 +197,13 @@ def re_review_markdown(card_ids: Iterable[str], labels: Mapping[str, str]) -> It
 
 def card_label(card_id: str, deck: str, first_field: str) -> str:
     """How the changelog names a card: its id, subdeck and the start of its first field."""
-    return f"{_code(card_id)} ({_escaped(deck.rsplit('::', 1)[-1])}): {_quote(first_field)}"
+    return f"{_code(card_id)} ({_subdeck(deck)}): {_quote(first_field)}"
+
+
+@lru_cache(maxsize=1024)
+def _subdeck(deck: str) -> str:
+    # a deck holds many cards: its part of their labels is made once
+    return _escaped(deck.rsplit("::", 1)[-1])
 
 
 def ledger_labels(ledger: Ledger) -> dict[str, str]:
@@ -202,6 +216,8 @@ def _card(card_id: str, labels: Mapping[str, str]) -> str:
 
 
 def _plain(field_html: str) -> str:
+    if "<" not in field_html and "&" not in field_html:  # most fields: nothing to strip or read
+        return " ".join(field_html.split())
     return " ".join(html.unescape(_TAG.sub(" ", field_html)).split())
 
 
@@ -221,6 +237,8 @@ def _escaped(text: str) -> str:
 
 def _code(text: str) -> str:
     """Text as a Markdown code span: a fence longer than any run of backticks in it, so nothing ends it early."""
+    if "`" not in text:  # a card id never holds one
+        return f"`{text}`"
     fence = "`" * (max(map(len, _BACKTICKS.findall(text)), default=0) + 1)
     padding = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{padding}{text}{padding}{fence}"
