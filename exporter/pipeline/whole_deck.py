@@ -17,6 +17,7 @@ from exporter.pipeline.shipping import ship
 from exporter.release.comparison import Comparison
 from exporter.release.ledger import Changes, Ledger, build_time
 from exporter.release.ledger_index import read_ledger, unchanged_times
+from exporter.release.options_preset import options_changed
 from exporter.rendering.notes import RenderedNote, render_notes
 from exporter.writers.changelog import ledger_labels
 
@@ -28,12 +29,14 @@ def shipped_notes(deck: Deck, media: dict[str, MediaFile]) -> tuple[list[Rendere
     return render_notes(deck, {item.name: item.stored_name for item in shipped_media}), shipped_media
 
 
-def changes_since(previous: Ledger, notes: Sequence[ShippedNote], now: int) -> Changes:
-    """What these notes (the whole card set) change for learners since the last release."""
+def changes_since(previous: Ledger, notes: Sequence[ShippedNote], now: int, deck: Deck | None = None) -> Changes:
+    """What these notes (the whole card set) change for learners since the last release, and the deck's options
+    when the deck is given."""
     comparison = Comparison(previous, now)
     notes_compared = [compared(note) for note in notes]
     comparison.compare(notes_compared, unchanged_times(previous, notes_compared), notes_compared.__getitem__)
-    return comparison.changes()
+    changed_options = deck is not None and options_changed(previous.options, deck.id, deck.options)
+    return comparison.changes(options_changed=changed_options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,7 @@ def pending_changes(cards_dir: Path, out_dir: Path) -> Pending:
         previous = read_ledger(out_dir)
     return Pending(
         previous,
-        changes_since(previous, notes, build_time()),
+        changes_since(previous, notes, build_time(), checked.deck),
         checked.deck.title,
         ledger_labels(previous) | {note.card_id: note.label for note in notes},
         {note.card_id: note.answer for note in notes},

@@ -202,16 +202,20 @@ def write_ledger(stream: TextIO, ledger: Ledger, card_lines: Iterable[str]) -> N
 
 def _changes_json(changes: Changes) -> dict[str, Any]:
     renamed = {"renamed": changes.renamed} if changes.renamed else {}  # older ledgers' bytes stay as they were
-    return renamed | {
-        "added": changes.added,
-        "changed": {
-            card_id: [(c.field, c.old, c.new) for c in fields] for card_id, fields in changes.changed.items()
-        },
-        "retired": changes.retired,
-        "restored": changes.restored,
-        "renamed_decks": changes.renamed_decks,
-        "note_types": changes.note_types,
-    }
+    return (
+        renamed
+        | {
+            "added": changes.added,
+            "changed": {
+                card_id: [(c.field, c.old, c.new) for c in fields] for card_id, fields in changes.changed.items()
+            },
+            "retired": changes.retired,
+            "restored": changes.restored,
+            "renamed_decks": changes.renamed_decks,
+            "note_types": changes.note_types,
+        }
+        | ({"options_changed": True} if changes.options_changed else {})
+    )
 
 
 #: json.dumps with any non-default option makes a new encoder at each call, and every note's line is made here

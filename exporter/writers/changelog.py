@@ -113,7 +113,13 @@ def _summary(changes: Changes) -> str:
         (len(changes.restored), "restored"),
     ]
     summary = ", ".join(f"{count} {label}" for count, label in counts if count)
-    return summary.capitalize() + "." if summary else "No card changes; the note types changed."
+    if summary:
+        return summary.capitalize() + "." + (" New deck options." if changes.options_changed else "")
+    return (
+        "No card changes; the deck options changed."
+        if changes.options_changed
+        else ("No card changes; the note types changed.")
+    )
 
 
 def _section(title: str, items: Iterable[str], *intro: str) -> Iterator[str]:
