@@ -1,0 +1,124 @@
+"""The whole block of the training text a card cites, with the card's words marked in it, and the card's answer
+with the words the text does not have marked: what a reviewer reads beside a card.
+
+Pure: given the indexed text and a card. Words are compared as the grounding check compares them
+(`grounding.normalise`, without its STOP_WORDS); "UN" is "United Nations", and an acronym the deck teaches is
+found where the text spells it out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from exporter.checking.grounding import STOP_WORDS, content_words, normalise
+from exporter.checking.training_text import Material
+from exporter.model import Card
+
+_TAG = re.compile(r"<[^>]*>")
+_EMPHASIS = re.compile(r"\*+")
+_DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
+_TOKEN = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)")
+
+#: How an answer word stands against the text: in the cited passage, elsewhere in the text, or not in it at all.
+IN_PASSAGE, ELSEWHERE, NOT_IN_TEXT = "in-passage", "elsewhere", "not-in-text"
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedLine:
+    """A line of the passage as (text, is a word of the card) pieces."""
+
+    line: int
+    pieces: tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CitedBlock:
+    """The passage a card cites, whole, and its answer side measured against it."""
+
+    #: the slide mark or the heading the card's source points to, as the text writes it
+    anchor: str
+    anchor_line: int
+    lines: tuple[MarkedLine, ...]
+    #: the answer side (answer, expansion or deletions, then the extra) as (text, "" or a state) pieces
+    answer: tuple[tuple[str, str], ...]
+
+    def words_in(self, state: str) -> tuple[str, ...]:
+        """The answer's words in that state, each once, in order."""
+        return tuple(dict.fromkeys(text for text, found in self.answer if found == state))
+
+
+def cited_block(material: Material, card: Card, acronyms: Mapping[str, str]) -> CitedBlock | None:
+    """The whole slide block (bullets and notes) of the card's slide, or its section when it cites no slide the
+    text has; None when the text has neither."""
+    lines = _cited_lines(material, card)
+    if lines is None:
+        return None
+    passage = [(number, material.lines[number - 1]) for number in lines if material.lines[number - 1].strip()]
+    anchor_line = lines.start if card.source.slide is None else _anchor(material, card) or lines.start
+    anchor = " ".join(_EMPHASIS.sub("", _TAG.sub("", material.lines[anchor_line - 1])).split())
+    passage_words = {word for _, text in passage for word in content_words(text)}
+    text_words = {word for line in material.lines for word in content_words(line)}
+    card_text = _plain(" ".join(_DELETION.sub(r"\1", text) for text in card.fields.values()))
+    card_words = set(content_words(card_text)) | {_key(piece) for piece in _pieces(card_text)} - {""}
+    marked = tuple(
+        MarkedLine(number, tuple((piece, _key(piece) in card_words) for piece in _pieces(_plain(text))))
+        for number, text in passage
+    )
+    answer = tuple(
+        (piece, _state(piece, passage_words, text_words, acronyms)) for piece in _pieces(answer_side(card))
+    )
+    return CitedBlock(anchor, anchor_line, marked, answer)
+
+
+def answer_side(card: Card) -> str:
+    """What the learner is asked to know, in plain text: the answer, the expansion or the deletions (joined by
+    " · "), then the extra."""
+    fields = card.fields
+    if card.kind == "cloze":
+        answer = " · ".join(_DELETION.findall(fields.get("text", "")))
+    else:
+        answer = fields.get("answer") or fields.get("expansion") or ""
+    return " — ".join(_plain(part) for part in (answer, fields.get("extra", "")) if _plain(part))
+
+
+def _cited_lines(material: Material, card: Card) -> range | None:
+    if card.source.slide is not None:
+        lines = material.slide_passage(card.source.slide)
+        if lines is not None:
+            return lines
+    return material.section_passage(card.source.section) if card.source.section else None
+
+
+def _anchor(material: Material, card: Card) -> int | None:
+    return material.slide_line(card.source.slide) if card.source.slide is not None else None
+
+
+def _plain(text: str) -> str:
+    return " ".join(_EMPHASIS.sub("", _TAG.sub(" ", text)).split())
+
+
+def _pieces(text: str) -> list[str]:
+    """Words and what lies between them, in order: joined, they are the text."""
+    return [piece for piece in _TOKEN.split(text) if piece]
+
+
+def _key(piece: str) -> str:
+    if not _TOKEN.fullmatch(piece):
+        return ""
+    key = normalise(piece)
+    return "" if key in STOP_WORDS or len(key) <= 1 else key
+
+
+def _state(piece: str, passage: set[str], text: set[str], acronyms: Mapping[str, str]) -> str:
+    """Empty for what carries no content; else where the text has the word (or spells out the acronym)."""
+    key = _key(piece)
+    if not key:
+        return ""
+    words = [key] if piece != "UN" else content_words("United Nations")
+    spelled = content_words(acronyms.get(key, ""))
+    for found, where in ((IN_PASSAGE, passage), (ELSEWHERE, text)):
+        if set(words) <= where or (spelled and set(spelled) <= where):
+            return found
+    return NOT_IN_TEXT
