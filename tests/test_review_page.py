@@ -245,10 +245,10 @@ def test_excerpts_and_warnings_beside_each_card(tmp_path: Path) -> None:
     )
     card = html[html.index('id="card-icrc-status"') : html.index('id="card-delivery-ways"')]
     assert (
-        "<figcaption>unit.txt: What Are Humanitarian Activities? (line 8), the whole passage; the card's words are "
-        'highlighted</figcaption><blockquote><p><span class="rv-line">line 8</span>What Are Humanitarian '
-        "Activities?</p>"
+        '<figcaption>unit.txt: What Are Humanitarian Activities? (line 8)<span class="rv-screen-only">, the whole '
+        "passage; the card's words are highlighted</span>"
     ) in card
+    assert '<blockquote><p><span class="rv-line">line 8</span>What Are Humanitarian Activities?</p>' in card
     assert (
         '<p><span class="rv-line">line 10</span>The <mark>ICRC</mark> is <mark>neither</mark> <mark>part</mark> '
         "of the <mark>UN</mark> nor an <mark>NGO</mark>; it is <mark>neutral</mark> and <mark>independent</mark>."

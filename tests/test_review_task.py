@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,6 @@ import pytest
 from exporter.pipeline.build import build
 from tests.phone_screen import launch, require_chromium
 from tests.support import DATA, edit, run
-
-#: A4 at 96 px per inch, less the page's 12 mm margins: the printable height.
-A4_HEIGHT = round((297 - 24) / 25.4 * 96)
 
 #: A training text for tests/data/varied: slides 9, 11, 12 and 14, a heading before 9 and 12; no slide 16.
 TEXT = """\
@@ -125,7 +123,9 @@ def test_the_whole_passage_with_the_cards_words_and_the_answer_words_the_text_la
     assert '<span class="rv-not-in-text">4 words are not in the training text word for word</span>' in acronym
     # a section's passage; the extra's words elsewhere in the text, or nowhere in it
     icrc = card_part(html, "icrc-status")
-    assert "unit.txt: What Are Humanitarian Activities? (line 8), the whole passage" in icrc
+    assert (
+        'unit.txt: What Are Humanitarian Activities? (line 8)<span class="rv-screen-only">, the whole passage'
+    ) in icrc
     elsewhere = '<mark class="rv-elsewhere" title="in the training text, but not in this passage">'
     assert f"— {missing}Médecins</mark> {missing}Sans</mark> {missing}Frontières</mark> {elsewhere}works" in icrc
     assert "<mark>UN</mark> nor an <mark>NGO</mark>" in icrc
@@ -163,24 +163,52 @@ def _released_then_edited(tmp_path: Path) -> Path:
     return cards
 
 
-def test_printed_changed_cards_each_have_a_verdict_box_on_one_page(browser: Any, tmp_path: Path) -> None:
+def printed_pages(browser: Any, path: Path, *, only_changed: bool) -> tuple[list[list[str]], list[str]]:
+    """The cards shown when printing (id, break-inside, verdict box display) and each PDF page's text."""
     from pypdf import PdfReader
 
-    page_html(tmp_path, cards=_released_then_edited(tmp_path))
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto((tmp_path / "out" / "review.html").as_uri())
-    page.check("#rv-only-changed")
+    page.goto(path.as_uri())
+    if only_changed:
+        page.check("#rv-only-changed")
     page.emulate_media(media="print")
-    boxes = page.evaluate("""() => [...document.querySelectorAll('article.rv-card')].filter(el => el.offsetParent)
+    shown = page.evaluate("""() => [...document.querySelectorAll('article.rv-card')].filter(el => el.offsetParent)
         .map(el => [el.dataset.card, getComputedStyle(el).breakInside,
                     getComputedStyle(el.querySelector('.rv-verdict')).display])""")
-    assert boxes == [["ngo", "avoid", "block"], ["added-card", "avoid", "block"]]
-    pages = [item.extract_text() for item in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages]
-    for card_id in ("ngo", "added-card"):
-        # the card's head and its verdict box, at its end, are on the same page: the card is not cut
+    # NFKC: the PDF's text writes "fi" as a ligature
+    pages = [
+        unicodedata.normalize("NFKC", item.extract_text())
+        for item in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages
+    ]
+    page.close()
+    return shown, pages
+
+
+def assert_one_page_each(pages: list[str], card_ids: list[str]) -> None:
+    """Each card's head and its verdict box, at its end, are on the same page: no card is cut."""
+    for card_id in card_ids:
         heads = [number for number, text in enumerate(pages) if f"ref. {card_id}" in text]
         verdicts = [number for number, text in enumerate(pages) if f"Verdict on {card_id}" in text]
         assert len(heads) == 1 and heads == verdicts, (card_id, heads, verdicts)
-    assert sum(text.count("Verdict on") for text in pages) == 2
+    assert sum(text.count("Verdict on") for text in pages) == len(card_ids)
+
+
+def test_printed_changed_cards_each_have_a_verdict_box_on_one_page(browser: Any, tmp_path: Path) -> None:
+    page_html(tmp_path, cards=_released_then_edited(tmp_path))
+    shown, pages = printed_pages(browser, tmp_path / "out" / "review.html", only_changed=True)
+    assert shown == [["ngo", "avoid", "block"], ["added-card", "avoid", "block"]]
+    assert_one_page_each(pages, ["ngo", "added-card"])
     assert sum(text.count("Approve") for text in pages) == 2 + 1  # and once in the task box
-    page.close()
+
+
+def test_every_printed_card_fits_on_one_page(browser: Any, tmp_path: Path) -> None:
+    # the tallest: an acronym (two Anki cards) and a cloze with three deletions, each with its whole passage
+    page_html(tmp_path)
+    shown, pages = printed_pages(browser, tmp_path / "out" / "review.html", only_changed=False)
+    assert {display for _, _, display in shown} == {"block"}
+    assert_one_page_each(pages, [card_id for card_id, _, _ in shown])
+    assert len(shown) == 6
+    # on paper a card cites its passage's lines rather than printing pages of speaker's notes
+    printed = " ".join(" ".join(pages).split())
+    assert "unit.txt: Slide 12 (line 7), lines 6–10 (not printed, to keep each card on one page" in printed
+    assert "Humanitarian assistance follows humanity" not in printed

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
-from exporter.checking.grounding import STOP_WORDS, content_words, normalise
+from exporter.checking.grounding import STOP_WORDS, content_words, normalise, taught_acronyms
 from exporter.checking.training_text import Material
-from exporter.model import Card
+from exporter.model import Card, Deck
 
 _TAG = re.compile(r"<[^>]*>")
 _EMPHASIS = re.compile(r"\*+")
@@ -49,27 +50,44 @@ class CitedBlock:
         return tuple(dict.fromkeys(text for text, found in self.answer if found == state))
 
 
-def cited_block(material: Material, card: Card, acronyms: Mapping[str, str]) -> CitedBlock | None:
-    """The whole slide block (bullets and notes) of the card's slide, or its section when it cites no slide the
-    text has; None when the text has neither."""
-    lines = _cited_lines(material, card)
-    if lines is None:
-        return None
-    passage = [(number, material.lines[number - 1]) for number in lines if material.lines[number - 1].strip()]
-    anchor_line = lines.start if card.source.slide is None else _anchor(material, card) or lines.start
-    anchor = " ".join(_EMPHASIS.sub("", _TAG.sub("", material.lines[anchor_line - 1])).split())
-    passage_words = {word for _, text in passage for word in content_words(text)}
-    text_words = {word for line in material.lines for word in content_words(line)}
-    card_text = _plain(" ".join(_DELETION.sub(r"\1", text) for text in card.fields.values()))
-    card_words = set(content_words(card_text)) | {_key(piece) for piece in _pieces(card_text)} - {""}
-    marked = tuple(
-        MarkedLine(number, tuple((piece, _key(piece) in card_words) for piece in _pieces(_plain(text))))
-        for number, text in passage
-    )
-    answer = tuple(
-        (piece, _state(piece, passage_words, text_words, acronyms)) for piece in _pieces(answer_side(card))
-    )
-    return CitedBlock(anchor, anchor_line, marked, answer)
+@dataclass(frozen=True, slots=True)
+class Passages:
+    """A training text made ready to give each card of a deck its cited block: the words of each line, once."""
+
+    material: Material
+    #: the deck's acronyms, normalised, and their expansions
+    acronyms: Mapping[str, str]
+    #: the content words of each line, from line 1
+    line_words: tuple[frozenset[str], ...]
+    text_words: frozenset[str]
+
+    @classmethod
+    def of(cls, material: Material, deck: Deck) -> Passages:
+        line_words = tuple(frozenset(content_words(line)) for line in material.lines)
+        return cls(material, taught_acronyms(deck), line_words, frozenset().union(*line_words))
+
+    def cited_block(self, card: Card) -> CitedBlock | None:
+        """The whole slide block (bullets and notes) of the card's slide, or its section when it cites no slide
+        the text has; None when the text has neither."""
+        material = self.material
+        lines = _cited_lines(material, card)
+        if lines is None:
+            return None
+        passage = [(number, material.lines[number - 1]) for number in lines if material.lines[number - 1].strip()]
+        anchor_line = lines.start if card.source.slide is None else _anchor(material, card) or lines.start
+        anchor = " ".join(_EMPHASIS.sub("", _TAG.sub("", material.lines[anchor_line - 1])).split())
+        passage_words = frozenset().union(*(self.line_words[number - 1] for number, _ in passage))
+        card_text = _plain(" ".join(_DELETION.sub(r"\1", text) for text in card.fields.values()))
+        card_words = set(content_words(card_text)) | {_key(piece) for piece in _pieces(card_text)} - {""}
+        marked = tuple(
+            MarkedLine(number, tuple((piece, _key(piece) in card_words) for piece in _pieces(_plain(text))))
+            for number, text in passage
+        )
+        answer = tuple(
+            (piece, _state(piece, passage_words, self.text_words, self.acronyms))
+            for piece in _pieces(answer_side(card))
+        )
+        return CitedBlock(anchor, anchor_line, marked, answer)
 
 
 def answer_side(card: Card) -> str:
@@ -104,6 +122,7 @@ def _pieces(text: str) -> list[str]:
     return [piece for piece in _TOKEN.split(text) if piece]
 
 
+@lru_cache(maxsize=1 << 16)  # a text repeats its words: each is normalised once
 def _key(piece: str) -> str:
     if not _TOKEN.fullmatch(piece):
         return ""
@@ -111,7 +130,7 @@ def _key(piece: str) -> str:
     return "" if key in STOP_WORDS or len(key) <= 1 else key
 
 
-def _state(piece: str, passage: set[str], text: set[str], acronyms: Mapping[str, str]) -> str:
+def _state(piece: str, passage: frozenset[str], text: frozenset[str], acronyms: Mapping[str, str]) -> str:
     """Empty for what carries no content; else where the text has the word (or spells out the acronym)."""
     key = _key(piece)
     if not key:

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exporter.checking.coverage import Coverage, check_coverage
-from exporter.checking.grounding import taught_acronyms
 from exporter.checking.media import IMAGE_SUFFIXES, MediaFile
-from exporter.checking.passage import cited_block
+from exporter.checking.passage import Passages
 from exporter.checking.training_text import Material
 from exporter.errors import ExporterError, Location, Problem
 from exporter.model import Deck
@@ -103,13 +102,13 @@ def review_page(
     by_card, general = _warnings_by_card(deck, warnings)
     grounding = {item.card_id: item for item in coverage.grounding} if coverage else {}
     by_change = _changes_by_card(changes)
-    acronyms = taught_acronyms(deck)
+    passages = Passages.of(material, deck) if material else None
     cards = [
         ReviewCard(
             note,
             tuple(render_cards(note)),
             tuple(by_card.get(note.card.id, ())),
-            cited_block(material, note.card, acronyms) if material else None,
+            passages.cited_block(note.card) if passages else None,
             *by_change.get(note.card.id, ("", ())),
             grounding.get(note.card.id),
         )

@@ -21,6 +21,8 @@ _IMAGE_SOURCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 _TAG = re.compile(r"<[^>]*>")
 _EMPHASIS = re.compile(r"\*+")
 _GAP = re.compile(r"\{\{c\d+::.*?(?:::([^}]*))?\}\}", re.DOTALL)
+#: Details left off the printout, for the card to fit on a page: the trainer's, not the reviewer's.
+_SCREEN_ONLY = {name: ' class="rv-screen-only"' for name in ("Tags", "Defined in")}
 #: How the answer's words the passage lacks are marked, and what the mark says.
 _ANSWER_MARKS = {
     ELSEWHERE: ("rv-elsewhere", "in the training text, but not in this passage"),
@@ -78,7 +80,10 @@ def card_html(
     """One card definition: its title and badges, what it says about itself, its passage, each Anki card it
     makes and a box for the reviewer's verdict."""
     card = item.card
-    rows = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in _meta(item, outcomes))
+    rows = "".join(
+        f"<dt{_SCREEN_ONLY.get(name, '')}>{name}</dt><dd{_SCREEN_ONLY.get(name, '')}>{value}</dd>"
+        for name, value in _meta(item, outcomes)
+    )
     classes = "rv-card rv-changed" if item.change else "rv-card"
     parts = [
         f'<article class="{classes}" id="card-{escape(card.id)}" data-card="{escape(card.id)}">\n'
@@ -90,8 +95,10 @@ def card_html(
         parts.append(warnings_html(item.warnings))
     if item.block is not None:
         parts.append(_passage(item.block, source_name, item.grounding))
+    parts.append('<div class="rv-ankis">\n')
     for sides in item.sides:
         parts.append(_anki_card(item, sides, images))
+    parts.append("</div>\n")
     parts.append(_verdict(card))
     parts.append("</article>\n")
     return "".join(parts)
@@ -101,12 +108,10 @@ def _verdict(card: Card) -> str:
     """A box to write the verdict in by hand on the printout (printed only)."""
     return (
         f'<div class="rv-verdict"><p class="rv-verdict-head">Verdict on <b>{escape(card.id)}</b></p>'
-        '<p class="rv-verdict-choices"><span class="rv-tick"></span> Approve '
-        '<span class="rv-tick"></span> Needs change</p>'
-        '<p class="rv-verdict-fields"><span>Name</span><span class="rv-blank"></span>'
-        '<span>Date</span><span class="rv-blank"></span></p>'
-        '<p>What to change:</p><div class="rv-blank-line"></div><div class="rv-blank-line"></div>'
-        '<div class="rv-blank-line"></div></div>\n'
+        '<p class="rv-verdict-fields"><span class="rv-tick"></span><span>Approve</span>'
+        '<span class="rv-tick"></span><span>Needs change</span>'
+        '<span>Name</span><span class="rv-blank"></span><span>Date</span><span class="rv-blank"></span></p>'
+        '<p>What to change:</p><div class="rv-blank-line"></div><div class="rv-blank-line"></div></div>\n'
     )
 
 
@@ -181,7 +186,10 @@ def _passage(block: CitedBlock, source_name: str, grounding: Grounding | None) -
     check = "; ".join(missing) + ": check these facts." if missing else "every word of it is in this passage."
     return (
         f'<figure class="rv-excerpt"><figcaption>{escape(source_name)}: {escape(block.anchor)} '
-        f"(line {block.anchor_line}), the whole passage; the card's words are highlighted</figcaption>"
+        f'(line {block.anchor_line})<span class="rv-screen-only">, the whole passage; the card\'s words are '
+        'highlighted</span><span class="rv-print-only">, lines '
+        f"{block.lines[0].line}–{block.lines[-1].line} (not printed, to keep each card on one page: read them "
+        "in the training text or on the screen page)</span></figcaption>"
         f"<blockquote>{lines}</blockquote>"
         f'<p class="rv-answer-check"><b>Answer:</b> {answer}<br><span class="rv-answer-note">{check}</span></p>'
         f"{_grounding(grounding)}</figure>\n"

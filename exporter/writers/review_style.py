@@ -165,14 +165,13 @@ body.rv {{
   text-decoration: underline wavy #c62828; text-underline-offset: 3px; }}
 .rv-excerpt mark.rv-elsewhere, .rv-elsewhere {{ background: #eef0f3; color: #5a3d00;
   text-decoration: underline dotted #8a4b00; text-underline-offset: 3px; }}
+.rv-print-only {{ display: none; }}
 .rv-verdict {{ display: none; margin-top: 10px; border: 2px solid #1a1a1a; border-radius: 6px; padding: 6px 12px;
   break-inside: avoid; page-break-inside: avoid; }}
 .rv-verdict p {{ margin: 4px 0; }}
-.rv-verdict-choices {{ display: flex; gap: 8px; align-items: center; }}
-.rv-tick {{ display: inline-block; width: 16px; height: 16px; border: 2px solid #1a1a1a; margin-left: 14px; }}
-.rv-tick:first-child {{ margin-left: 0; }}
-.rv-verdict-fields {{ display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 8px;
-  align-items: end; }}
+.rv-tick {{ display: inline-block; width: 16px; height: 16px; border: 2px solid #1a1a1a; }}
+.rv-verdict-fields {{ display: grid; gap: 6px 8px; align-items: end;
+  grid-template-columns: max-content max-content max-content max-content max-content 2fr max-content 1fr; }}
 .rv-blank, .rv-blank-line {{ display: block; border-bottom: 1px solid #555; height: 22px; }}
 .rv-line {{ color: #55606e; font-size: 13px; margin-right: 6px; white-space: nowrap; }}
 .rv-anki {{ margin-top: 10px; break-inside: avoid; page-break-inside: avoid; }}
@@ -201,12 +200,18 @@ body.rv:has(#rv-only-changed:checked) .rv-subdeck {{ display: none; }}
   .rv-card {{ border-color: #777; }}
   .rv-box, .rv-card, .rv-changed {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
   .rv-verdict {{ display: block; padding: 4px 10px; }}
-  .rv-blank, .rv-blank-line {{ height: 18px; }}
+  .rv-blank, .rv-blank-line {{ height: 16px; }}
   .rv-card {{ padding: 8px 12px; font-size: 10.5pt; }}
-  .rv-meta {{ font-size: 9pt; }}
+  /* smaller details and phones, so that a card with its whole passage and its verdict box fits on a page */
+  .rv-meta {{ font-size: 9pt; grid-template-columns: max-content 1fr max-content 1fr; }}
   .rv-excerpt {{ font-size: 9.5pt; }}
-  /* the phones at a smaller scale, so that a card with its passage and verdict box fits on a page */
-  .rv-sides {{ zoom: 0.6; }}
+  /* a slide's whole block runs to pages of speaker's notes: on paper a card cites its lines instead */
+  .rv-excerpt blockquote, .rv-screen-only {{ display: none; }}
+  .rv-print-only {{ display: inline; }}
+  .rv-anki {{ margin-top: 6px; }}
+  .rv-anki h4 {{ font-size: 9pt; margin: 0 0 2px; }}
+  .rv-sides {{ zoom: 0.45; }}
+  .rv-ankis:has(> .rv-anki:nth-child(3)) {{ display: grid; grid-template-columns: 1fr 1fr; gap: 0 12px; }}
   .rv h2, .rv-card-head, .rv-meta, .rv-excerpt, .rv-anki h4 {{ break-after: avoid; page-break-after: avoid; }}
 }}
 """
