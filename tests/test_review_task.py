@@ -212,3 +212,22 @@ def test_every_printed_card_fits_on_one_page(browser: Any, tmp_path: Path) -> No
     printed = " ".join(" ".join(pages).split())
     assert "unit.txt: Slide 12 (line 7), lines 6–10 (not printed, to keep each card on one page" in printed
     assert "Humanitarian assistance follows humanity" not in printed
+
+
+def test_an_expansion_whose_words_are_in_the_text_but_not_written_out_is_marked(tmp_path: Path) -> None:
+    written_out = card_part(page_html(tmp_path), "ngo")
+    assert "every word of it is in this passage." in written_out
+    assert "not written out" not in written_out
+    source = tmp_path / "apart.txt"
+    source.write_text(
+        TEXT.replace("Non-governmental organizations (NGOs)", "Organizations that are non-governmental (NGOs)"),
+        encoding="utf-8",
+    )
+    output = tmp_path / "apart" / "review.html"
+    assert run("review", str(DATA / "varied"), "-o", str(output), "--source", str(source))[0] == 0
+    apart = card_part(output.read_text(encoding="utf-8"), "ngo")
+    assert "<b>Answer:</b> Non-governmental organization<br>" in apart  # each word is in the passage
+    assert (
+        '<span class="rv-answer-note"><span class="rv-not-in-text">the expansion is not written out in the '
+        "training text</span>: check these facts.</span>"
+    ) in apart

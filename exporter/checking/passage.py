@@ -44,6 +44,8 @@ class CitedBlock:
     lines: tuple[MarkedLine, ...]
     #: the answer side (answer, expansion or deletions, then the extra) as (text, "" or a state) pieces
     answer: tuple[tuple[str, str], ...]
+    #: an acronym's expansion not written out in the training text (its words may be there, apart)
+    expansion_not_in_text: str = ""
 
     def words_in(self, state: str) -> tuple[str, ...]:
         """The answer's words in that state, each once, in order."""
@@ -60,11 +62,14 @@ class Passages:
     #: the content words of each line, from line 1
     line_words: tuple[frozenset[str], ...]
     text_words: frozenset[str]
+    #: every word of the text, normalised, one space around each: a phrase is found as " a b c "
+    word_sequence: str
 
     @classmethod
     def of(cls, material: Material, deck: Deck) -> Passages:
         line_words = tuple(frozenset(content_words(line)) for line in material.lines)
-        return cls(material, taught_acronyms(deck), line_words, frozenset().union(*line_words))
+        sequence = _sequence(" ".join(material.lines))
+        return cls(material, taught_acronyms(deck), line_words, frozenset().union(*line_words), sequence)
 
     def cited_block(self, card: Card) -> CitedBlock | None:
         """The whole slide block (bullets and notes) of the card's slide, or its section when it cites no slide
@@ -87,7 +92,9 @@ class Passages:
             (piece, _state(piece, passage_words, self.text_words, self.acronyms))
             for piece in _pieces(answer_side(card))
         )
-        return CitedBlock(anchor, anchor_line, marked, answer)
+        expansion = _plain(card.fields.get("expansion", "")) if card.kind == "acronym" else ""
+        written_out = not expansion or _sequence(expansion) in self.word_sequence
+        return CitedBlock(anchor, anchor_line, marked, answer, "" if written_out else expansion)
 
 
 def answer_side(card: Card) -> str:
@@ -115,6 +122,11 @@ def _anchor(material: Material, card: Card) -> int | None:
 
 def _plain(text: str) -> str:
     return " ".join(_EMPHASIS.sub("", _TAG.sub(" ", text)).split())
+
+
+def _sequence(text: str) -> str:
+    """The text's words, each normalised, between single spaces (hyphens and slashes are spaces)."""
+    return " " + " ".join(normalise(word) for word in _TOKEN.findall(_plain(text))) + " "
 
 
 def _pieces(text: str) -> list[str]:

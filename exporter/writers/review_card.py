@@ -183,6 +183,10 @@ def _passage(block: CitedBlock, source_name: str, grounding: Grounding | None) -
         for state, (css, note) in _ANSWER_MARKS.items()
         if block.words_in(state)
     ]
+    if block.expansion_not_in_text:
+        missing.insert(
+            0, '<span class="rv-not-in-text">the expansion is not written out in the training text</span>'
+        )
     check = "; ".join(missing) + ": check these facts." if missing else "every word of it is in this passage."
     return (
         f'<figure class="rv-excerpt"><figcaption>{escape(source_name)}: {escape(block.anchor)} '
