@@ -119,14 +119,23 @@ def test_the_whole_passage_with_the_cards_words_and_the_answer_words_the_text_la
     # an acronym's expansion: words the text does not have are marked
     acronym = card_part(html, "dsrsg-rc-hc")
     missing = '<mark class="rv-not-in-text" title="not in the training text word for word">'
+    elsewhere = '<mark class="rv-elsewhere" title="in the training text, but not in this passage">'
     assert f"<b>Answer:</b> Deputy {missing}Special</mark> {missing}Representative</mark> of the" in acronym
-    assert '<span class="rv-not-in-text">4 words are not in the training text word for word</span>' in acronym
+    assert (
+        '<span class="rv-answer-note"><span class="rv-not-in-text">the expansion is not written out in the training '
+        'text</span>; <span class="rv-elsewhere">3 words are in the training text, but not in this passage</span>; '
+        '<span class="rv-not-in-text">10 words are not in the training text word for word</span>'
+    ) in acronym
+    # the explanation is on the answer side too; "UN" is found as "United Nations" (slide 11's title)
+    assert (
+        f"the {elsewhere}mission&#x27;s</mark> deputy {missing}head</mark> &amp; the {elsewhere}UN&#x27;s"
+        in acronym
+    )
     # a section's passage; the extra's words elsewhere in the text, or nowhere in it
     icrc = card_part(html, "icrc-status")
     assert (
         'unit.txt: What Are Humanitarian Activities? (line 8)<span class="rv-screen-only">, the whole passage'
     ) in icrc
-    elsewhere = '<mark class="rv-elsewhere" title="in the training text, but not in this passage">'
     assert f"— {missing}Médecins</mark> {missing}Sans</mark> {missing}Frontières</mark> {elsewhere}works" in icrc
     assert "<mark>UN</mark> nor an <mark>NGO</mark>" in icrc
     # a card citing a slide the text lacks has no passage

@@ -99,13 +99,14 @@ class Passages:
 
 def answer_side(card: Card) -> str:
     """What the learner is asked to know, in plain text: the answer, the expansion or the deletions (joined by
-    " · "), then the extra."""
+    " · "), then the extra or the acronym's explanation."""
     fields = card.fields
     if card.kind == "cloze":
         answer = " · ".join(_DELETION.findall(fields.get("text", "")))
     else:
         answer = fields.get("answer") or fields.get("expansion") or ""
-    return " — ".join(_plain(part) for part in (answer, fields.get("extra", "")) if _plain(part))
+    extra = fields.get("extra") or fields.get("explanation") or ""
+    return " — ".join(_plain(part) for part in (answer, extra) if _plain(part))
 
 
 def _cited_lines(material: Material, card: Card) -> range | None:
@@ -147,7 +148,7 @@ def _state(piece: str, passage: frozenset[str], text: frozenset[str], acronyms: 
     key = _key(piece)
     if not key:
         return ""
-    words = [key] if piece != "UN" else content_words("United Nations")
+    words = [key] if key != "un" else content_words("United Nations")
     spelled = content_words(acronyms.get(key, ""))
     for found, where in ((IN_PASSAGE, passage), (ELSEWHERE, text)):
         if set(words) <= where or (spelled and set(spelled) <= where):
