@@ -12,6 +12,7 @@ from pathlib import Path
 
 from exporter.checking.coverage import Coverage, check_coverage
 from exporter.checking.media import IMAGE_SUFFIXES, MediaFile
+from exporter.checking.passage import Passages
 from exporter.checking.training_text import Material
 from exporter.errors import ExporterError, Location, Problem
 from exporter.model import Deck
@@ -101,12 +102,13 @@ def review_page(
     by_card, general = _warnings_by_card(deck, warnings)
     grounding = {item.card_id: item for item in coverage.grounding} if coverage else {}
     by_change = _changes_by_card(changes)
+    passages = Passages.of(material, deck) if material else None
     cards = [
         ReviewCard(
             note,
             tuple(render_cards(note)),
             tuple(by_card.get(note.card.id, ())),
-            material.excerpt(note.card) if material else None,
+            passages.cited_block(note.card) if passages else None,
             *by_change.get(note.card.id, ("", ())),
             grounding.get(note.card.id),
         )

@@ -1,8 +1,11 @@
 """Cards, their sources and what changed → one self-contained HTML page for subject-matter reviewers.
 
-Pure: returns the page as a string. Everything is inline (styles, images as data: URIs), nothing runs (no
-scripts; the night-mode and changed-only switches are CSS), and it prints on A4 without cutting a card. Each
-Anki card is shown inside a phone frame with the HTML the learner's app renders and the deck's own CSS.
+Pure: returns the page as a string. Task first: what to check and how to answer, then a contents list by
+subdeck, then the cards, each titled by what it asks. Everything is inline (styles, images as data: URIs),
+nothing runs (no scripts; the night-mode and changed-only switches are CSS), the page is light whatever the
+reader's system prefers (night mode only on request), and it prints on A4 with a verdict box under each card
+and no card cut. Each Anki card is shown inside a phone frame with the HTML the learner's app renders and the
+deck's own CSS.
 """
 
 from __future__ import annotations
@@ -18,8 +21,15 @@ from exporter.checking.coverage import Coverage
 from exporter.errors import Problem
 from exporter.model import NEEDS_RE_REVIEW, TO_REVIEW, Deck
 from exporter.release.ledger import FieldChange
-from exporter.writers.review_card import ReviewCard, card_html, warnings_html
-from exporter.writers.review_style import PAGE_CSS, scoped_css
+from exporter.writers.review_card import (
+    ReviewCard,
+    card_html,
+    review_state,
+    state_class,
+    state_label,
+    warnings_html,
+)
+from exporter.writers.review_style import PAGE_CSS, REVIEW_STATES, scoped_css
 
 _IMAGE_SOURCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 _TAG = re.compile(r"<[^>]*>")
@@ -61,7 +71,7 @@ class ReviewPage:
 def review_html(page: ReviewPage) -> str:
     """The whole page."""
     deck = page.deck
-    shown = [item for item in page.cards if _shown(item.card.review_state, page.status)]
+    shown = [item for item in page.cards if _shown(review_state(item.card), page.status)]
     title = escape(f"Review: {deck.title} {deck.version}")
     parts = [
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -70,6 +80,8 @@ def review_html(page: ReviewPage) -> str:
         '<body class="rv">\n<div class="rv-page">\n'
     ]
     parts.append(_heading(page, shown))
+    parts.append(_task(page))
+    parts.append(_contents(shown, len(page.cards)))
     parts.append(_summary(page))
     parts.append(_changes(page))
     parts.append(_coverage(page))
@@ -78,11 +90,12 @@ def review_html(page: ReviewPage) -> str:
             f'<section class="rv-box"><h2>Warnings</h2>{warnings_html(page.general_warnings)}</section>\n'
         )
     parts.append("<main>\n")
+    subdecks = _subdeck_anchors(shown)
     subdeck = None
     for item in shown:
         if item.card.subdeck != subdeck:
             subdeck = item.card.subdeck
-            parts.append(f'<h2 class="rv-subdeck">{escape(subdeck)}</h2>\n')
+            parts.append(f'<h2 class="rv-subdeck" id="{subdecks[subdeck]}">{escape(subdeck)}</h2>\n')
         parts.append(
             card_html(item, outcomes=page.deck.outcomes, source_name=page.source_name, images=page.images)
         )
@@ -103,10 +116,10 @@ def _heading(page: ReviewPage, shown: list[ReviewCard]) -> str:
     return (
         f"<header>\n<h1>{escape(deck.title)}</h1>\n"
         f'<p class="rv-lead">Version {escape(deck.version)} · Source: {source}<br>'
-        f"For review: {scope}, each Anki card as learners see it (question, answer; light and night mode), "
-        "with its source, learning outcomes and review status.</p>\n"
+        f"For review: {scope}, each Anki card as learners see it (question and answer), "
+        "with the passage of the training text it comes from, its learning outcomes and review status.</p>\n"
         '<div class="rv-controls">'
-        '<label><input type="checkbox" id="rv-night" checked> Show night mode beside light mode</label>'
+        '<label><input type="checkbox" id="rv-night"> Show night mode too (as on a phone set to dark)</label>'
         '<label><input type="checkbox" id="rv-only-changed"> Show only new and changed cards</label>'
         "</div>\n</header>\n"
     )
@@ -116,22 +129,62 @@ def _shown(state: str, status: str | None) -> bool:
     return status is None or state == status or (status == TO_REVIEW and state != "approved")
 
 
+def _task(page: ReviewPage) -> str:
+    """What a reviewer is asked to do, in plain words, and how to give an answer."""
+    source = page.source_name or "the training text"
+    return (
+        '<section class="rv-box rv-task"><h2>Your task</h2>\n'
+        "<p>Each box below is one flashcard that learners will study on their phone. Its title is what the card "
+        "asks; under it you see the card exactly as the phone shows it, and the part of "
+        f"{escape(source)} it was written from.</p>\n"
+        "<p><b>For each card, check:</b></p><ol>"
+        "<li>Is the answer correct and complete, as the course teaches it?</li>"
+        "<li>Is the question clear, with only one right answer?</li>"
+        "<li>Does the passage shown support it? Words of the card are <mark>highlighted</mark> in the passage. "
+        'Answer words <mark class="rv-not-in-text">marked like this</mark> are not in the training text word for '
+        'word, and those <mark class="rv-elsewhere">marked like this</mark> are in it, but not in this passage: '
+        "check those facts with particular care.</li></ol>\n"
+        "<p><b>How to answer:</b> print this page (or only the cards you were given) and, in the box under each "
+        "card, tick <b>Approve</b> or <b>Needs change</b>, write your name and the date, and for a change write "
+        "what is wrong and what it should say. Give the pages back to the trainer, who records your verdicts. "
+        "Each card's reference (small, next to its title, like “ref. card-name”) tells the trainer which card "
+        "you mean if you answer by e-mail instead.</p>\n</section>\n"
+    )
+
+
+def _subdeck_anchors(items: Iterable[ReviewCard]) -> dict[str, str]:
+    names = dict.fromkeys(item.card.subdeck for item in items)
+    return {name: f"subdeck-{number}" for number, name in enumerate(names, start=1)}
+
+
+def _contents(shown: list[ReviewCard], total: int) -> str:
+    """The subdecks on the page, each with its number of cards and how many are in each review state."""
+    seen = Counter(review_state(item.card) for item in shown)
+    states = [state for state in REVIEW_STATES if seen[state]] + sorted(set(seen) - set(REVIEW_STATES))
+    per_subdeck: dict[str, Counter[str]] = {}
+    for item in shown:
+        per_subdeck.setdefault(item.card.subdeck, Counter())[review_state(item.card)] += 1
+    anchors = _subdeck_anchors(shown)
+    head = "".join(f'<th class="rv-n {state_class(state)}">{escape(state_label(state))}</th>' for state in states)
+    rows = "".join(
+        f'<tr><td><a href="#{anchors[name]}">{escape(name)}</a></td><td class=rv-n>{sum(counts.values())}</td>'
+        + "".join(f"<td class=rv-n>{counts[state]}</td>" for state in states)
+        + "</tr>"
+        for name, counts in per_subdeck.items()
+    )
+    totals = f"<tr><th>All</th><th class=rv-n>{len(shown)}</th>" + "".join(
+        f"<th class=rv-n>{seen[state]}</th>" for state in states
+    )
+    of_all = "" if len(shown) == total else f" (of {total} in the deck)"
+    return (
+        f'<section class="rv-box rv-contents"><h2>Contents: {len(shown)} cards{of_all}</h2>\n'
+        f'<table class="rv-table"><thead><tr><th>Subdeck</th><th class=rv-n>Cards</th>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody><tfoot>{totals}</tr></tfoot></table>\n</section>\n"
+    )
+
+
 def _summary(page: ReviewPage) -> str:
     cards = page.cards
-    per_subdeck: dict[str, list[int]] = {}
-    for item in cards:
-        counts = per_subdeck.setdefault(item.card.subdeck, [0, 0, 0])
-        counts[0] += 1
-        counts[1] += len(item.sides)
-        counts[2] += item.card.review_state == "draft"
-    rows = "".join(
-        f"<tr><td>{escape(name)}</td><td class=rv-n>{n}</td><td class=rv-n>{a}</td><td class=rv-n>{d}</td></tr>"
-        for name, (n, a, d) in per_subdeck.items()
-    )
-    subdecks = (
-        '<table class="rv-table"><thead><tr><th>Subdeck</th><th class=rv-n>Defini&shy;tions</th>'
-        f"<th class=rv-n>Anki cards</th><th class=rv-n>Drafts</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
     outcome_notes: Counter[str] = Counter()
     outcome_cards: Counter[str] = Counter()
     for item in cards:
@@ -156,7 +209,7 @@ def _summary(page: ReviewPage) -> str:
         + _review_counts(cards)
         + (f"; <b>{warned}</b> have warnings" if warned else "")
         + ".</p>\n"
-        f'<div class="rv-tables">{subdecks}{outcomes}</div>\n</section>\n'
+        f'<div class="rv-tables">{outcomes}</div>\n</section>\n'
     )
 
 
