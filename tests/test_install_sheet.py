@@ -48,10 +48,12 @@ def test_an_update_sheet_says_what_to_do_and_what_is_new(
 ) -> None:
     out = tmp_path / "dist"
     release(valid_cards, out, "1.0.0", 1_764_000_000, monkeypatch)
-    topic_file = next(valid_cards.glob("01-*.yaml"))
-    text = topic_file.read_text(encoding="utf-8")
-    first_id = text.split("- id: ", 2)[1].split("\n", 1)[0]
-    edit(topic_file, f"- id: {first_id}\n", "- id: renamed-card\n")
+    # one card retired and another new in its place (other text: the same term would be an undeclared rename)
+    edit(
+        valid_cards / "01-acronyms.yaml",
+        "- id: unct\n    kind: acronym\n    term: UNCT\n    expansion: United Nations Country Team\n",
+        "- id: undp\n    kind: acronym\n    term: UNDP\n    expansion: United Nations Development Programme\n",
+    )
     release(valid_cards, out, "1.1.0", 1_764_100_000, monkeypatch)
     sheet = _sheet(out)
 
@@ -60,7 +62,10 @@ def test_an_update_sheet_says_what_to_do_and_what_is_new(
         "<li>Suspend the 1 retired card: after the import, in <b>Browse</b> search "
         "<code>&quot;deck:Test Deck&quot; tag:retired</code>, select it, then <b>Suspend</b>.</li>"
     ) in sheet
-    assert "<h2>What's new in 1.1.0</h2><p>1 new card, 1 card retired.</p><ul><li>UNCT</li></ul>" in sheet
+    assert "<h2>What's new in 1.1.0</h2><p>1 new card, 1 card retired.</p><ul><li>UNDP</li></ul>" in sheet
+    # the shipped sheet has no suspend step since release 1.3.0: a sheet with one still prints on one page
+    (page,) = printed_pages(out / "test-deck.install.html", tmp_path / "sheet.pdf")
+    assert "Suspend the 1 retired card" in page
 
 
 def test_the_sheet_reads_on_a_phone_prints_on_one_page_and_its_code_scans(
@@ -79,7 +84,9 @@ def test_the_sheet_reads_on_a_phone_prints_on_one_page_and_its_code_scans(
 def test_the_shipped_sheet_reads_on_a_phone_and_prints_on_one_page(tmp_path: Path) -> None:
     assert offline_page_on_phones(SHIPPED_SHEET) == {width: (width, []) for width in PHONE_WIDTHS}
     (page,) = printed_pages(SHIPPED_SHEET, tmp_path / "sheet.pdf")
-    assert "Suspend the 26 retired cards" in page
+    # release 1.3.0 retires no card and corrects many: the update step and what is new are on the one page
+    assert "Updating from an earlier version\nNothing to do but import the" in page  # the PDF joins "fi"
+    assert page.endswith("What's new in 1.3.0\n238 cards corrected.")
 
 
 def test_the_download_address_comes_from_the_deck_file_and_the_build_option_wins(

@@ -28,7 +28,7 @@ OCHA_RENAMED = OCHA.replace("id: ocha\n", "id: un-ocha\n    renamed_from: ocha\n
 OCHA_NEW_ID = OCHA.replace("id: ocha\n", "id: un-ocha\n")
 
 MOVED = (
-    "cards/02-principles.yaml:27:5: card 'ocha' moved from deck 'Test Deck::Acronyms' to 'Test Deck::Humanitarian "
+    "cards/02-principles.yaml:28:5: card 'ocha' moved from deck 'Test Deck::Acronyms' to 'Test Deck::Humanitarian "
     "principles'. Anki moves no card on import: learners who have it keep it in 'Test Deck::Acronyms' (with the new "
     "content), only new learners get it in 'Test Deck::Humanitarian principles'. Keep it in 'Test Deck::Acronyms', "
     "or to do it deliberately tell learners to move it themselves (Browse, select it, Change Deck) and build with "
@@ -73,7 +73,14 @@ def _released_rename() -> None:
 
 
 def _build_summary(version: str) -> str:
-    names = ("test-deck.apkg", "test-deck.anki.csv", "test-deck.spreadsheet.csv", "ledger.json", "CHANGELOG.md")
+    names = (
+        "test-deck.apkg",
+        "test-deck.anki.csv",
+        "test-deck.spreadsheet.csv",
+        "ledger.json",
+        "CHANGELOG.md",
+        "test-deck.install.html",
+    )
     return f"built Test Deck {version}: 5 notes, 9 cards" + "".join(f"\n  dist/{name}" for name in names) + "\n"
 
 
@@ -167,7 +174,7 @@ REFUSED = [
         "1.2.0",
         [],
         [
-            "cards/02-principles.yaml:27:5: card id 'ocha' was renamed to 'un-ocha', which keeps its notes on "
+            "cards/02-principles.yaml:28:5: card id 'ocha' was renamed to 'un-ocha', which keeps its notes on "
             "learners' phones; give this card another id"
         ],
     ),
@@ -282,7 +289,7 @@ def test_a_declared_rename_is_recorded(released: Path, monkeypatch: pytest.Monke
     assert ledger["releases"][-1]["changes"]["renamed"] == [["ocha", "un-ocha"]]
     changelog = (released / "CHANGELOG.md").read_text()
     assert changelog.split("## 1.1.0 (")[1].split("\n", 1)[1].split("## 1.0.0")[0] == (
-        "\n1 renamed.\n\n### Renamed\n\nThe same cards on learners' phones, with their review history: only the id "
+        "\n1 renamed.\n\n**On import:** Nothing to do but import the file; progress is kept.\n\n### Renamed\n\nThe same cards on learners' phones, with their review history: only the id "
         "in the card files changed.\n\n- `ocha` → `un-ocha` (Acronyms): “OCHA”\n\n"
     )
     # the next release, with renamed_from left on the card, changes nothing
@@ -356,10 +363,12 @@ def test_diff_and_review_show_a_declared_rename(released: Path) -> None:
     _rename()
     code, out, err = run("diff", "cards", "-o", "dist")
     assert (code, err) == (0, "")
-    assert out.splitlines()[:7] == [
+    assert out.splitlines()[:9] == [
         "Changes since 1.0.0:",
         "",
         "1 renamed.",
+        "",
+        "**On import:** Nothing to do but import the file; progress is kept.",
         "",
         "### Renamed",
         "",

@@ -36,8 +36,8 @@ os.replace, os.unlink, os.rmdir = counted(os.replace), counted(os.unlink), count
 from exporter.cli import main
 main(["build", cards, "-o", out])
 """
-#: the journal's rename (the commit), the five files' renames, the journal's removal, the staging folder's
-SWITCH_STEPS = 8
+#: the journal's rename (the commit), the six files' renames, the journal's removal, the staging folder's
+SWITCH_STEPS = 9
 #: the step from which the folder holds the new release: once the journal is in place
 COMMITTED_AT = 2
 
@@ -118,7 +118,7 @@ def test_a_reader_waits_for_a_switch_under_way(releases: tuple[Path, Path, Path]
     cards, old, new = releases
     out = tmp_path / "dist"
     shutil.copytree(old, out)
-    building = stopping_build(cards, out, COMMITTED_AT + 2, "SIGSTOP")  # two files of five in place
+    building = stopping_build(cards, out, COMMITTED_AT + 2, "SIGSTOP")  # two files of six in place
     try:
         _wait_until_stopped(building.pid)
         checking = subprocess.Popen(

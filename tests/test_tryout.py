@@ -19,6 +19,7 @@ RELEASE_FILES = [
     "test-deck.anki.csv",
     "test-deck.spreadsheet.csv",
     "CHANGELOG.md",
+    "test-deck.install.html",
     "ledger.json",
 ]
 

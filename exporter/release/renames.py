@@ -16,6 +16,7 @@ from exporter.errors import Location, Problem
 from exporter.release.ledger import CardEntry, Ledger
 from exporter.release.ledger_index import renamed_holders
 from exporter.release.notes import ComparedNote
+from exporter.release.tryout import handed_out
 
 _FIRST_FIELD = {"acronym": "term", "basic": "question", "cloze": "text"}
 
@@ -116,6 +117,10 @@ class Renames:
                     f"still in the card set. Remove card '{rename.old_id}' if '{rename.new_id}' replaces it, or "
                     f"remove renamed_from if '{rename.new_id}' is another card",
                 )
+        if handed_out(self.previous) is None:
+            # only try-outs so far: no learner has history to lose, and the examples a trainer replaces with
+            # cards of the same term are pointed out by the try-out warning (drop it with discard-tryout)
+            return
         for old_id in retired:
             old = self.previous.cards[old_id]
             new = self._added.get((old.kind, old.fields[0]))
