@@ -11,7 +11,7 @@ from exporter.checking.approval_changes import SideChange, Words, approval_chang
 from exporter.model import Card, content_fingerprint
 from exporter.pipeline.checked_stream import check
 from exporter.reading.approved_texts import approved_text
-from exporter.writers.approval_diff import changed_since_approval_html, side_change_html
+from exporter.writers.approval_diff import changed_since_approval_html, side_change_html, source_edits_html
 from tests.support import DECK, edit, topic
 
 S, R, A = "same", "removed", "added"
@@ -127,3 +127,10 @@ def test_a_source_only_edit_is_listed_apart(tmp_path: Path) -> None:
     assert [(edit.card.id, edit.old_source, edit.new_source) for edit in changes.source_only] == [
         ("unct", "Slide 6", "Slide 7 · Partners")
     ]
+    assert source_edits_html(changes.source_only) == (
+        "<p>Approved cards whose source line alone changed since the approval: the approval stands.</p>\n"
+        '<ul class="rv-source-edits">\n'
+        '<li><a href="#card-unct">unct</a>: <del>Slide 6</del> <ins>Slide 7 · Partners</ins></li>\n'
+        "</ul>"
+    )
+    assert source_edits_html(()) == ""

@@ -4,9 +4,9 @@ the full text as approved with the removed words marked, the text now with the a
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
-from exporter.checking.approval_changes import ApprovalChanges, ChangedSinceApproval, SideChange, Words
+from exporter.checking.approval_changes import ApprovalChanges, ChangedSinceApproval, SideChange, SourceEdit, Words
 from exporter.reading.approved_texts import APPROVED_TEXTS_FILE
 from exporter.writers.changelog import card_markdown, markdown_escaped
 
@@ -95,6 +95,19 @@ def changed_since_approval_html(item: ChangedSinceApproval) -> str:
     ]
     parts += [side_change_html(side) for side in item.sides]
     return "\n".join(parts)
+
+
+def source_edits_html(edits: Iterable[SourceEdit]) -> str:
+    """The approved cards whose source line alone changed, for the review page: a list, empty if none."""
+    items = [
+        f'<li><a href="#card-{html.escape(edit.card.id)}">{html.escape(edit.card.id)}</a>: '
+        f"<del>{html.escape(edit.old_source or '(none)')}</del> <ins>{html.escape(edit.new_source or '(none)')}</ins>"
+        "</li>"
+        for edit in edits
+    ]
+    if not items:
+        return ""
+    return f'<p>{html.escape(_SOURCE_ONLY)}</p>\n<ul class="rv-source-edits">\n' + "\n".join(items) + "\n</ul>"
 
 
 def _html_lines(lines: list[list[Words]]) -> str:
