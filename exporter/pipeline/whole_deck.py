@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from exporter.checking.approval_changes import ApprovalChanges, approval_changes
 from exporter.checking.media import MediaFile, used_media
 from exporter.errors import ExporterError
-from exporter.model import NEEDS_RE_REVIEW, Deck
+from exporter.model import Deck
 from exporter.pipeline.checked_stream import check
 from exporter.pipeline.output import reading_release
 from exporter.pipeline.shipped import ShippedNote, compared
 from exporter.pipeline.shipping import ship
+from exporter.reading.approved_texts import read_approved_texts
 from exporter.release.comparison import Comparison
 from exporter.release.ledger import Changes, Ledger, build_time
 from exporter.release.ledger_index import read_ledger, unchanged_times
@@ -49,12 +51,14 @@ class Pending:
     #: the changelog label of every card the last release or the card set has, and the answer of the set's cards
     labels: dict[str, str]
     answers: dict[str, str]
-    #: the approved cards whose content changed since their approval, in deck order
-    re_review: tuple[str, ...]
+    #: the approved cards whose content changed since their approval (with what changed), and those whose
+    #: source line alone changed
+    approvals: ApprovalChanges
 
 
 def pending_changes(cards_dir: Path, out_dir: Path) -> Pending:
-    """The last release, what building now would change, the changelog labels and the cards to review again."""
+    """The last release, what building now would change, the changelog labels and what changed since each
+    card's approval."""
     checked = check(cards_dir, cache=True)
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
@@ -67,5 +71,5 @@ def pending_changes(cards_dir: Path, out_dir: Path) -> Pending:
         checked.deck.title,
         ledger_labels(previous) | {note.card_id: note.label for note in notes},
         {note.card_id: note.answer for note in notes},
-        tuple(card.id for card in checked.deck.cards if card.review_state == NEEDS_RE_REVIEW),
+        approval_changes(checked.deck.cards, read_approved_texts(cards_dir)),
     )

@@ -47,7 +47,7 @@ def write_changelog(
 def changelog_lines(ledger: Ledger, labels: Mapping[str, str], answers: Mapping[str, str]) -> Iterator[str]:
     """The changelog's lines."""
     yield from [
-        f"# Changelog: {_escaped(ledger.title)}",
+        f"# Changelog: {markdown_escaped(ledger.title)}",
         "",
         "Each release lists what learners get when they import it. Review history is never lost on import: "
         "changed cards keep their schedule, and retired cards stay on learners' phones tagged "
@@ -101,7 +101,7 @@ _RENAMED = "The same cards on learners' phones, with their review history: only 
 
 
 def _renamed_cards(renamed: Iterable[tuple[str, str]], labels: Mapping[str, str]) -> Iterator[str]:
-    return (f"- {_code(old)} → {_card(new, labels)}" for old, new in renamed)
+    return (f"- {_code(old)} → {card_markdown(new, labels)}" for old, new in renamed)
 
 
 def _summary(changes: Changes) -> str:
@@ -144,18 +144,20 @@ def on_import_markdown(steps: Iterable[Step]) -> str:
 def _step_markdown(step: Step) -> str:
     marks = {"": "{}", "control": "*{}*", "search": "`{}`", "name": "`{}`"}
     return "".join(
-        marks[phrase.style].format(_escaped(phrase.text) if phrase.style in ("", "control") else phrase.text)
+        marks[phrase.style].format(
+            markdown_escaped(phrase.text) if phrase.style in ("", "control") else phrase.text
+        )
         for phrase in step
     )
 
 
 def _cards(card_ids: Iterable[str], labels: Mapping[str, str]) -> Iterator[str]:
-    return (f"- {_card(card_id, labels)}" for card_id in card_ids)
+    return (f"- {card_markdown(card_id, labels)}" for card_id in card_ids)
 
 
 def _added_cards(card_ids: Iterable[str], labels: Mapping[str, str], answers: Mapping[str, str]) -> Iterator[str]:
     for card_id in card_ids:
-        yield f"- {_card(card_id, labels)}"
+        yield f"- {card_markdown(card_id, labels)}"
         if answers.get(card_id):
             yield f"  - {answers[card_id]}"
 
@@ -178,7 +180,7 @@ def _answer_name(note_type: int) -> str:
 
 def _changed_cards(changed: Mapping[str, tuple[FieldChange, ...]], labels: Mapping[str, str]) -> Iterator[str]:
     for card_id, fields in changed.items():
-        yield f"- {_card(card_id, labels)}"
+        yield f"- {card_markdown(card_id, labels)}"
         yield from (
             f"  - {change.field}: {_quote(change.old, None)} → {_quote(change.new, None)}"
             + (_MOVED if change.field == "deck" else "")
@@ -189,18 +191,6 @@ def _changed_cards(changed: Mapping[str, tuple[FieldChange, ...]], labels: Mappi
 _MOVED = " (learners who have the card keep it in the old deck unless they move it: Anki moves no card on import)"
 
 
-def re_review_markdown(card_ids: Iterable[str], labels: Mapping[str, str]) -> Iterator[str]:
-    """The approved cards whose text changed since they were approved: the reviewers' next task."""
-    items = list(_cards(card_ids, labels))
-    if items:
-        yield from _section(
-            "Needs re-review",
-            items,
-            "Approved cards whose text has changed since; `--approved-only` leaves them out until approved again.",
-            "",
-        )
-
-
 def card_label(card_id: str, deck: str, first_field: str) -> str:
     """How the changelog names a card: its id, subdeck and the start of its first field."""
     return f"{_code(card_id)} ({_subdeck(deck)}): {_quote(first_field)}"
@@ -209,7 +199,7 @@ def card_label(card_id: str, deck: str, first_field: str) -> str:
 @lru_cache(maxsize=1024)
 def _subdeck(deck: str) -> str:
     # a deck holds many cards: its part of their labels is made once
-    return _escaped(deck.rsplit("::", 1)[-1])
+    return markdown_escaped(deck.rsplit("::", 1)[-1])
 
 
 def ledger_labels(ledger: Ledger) -> dict[str, str]:
@@ -217,7 +207,8 @@ def ledger_labels(ledger: Ledger) -> dict[str, str]:
     return {card_id: card_label(card_id, entry.deck, entry.fields[0]) for card_id, entry in ledger.cards.items()}
 
 
-def _card(card_id: str, labels: Mapping[str, str]) -> str:
+def card_markdown(card_id: str, labels: Mapping[str, str]) -> str:
+    """How the changelog names a card: its label, else its id."""
     return labels.get(card_id) or _code(card_id)
 
 
@@ -233,10 +224,10 @@ def _quote(field_html: str, limit: int | None = _SNIPPET) -> str:
         return "(empty)"
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    return "“" + _escaped(text) + "”"
+    return "“" + markdown_escaped(text) + "”"
 
 
-def _escaped(text: str) -> str:
+def markdown_escaped(text: str) -> str:
     """Card text as Markdown that shows it as written."""
     return _MARKDOWN_ACTIVE.sub(r"\\\1", html.escape(text, quote=False))
 
