@@ -217,3 +217,22 @@ def test_a_damaged_file_stops_diff_and_apply_with_its_line(approved: Path, how: 
         name: data for name, data in before.items() if not name.startswith(".flashcards")
     }
     assert run("validate", "cards")[0] == 0
+
+
+def test_the_review_page_shows_the_approved_and_the_new_text_and_the_source_only_edits(approved: Path) -> None:
+    edit(approved / "01-acronyms.yaml", "United Nations Country Team", "United Nations Country Office")
+    edit(approved / "02-principles.yaml", "{slide: 13,", "{slide: 12,")
+
+    assert run("review", "cards", "-o", "review.html")[0] == 0
+
+    page = (approved.parent / "review.html").read_text(encoding="utf-8")
+    card = page.split('id="card-unct"', 1)[1].split("</article>", 1)[0]
+    since = card.split('<div class="rv-since-approval">', 1)[1].split("</div>", 1)[0]
+    assert "United Nations Country <del>Team</del>" in since
+    assert "United Nations Country <ins>Office</ins>" in since
+    assert (
+        '<div class="rv-since-approval">'
+        not in page.split('id="card-principles-cloze"', 1)[1].split("</article>", 1)[0]
+    )
+    edits = page.split('<ul class="rv-source-edits">', 1)[1].split("</ul>", 1)[0]
+    assert '<a href="#card-principles-cloze">' in edits

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from exporter.checking.approval_changes import approval_changes
 from exporter.checking.coverage import Coverage, check_coverage
 from exporter.checking.media import IMAGE_SUFFIXES, MediaFile
 from exporter.checking.passage import Passages
@@ -22,6 +23,7 @@ from exporter.pipeline.checked_stream import Checked, check
 from exporter.pipeline.output import locked_output, reading_release, refuse_card_folder, write_files
 from exporter.pipeline.shipping import ship
 from exporter.pipeline.whole_deck import changes_since, shipped_notes
+from exporter.reading.approved_texts import read_approved_texts
 from exporter.release.ledger import Changes, FieldChange, Ledger
 from exporter.release.ledger_index import read_ledger
 from exporter.rendering.notes import RenderedNote
@@ -103,6 +105,8 @@ def review_page(
     grounding = {item.card_id: item for item in coverage.grounding} if coverage else {}
     by_change = _changes_by_card(changes)
     passages = Passages.of(material, deck) if material else None
+    approvals = approval_changes(deck.cards, read_approved_texts(cards_dir))
+    since_approval = {item.card.id: item for item in approvals.re_review}
     cards = [
         ReviewCard(
             note,
@@ -111,6 +115,7 @@ def review_page(
             passages.cited_block(note.card) if passages else None,
             *by_change.get(note.card.id, ("", ())),
             grounding.get(note.card.id),
+            since_approval.get(note.card.id),
         )
         for note in notes
     ]
@@ -124,6 +129,7 @@ def review_page(
         coverage=coverage,
         source_name=source.name if source else "",
         images=inline_images(media),
+        source_edits=approvals.source_only,
     )
 
 

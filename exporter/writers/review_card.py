@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape, unescape
 
+from exporter.checking.approval_changes import ChangedSinceApproval
 from exporter.checking.grounding import Grounding
 from exporter.checking.passage import ELSEWHERE, NOT_IN_TEXT, CitedBlock
 from exporter.errors import Problem, shorten
@@ -15,6 +16,7 @@ from exporter.model import NEEDS_RE_REVIEW, Card
 from exporter.release.ledger import FieldChange
 from exporter.rendering.notes import RenderedNote
 from exporter.rendering.templating import CardSides
+from exporter.writers.approval_diff import changed_since_approval_html
 from exporter.writers.review_style import PHONE, REVIEW_STATES
 
 _IMAGE_SOURCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
@@ -45,6 +47,8 @@ class ReviewCard:
     changed_fields: tuple[FieldChange, ...] = ()
     #: whether the card's answer is in its slide's passage; None when not checked (no text, or no slide)
     grounding: Grounding | None = None
+    #: for a card that needs re-review: its text as approved beside its text now, the changed words marked
+    since_approval: ChangedSinceApproval | None = None
 
     @property
     def card(self) -> Card:
@@ -97,6 +101,8 @@ def card_html(
     ]
     if item.warnings:
         parts.append(warnings_html(item.warnings))
+    if item.since_approval is not None:
+        parts.append(f'<div class="rv-since-approval">{changed_since_approval_html(item.since_approval)}</div>\n')
     if item.block is not None:
         parts.append(_passage(item.block, source_name, item.grounding))
     parts.append('<div class="rv-ankis">\n')

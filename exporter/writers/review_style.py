@@ -159,6 +159,10 @@ body.rv {{
 .rv-grounded::before {{ content: "✓ "; color: #2e7d32; }}
 .rv-ungrounded {{ color: #8a4b00; font-weight: 600; }}
 .rv-excerpt mark {{ background: #fff1a8; color: inherit; padding: 0 1px; }}
+.rv-since-approval {{ border-left: 4px solid #c2410c; padding: 0 0 0 10px; margin: 8px 0; }}
+.rv-since-approval del {{ background: #fde4e4; color: #8a1c1c; }}
+.rv-since-approval ins {{ background: #e3f4e3; color: #1d5e20; text-decoration: none; font-weight: 600; }}
+.rv-source-edits {{ margin: 0 0 16px; }}
 .rv-answer-check {{ margin: 6px 0 2px; }}
 .rv-answer-note {{ font-size: 90%; color: #34465c; }}
 .rv-excerpt mark.rv-not-in-text, .rv-not-in-text {{ background: #fde4e4; color: #8a1c1c;
