@@ -1,6 +1,6 @@
-"""The shipped cards grown to any size: their own texts, kinds, sources, outcomes and tags, copied with a suffix
-on each id, as one topic file or spread over many. Synthetic cards are short and uniform; these are what a
-trainer writes, so reading, checking and rendering costs are measured on real text."""
+"""The shipped cards grown to any size: their own texts, kinds, sources, outcomes, tags and allowed authoring
+rules, copied with a suffix on each id, as one topic file or spread over many. Synthetic cards are short and
+uniform; these are what a trainer writes, so reading, checking and rendering costs are measured on real text."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def _body(card_id: str, extra_tags: tuple[str, ...]) -> str:
     """A shipped card's YAML after its id line (written once, copied for every copy of the card)."""
     card = _BY_ID[card_id]
     lines = [f"    {key}: {_scalar(card[key])}" for key in _KEYS[1:] if key in card]
-    lines += [f"    {key}: {_flow(card[key])}" for key in ("source", "outcomes") if key in card]
+    lines += [f"    {key}: {_flow(card[key])}" for key in ("source", "outcomes", "allow") if key in card]
     own = card.get("tags", [])
     tags = [*extra_tags, *([own] if isinstance(own, str) else own)]
     if tags:

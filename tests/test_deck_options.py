@@ -241,3 +241,24 @@ def test_changed_options_need_a_new_version(tmp_path: Path, monkeypatch: pytest.
         "cards/deck.yaml:3:1: the deck options changed since release 1.0.0 but 'version' is still 1.0.0; raise it "
         "(for example to 1.0.1) so learners and trainers can tell the releases apart\nfailed: 1 problem\n",
     )
+
+
+def test_the_changelog_tells_learners_to_tick_the_presets_box_when_the_options_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cards, out = card_set(tmp_path, OPTIONS), tmp_path / "dist"
+    release(cards, out, "1.0.0", BUILD_TIME, monkeypatch)
+    (cards / "acronyms.yaml").write_text(topic(GOOD_CARD.replace("Country Team", "country team")))
+    release(cards, out, "1.0.1", BUILD_TIME + DAY, monkeypatch)
+    (cards / "deck.yaml").write_text(DECK + OPTIONS.replace("13", "17"))
+    release(cards, out, "1.1.0", BUILD_TIME + 2 * DAY, monkeypatch)
+    sections = (out / "CHANGELOG.md").read_text().split("\n## ")[1:]
+    presets = "*Import any deck presets* to take the deck's new daily limits and steps"
+    assert [(section.split(" ")[0], presets in section) for section in sections] == [
+        ("1.1.0", True),
+        ("1.0.1", False),
+        ("1.0.0", True),
+    ]
+    assert "No card changes; the deck options changed." in sections[0]
+    releases = json.loads((out / "ledger.json").read_text())["releases"]
+    assert [release.get("changes", {}).get("options_changed") for release in releases] == [True, None, True]

@@ -84,8 +84,9 @@ def test_the_sheet_reads_on_a_phone_prints_on_one_page_and_its_code_scans(
 def test_the_shipped_sheet_reads_on_a_phone_and_prints_on_one_page(tmp_path: Path) -> None:
     assert offline_page_on_phones(SHIPPED_SHEET) == {width: (width, []) for width in PHONE_WIDTHS}
     (page,) = printed_pages(SHIPPED_SHEET, tmp_path / "sheet.pdf")
-    # release 1.3.0 retires no card and corrects many: the update step and what is new are on the one page
-    assert "Updating from an earlier version\nNothing to do but import the" in page  # the PDF joins "fi"
+    # release 1.3.0 brings the deck's options preset and corrects many cards: the step that takes the preset
+    # and what is new are on the one page
+    assert "Updating from an earlier version\nTick Import any deck presets to take the deck's new daily" in page
     assert page.endswith("What's new in 1.3.0\n238 cards corrected.")
 
 

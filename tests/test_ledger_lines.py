@@ -6,10 +6,13 @@ slower): these tests make that a failure."""
 from __future__ import annotations
 
 import io
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exporter.release.ledger import CardEntry, Changes, FieldChange, Ledger, Release, note_type_entries
 from exporter.release.ledger_index import LedgerCards, read_ledger
@@ -17,6 +20,7 @@ from exporter.release.ledger_lines import (
     CARDS_END,
     CARDS_START,
     card_line,
+    card_line_head,
     card_lines,
     card_lines_span,
     entry_head,
@@ -129,3 +133,21 @@ def test_an_empty_ledger_round_trips(tmp_path: Path) -> None:
     (tmp_path / "ledger.json").write_text(_written({}), encoding="utf-8")
 
     assert dict(read_ledger(tmp_path).cards) == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.text(), min_size=5, max_size=5),
+    fields=st.lists(st.text(), max_size=4),
+    tags=st.lists(st.text(), max_size=3),
+    renamed=st.none() | st.text(),
+)
+def test_a_head_is_its_entry_as_json_whatever_the_text(
+    texts: list[str], fields: list[str], tags: list[str], renamed: str | None
+) -> None:
+    card_id, guid, kind, deck, digest = texts
+    head = card_line_head(card_id, guid, kind, 7, deck, tuple(fields), tuple(tags), (0, 2), digest, renamed)
+    entry = {} if renamed is None else {"renamed_from": renamed}
+    entry |= {"guid": guid, "kind": kind, "note_type": 7, "deck": deck, "fields": fields, "tags": tags}
+    entry |= {"ordinals": [0, 2], "hash": digest, "mtime": 0}
+    assert head + "0}" == f"  {json.dumps(card_id, ensure_ascii=False)}: {json.dumps(entry, ensure_ascii=False)}"

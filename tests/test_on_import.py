@@ -59,6 +59,16 @@ STEPS = [
         ],
         id="renamed-schema-and-retired-in-order",
     ),
+    pytest.param(
+        Changes(options_changed=True, retired=("a",)),
+        [
+            "Tick Import any deck presets to take the deck's new daily limits and steps; without it you keep your "
+            "own.",
+            'Suspend the 1 retired card: after the import, in Browse search "deck:Ops 101" tag:retired, select '
+            "it, then Suspend.",
+        ],
+        id="new-deck-options",
+    ),
 ]
 
 

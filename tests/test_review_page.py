@@ -131,7 +131,8 @@ def test_page_fits_a_phone_and_prints_on_a4(browser: Any, tmp_path: Path) -> Non
     path = write_page(DATA / "varied", tmp_path / "out" / "review.html", "--source", str(source))
     phone, requested = open_page(browser, path, viewport={"width": 360, "height": 640}, device_scale_factor=2)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
-    assert phone.locator(".rv-night .card").first.is_visible()
+    assert phone.locator(".rv-light .card").first.is_visible()
+    assert not phone.locator(".rv-night .card").first.is_visible()  # night mode only on request
     print_view, _ = open_page(browser, path, viewport={"width": A4_WIDTH, "height": A4_HEIGHT})
     print_view.emulate_media(media="print")
     layout = print_view.evaluate("""() => ({
@@ -155,7 +156,9 @@ def test_page_fits_a_phone_and_prints_on_a4(browser: Any, tmp_path: Path) -> Non
 def test_css_switches_hide_night_mode_and_unchanged_cards(browser: Any, tmp_path: Path) -> None:
     out_dir = _released_then_edited(tmp_path)
     page, _ = open_page(browser, write_page(tmp_path / "cards", out_dir / "review.html"))
-    assert _visible(page, "article.rv-card") == 6 and _visible(page, ".rv-night .card") == 2 * 11
+    assert _visible(page, "article.rv-card") == 6 and _visible(page, ".rv-night .card") == 0
+    page.check("#rv-night")
+    assert _visible(page, ".rv-night .card") == 2 * 11
     page.uncheck("#rv-night")
     assert _visible(page, ".rv-night .card") == 0 and _visible(page, ".rv-light .card") == 2 * 11
     page.check("#rv-only-changed")
@@ -242,9 +245,14 @@ def test_excerpts_and_warnings_beside_each_card(tmp_path: Path) -> None:
     )
     card = html[html.index('id="card-icrc-status"') : html.index('id="card-delivery-ways"')]
     assert (
-        "<figcaption>unit.txt: What Are Humanitarian Activities? (line 8)</figcaption><blockquote>"
-        '<p><span class="rv-line">line 10</span>The ICRC is neither part of the UN nor an NGO; it is neutral and '
-        "independent.</p></blockquote>"
+        '<figcaption>unit.txt: What Are Humanitarian Activities? (line 8)<span class="rv-screen-only">, the whole '
+        "passage; the card's words are highlighted</span>"
+    ) in card
+    assert '<blockquote><p><span class="rv-line">line 8</span>What Are Humanitarian Activities?</p>' in card
+    assert (
+        '<p><span class="rv-line">line 10</span>The <mark>ICRC</mark> is <mark>neither</mark> <mark>part</mark> '
+        "of the <mark>UN</mark> nor an <mark>NGO</mark>; it is <mark>neutral</mark> and <mark>independent</mark>."
+        "</p></blockquote>"
     ) in card
     # each card's grounding beside its passage, escaped; a card citing a section alone is not checked
     assert (

@@ -170,6 +170,8 @@ def test_round_trip(at_work: Path, saved_by: str) -> None:
         "approved: unct\napproved: principles-cloze\nneeds change: ocha\n"
         f"applied {sheet}: 2 approved, 1 need change, 2 card files changed: cards/01-acronyms.yaml, "
         "cards/02-principles.yaml\n"
+        "kept the approved text of each approved card in cards/approved-texts.jsonl (diff and the review page show "
+        "it)\n"
         "next: run 'flashcards build' (it updates only the spreadsheet CSV's review columns), then commit cards/ "
         "and dist/ together\n"
     )

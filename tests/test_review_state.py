@@ -119,8 +119,12 @@ def test_a_changed_approval_is_shown_everywhere_and_not_shipped(
     code, out, err = run("diff", "cards", "-o", "dist")
     assert out.endswith(
         "### Needs re-review\n\n"
-        "Approved cards whose text has changed since; `--approved-only` leaves them out until approved again.\n\n"
+        "Approved cards whose text has changed since; `--approved-only` leaves them out until approved again. "
+        "~~Struck~~ words were removed, **bold** ones added since the approval.\n\n"
         "- `unct` (Acronyms): “UNCT”\n"
+        "  - approved by J. Doe on 2026-11-20\n"
+        "  - the approved text was not kept (approved before `approved-texts.jsonl` was written, or by hand in the "
+        "card file): compare with the card files' history in git\n"
     )
     code, out, err = run("build", "cards", "-o", "all")
     spreadsheet = (tmp_path / "all" / "test-deck.spreadsheet.csv").read_text(encoding="utf-8-sig")

@@ -1,5 +1,5 @@
-"""Screenshots of the review page (`flashcards review`) of the shipped deck: on a phone, on a wide screen, and as
-it prints on A4.
+"""Screenshots of the review page (`flashcards review`) of the shipped deck: its top (the task, the contents) and
+one card, on a wide screen (1280 px) and on a phone (412 px), and that card as it prints on A4.
 
 Run from the repository root: `.venv/bin/python docs/screenshots/make_review_screenshots.py [TRAINING_TEXT]`
 (with the training text, each card shows the passage it comes from). Writes review-page-*.png next to this
@@ -22,8 +22,8 @@ from tests.phone_screen import launch  # noqa: E402
 from tests.test_review_page import A4_HEIGHT, A4_WIDTH  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
-#: A card shown whole at phone width: a cloze with three deletions, so three Anki cards.
-CARD = "humanitarian-principles"
+#: The card shown whole: an acronym whose expansion the training text never writes out.
+CARD = "acr-srsg"
 
 
 def main() -> None:
@@ -39,25 +39,24 @@ def main() -> None:
         output = write_review_page(Path("cards"), Path("dist/review.html"), source=source).path.resolve()
         with sync_playwright() as playwright:
             browser = launch(playwright)
-            phone = browser.new_page(viewport={"width": 360, "height": 640}, device_scale_factor=2)
-            phone.goto(output.as_uri())
-            _shot(phone, "review-page-phone.png")
-            box = phone.locator(f"article#card-{CARD}").bounding_box()
-            if box:  # its head, its source passage and its first Anki card, light and night
-                phone.screenshot(
-                    path=str(OUT / "review-page-phone-card.png"),
-                    full_page=True,
-                    clip={"x": 0, "y": box["y"] - 8, "width": 360, "height": min(box["height"], 1500)},
-                )
-                print(f"docs/screenshots/review-page-phone-card.png ({CARD})")
-            wide = browser.new_page(viewport={"width": 1500, "height": 1800})
-            wide.goto(output.as_uri())
-            _shot(wide, "review-page-wide.png")
+            for width in (1280, 412):
+                # the reader's system set to dark: the page stays light unless night mode is asked for
+                page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme="dark")
+                page.set_default_timeout(180_000)  # a busy machine renders the whole deck slowly
+                page.goto(output.as_uri())
+                _shot(page, f"review-page-top-{width}.png")
+                _card(page, f"review-page-card-{width}.png")
             paper = browser.new_page(viewport={"width": A4_WIDTH, "height": A4_HEIGHT})
+            paper.set_default_timeout(180_000)
             paper.goto(output.as_uri())
             paper.emulate_media(media="print")
-            _shot(paper, "review-page-a4-print.png", height=2 * A4_HEIGHT)
+            _card(paper, "review-page-card-a4-print.png")
             browser.close()
+
+
+def _card(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.locator(f"article#card-{CARD}").screenshot(path=str(OUT / name))
+    print(f"docs/screenshots/{name} ({CARD})")
 
 
 def _shot(page, name: str, height: int | None = None) -> None:  # type: ignore[no-untyped-def]

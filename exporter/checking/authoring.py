@@ -17,7 +17,7 @@ from exporter.model import Card
 
 _TAGS = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[^\W_]+")
-_ARTICLE = re.compile(r"(?:the|a|an) ")
+_ARTICLES = frozenset(("the", "a", "an"))
 _DELETION = re.compile(r"\{\{c([0-9]+)::(.*?)\}\}", re.DOTALL)
 _LIST_ITEM = re.compile(r"<li[\s>]", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"<br\s*/?>|\n", re.IGNORECASE)
@@ -62,8 +62,10 @@ def authoring_problems(cards: Iterable[Card]) -> list[Problem]:
 
 def normalised_words(text: str) -> tuple[str, ...]:
     """A text's words as compared: no markup, one case, no punctuation, no leading article."""
-    plain = html.unescape(_TAGS.sub(" ", text)).casefold()
-    return tuple(_WORD.findall(_ARTICLE.sub("", " ".join(_WORD.findall(plain)), count=1)))
+    if "<" in text or "&" in text:
+        text = html.unescape(_TAGS.sub(" ", text))
+    words = _WORD.findall(text.casefold())
+    return tuple(words[1:] if len(words) > 1 and words[0] in _ARTICLES else words)
 
 
 def deletions(text: str) -> list[tuple[str, str]]:
@@ -201,7 +203,9 @@ def _answer_in_prompt_problems(cards: tuple[Card, ...], answers: list[Answer]) -
         candidates.sort(key=lambda answer: -len(answer.words))  # stable: equal lengths keep the cards' order
     for card in cards:
         key, prompt = _prompt(card)
-        words = tuple(_WORD.findall(html.unescape(_TAGS.sub(" ", prompt)).casefold()))
+        if "<" in prompt or "&" in prompt:
+            prompt = html.unescape(_TAGS.sub(" ", prompt))
+        words = tuple(_WORD.findall(prompt.casefold()))
         given = _given_away(card, words, starting)
         if given is not None:
             yield from _warning(

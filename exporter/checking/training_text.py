@@ -1,4 +1,4 @@
-"""The training text a deck is written from: where each slide and heading is, and the passages a card comes from.
+"""The training text a deck is written from: where each slide and heading is, and the lines of each slide.
 
 Plain text as course notes are written: a line of its own reading "Slide 12" marks a slide (its bullets come
 before the mark, the speaker's notes after it), and headings are lines of their own. Pure: the caller reads
@@ -11,60 +11,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from exporter.model import Card
-
 _SLIDE = re.compile(r"slide (\d+)")
 # Markdown emphasis and heading marks around a line: "**Mission Partners**", "## Questions".
 _EDGE_MARKS = re.compile(r"^[\s#*_]+|[\s*_]+$")
 _TAG = re.compile(r"<[^>]*>")
-_CLOZE_MARK = re.compile(r"\{\{c\d+::|::[^}]*\}\}|\}\}")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"[^\W_]+")
-_LEADING_MARKS = re.compile(r"^[^\w\"“‘'(\[]+")
-#: Words that say nothing about which passage a card comes from.
-_COMMON_WORDS = frozenset(
-    {
-        "what",
-        "which",
-        "when",
-        "where",
-        "does",
-        "that",
-        "this",
-        "with",
-        "from",
-        "they",
-        "their",
-        "them",
-        "there",
-        "have",
-        "been",
-        "were",
-        "will",
-        "into",
-        "also",
-        "more",
-        "most",
-        "than",
-        "then",
-        "such",
-        "each",
-        "only",
-        "stand",
-        "name",
-        "other",
-        "about",
-        "should",
-        "would",
-        "could",
-        "must",
-        "many",
-        "some",
-    }
-)
-#: At most this many passages per card, each cut to this many characters.
-MAX_PASSAGES = 3
-MAX_PASSAGE_CHARACTERS = 400
 #: How far a section without a slide mark after it reaches.
 SECTION_LINES = 60
 #: A line of the speaker's notes: a note pictogram, a note to the instructor, or a long sentence.
@@ -79,24 +30,6 @@ _ITEM = re.compile(r"^\s*(?:[-•*]\s|\d+[.)]\s)")
 def heading_key(text: str) -> str:
     """A line or a section title as compared: no emphasis marks around it, spaces collapsed, any case."""
     return " ".join(_EDGE_MARKS.sub("", text).split()).casefold()
-
-
-@dataclass(frozen=True, slots=True)
-class Passage:
-    """A sentence (or a short line) of the training text, with the line it is on."""
-
-    line: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Excerpt:
-    """What a reviewer reads beside a card: where its source points and the passages that match the card."""
-
-    #: the slide mark or the heading, as the text writes it
-    anchor: str
-    line: int
-    passages: tuple[Passage, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,28 +66,6 @@ class Material:
         """The first line that reads as the title (any case, spaces and emphasis marks aside)."""
         key = heading_key(title)
         return self.headings.get(key) if key else None
-
-    def excerpt(self, card: Card) -> Excerpt | None:
-        """The passages around the card's slide and section that share the most words with the card."""
-        slide_line = self.slide_line(card.source.slide) if card.source.slide is not None else None
-        section_line = self.section_line(card.source.section) if card.source.section else None
-        if slide_line is None and section_line is None:
-            return None
-        region: set[int] = set()
-        if slide_line is not None:
-            region.update(range(self._mark_before(slide_line) + 1, self._mark_after(slide_line)))
-        if section_line is not None:
-            region.update(range(section_line, min(self._mark_after(section_line), section_line + SECTION_LINES)))
-        anchor_line = slide_line if slide_line is not None else section_line
-        assert anchor_line is not None
-        anchor = " ".join(_TAG.sub("", self.lines[anchor_line - 1]).split())
-        marks = set(self.slides.values())
-        sentences = [
-            Passage(number, sentence)
-            for number in sorted(region - marks)
-            for sentence in _sentences(self.lines[number - 1])
-        ]
-        return Excerpt(anchor, anchor_line, _best_passages(sentences, _card_words(card), after=anchor_line))
 
     def slide_passage(self, number: int) -> range | None:
         """The lines of a slide: its bullets before its mark and its speaker's notes after it.
@@ -223,38 +134,3 @@ def _is_heading(line: str) -> bool:
     if not _WORD.search(text) or _ITEM.match(line) or _SLIDE.fullmatch(heading_key(line)):
         return False
     return len(_WORD.findall(text)) <= _HEADING_WORDS and not re.search(r"[.;,]$", text)
-
-
-def _sentences(line: str) -> list[str]:
-    text = " ".join(_TAG.sub(" ", line).replace("*", "").split())
-    # without the bullets and pictograms lines start with ("- ", "🗨️ ", "☑️ ")
-    return [_LEADING_MARKS.sub("", sentence) for sentence in _SENTENCE_END.split(text) if _WORD.search(sentence)]
-
-
-def _words(text: str) -> set[str]:
-    return {
-        word.casefold()
-        for word in _WORD.findall(text)
-        if (len(word) >= 4 or sum(c.isupper() for c in word) >= 2) and word.casefold() not in _COMMON_WORDS
-    }
-
-
-def _card_words(card: Card) -> set[str]:
-    text = " ".join(card.fields.values())
-    return _words(_CLOZE_MARK.sub(" ", _TAG.sub(" ", text)))
-
-
-def _best_passages(sentences: list[Passage], card_words: set[str], *, after: int) -> tuple[Passage, ...]:
-    scored = [(len(card_words & _words(passage.text)), position) for position, passage in enumerate(sentences)]
-    best = sorted((item for item in scored if item[0] > 0), key=lambda item: (-item[0], item[1]))[:MAX_PASSAGES]
-    if best:
-        chosen = [sentences[position] for _, position in sorted(best, key=lambda item: item[1])]
-    else:  # nothing in common: the text right after the anchor
-        chosen = [passage for passage in sentences if passage.line > after][:2]
-    return tuple(Passage(passage.line, _cut(passage.text)) for passage in chosen)
-
-
-def _cut(text: str) -> str:
-    if len(text) <= MAX_PASSAGE_CHARACTERS:
-        return text
-    return text[: MAX_PASSAGE_CHARACTERS - 1].rstrip() + "…"

@@ -96,6 +96,10 @@ def _review_sheet(
         f"{count(len(done.files), 'card file')} changed"
         + ("" if not done.files else ": " + ", ".join(str(path) for path in done.files))
     )
+    if done.texts is not None:
+        click.echo(
+            f"kept the approved text of each approved card in {done.texts} (diff and the review page show it)"
+        )
     if done.files:
         click.echo(
             "next: run 'flashcards build' (it updates only the spreadsheet CSV's review columns), then commit "

@@ -10,17 +10,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from exporter.checking.approval_changes import approval_changes
 from exporter.checking.coverage import Coverage, check_coverage
 from exporter.checking.media import IMAGE_SUFFIXES, MediaFile
+from exporter.checking.passage import Passages
 from exporter.checking.training_text import Material
 from exporter.errors import ExporterError, Location, Problem
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
 from exporter.pipeline.build import is_release_file
 from exporter.pipeline.checked_stream import Checked, check
-from exporter.pipeline.chunks import ship
 from exporter.pipeline.output import locked_output, reading_release, refuse_card_folder, write_files
+from exporter.pipeline.shipping import ship
 from exporter.pipeline.whole_deck import changes_since, shipped_notes
+from exporter.reading.approved_texts import read_approved_texts
 from exporter.release.ledger import Changes, FieldChange, Ledger
 from exporter.release.ledger_index import read_ledger
 from exporter.rendering.notes import RenderedNote
@@ -101,14 +104,18 @@ def review_page(
     by_card, general = _warnings_by_card(deck, warnings)
     grounding = {item.card_id: item for item in coverage.grounding} if coverage else {}
     by_change = _changes_by_card(changes)
+    passages = Passages.of(material, deck) if material else None
+    approvals = approval_changes(deck.cards, read_approved_texts(cards_dir))
+    since_approval = {item.card.id: item for item in approvals.re_review}
     cards = [
         ReviewCard(
             note,
             tuple(render_cards(note)),
             tuple(by_card.get(note.card.id, ())),
-            material.excerpt(note.card) if material else None,
+            passages.cited_block(note.card) if passages else None,
             *by_change.get(note.card.id, ("", ())),
             grounding.get(note.card.id),
+            since_approval.get(note.card.id),
         )
         for note in notes
     ]
@@ -122,6 +129,7 @@ def review_page(
         coverage=coverage,
         source_name=source.name if source else "",
         images=inline_images(media),
+        source_edits=approvals.source_only,
     )
 
 

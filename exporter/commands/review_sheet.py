@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import datetime
-import html
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,28 +14,32 @@ from exporter.errors import ExporterError, Location, Problem, shorten
 from exporter.model import TO_REVIEW, Card, Deck
 from exporter.pipeline.checked_stream import check
 from exporter.pipeline.output import locked_output, write_files
+from exporter.reading.approved_texts import (
+    APPROVED_TEXTS_FILE,
+    approved_text,
+    approved_texts_text,
+    read_approved_texts,
+)
 from exporter.reading.files import topic_file_bytes
 from exporter.reading.loading import read_topic_file
-from exporter.rendering.text_format import field_html
+from exporter.rendering.plain_text import card_sides
 from exporter.writers.review_decisions import Decision, decision_problems, read_decisions
 from exporter.writers.review_lines import with_reviews
 from exporter.writers.review_sheet import APPROVE, SheetDeck, SheetRow, sheet_xlsx
 
-_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-_BREAK = re.compile(r"<br\s*/?>|</p>|</li>|</div>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-_ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
 #: Excel keeps at most this many characters in a cell.
 _CELL_LIMIT = 32_000
 
 
 @dataclass(frozen=True, slots=True)
 class Applied:
-    """What applying a sheet did: each card's new status, by file."""
+    """What applying a sheet did: each card's new status, the card files changed and the approved texts file."""
 
     approved: tuple[str, ...]
     needs_change: tuple[str, ...]
     files: tuple[Path, ...]
+    #: the approved texts file, when applying changed it
+    texts: Path | None = None
 
 
 def write_review_sheet(
@@ -65,7 +67,7 @@ def _checked_deck(cards_dir: Path) -> Deck:
 
 
 def _sheet_row(card: Card, material: Material | None) -> SheetRow:
-    front, back, extra = _sides(card)
+    front, back, extra = (side[:_CELL_LIMIT] for side in card_sides(card.kind, card.fields))
     review = card.review
     return SheetRow(
         id=card.id,
@@ -82,24 +84,6 @@ def _sheet_row(card: Card, material: Material | None) -> SheetRow:
         reviewed_on=review.on or "",
         fingerprint=card.fingerprint,
     )
-
-
-def _sides(card: Card) -> tuple[str, str, str]:
-    """Front, back and extra as learners read them, in plain text; a cloze's deletions shown as […] in front."""
-    fields = card.fields
-    if card.kind == "cloze":
-        text = fields["text"]
-        front = _CLOZE.sub(lambda match: f"[{match.group(2) or '…'}]", text)
-        return _plain(front), _plain(_CLOZE.sub(r"\1", text)), _plain(fields.get("extra", ""))
-    names = {"acronym": ("term", "expansion", "explanation"), "basic": ("question", "answer", "extra")}[card.kind]
-    front, back, extra = (_plain(fields.get(name, "")) for name in names)
-    return front, back, extra
-
-
-def _plain(text: str) -> str:
-    shown = _TAG.sub("", _BREAK.sub("\n", _ITEM.sub("\n• ", field_html(text))))
-    lines = (" ".join(line.split()) for line in html.unescape(shown).splitlines())
-    return "\n".join(line for line in lines if line)[:_CELL_LIMIT]
 
 
 def _passage(card: Card, material: Material | None) -> str:
@@ -131,19 +115,35 @@ def apply_review_sheet(cards_dir: Path, sheet: Path, *, today: datetime.date | N
     by_file: dict[str, list[Decision]] = {}
     for decision in decisions:
         by_file.setdefault(cards[decision.card_id].location.path, []).append(decision)
+    approved = tuple(d.card_id for d in decisions if d.decision == APPROVE)
     with locked_output(Path(cards_dir)):
         new_texts = {
             path: _file_with_reviews(Path(path), Path(cards_dir), rows, date) for path, rows in by_file.items()
         }
         changed = {Path(path).name: text.encode("utf-8") for path, text in new_texts.items() if text is not None}
-        if changed:
-            write_files(Path(cards_dir), changed)
-    approved = tuple(d.card_id for d in decisions if d.decision == APPROVE)
+        kept = _approved_texts(Path(cards_dir), deck, [cards[card_id] for card_id in approved])
+        if changed or kept:
+            write_files(Path(cards_dir), changed | kept)
     return Applied(
         approved=approved,
         needs_change=tuple(d.card_id for d in decisions if d.decision != APPROVE),
         files=tuple(Path(cards_dir) / name for name in changed),
+        texts=Path(cards_dir) / APPROVED_TEXTS_FILE if kept else None,
     )
+
+
+def _approved_texts(cards_dir: Path, deck: Deck, approved: list[Card]) -> dict[str, bytes]:
+    """The approved texts file with these cards' content as approved now, if that changes it: written with the
+    card files, all or nothing. Entries of cards no longer in the deck (nor renamed from) are dropped."""
+    texts = read_approved_texts(cards_dir)
+    known = {card.id for card in deck.cards} | {card.renamed_from for card in deck.cards if card.renamed_from}
+    kept = {card_id: text for card_id, text in texts.items() if card_id in known}
+    kept |= {card.id: approved_text(card) for card in approved}
+    path = cards_dir / APPROVED_TEXTS_FILE
+    data = approved_texts_text(kept).encode("utf-8")
+    if data == (path.read_bytes() if path.exists() else b""):
+        return {}
+    return {APPROVED_TEXTS_FILE: data}
 
 
 def _sheet_bytes(sheet: Path) -> bytes:

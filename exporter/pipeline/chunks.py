@@ -20,7 +20,7 @@ from exporter.pipeline.shipped import PackedNotes, ShippedNote
 if TYPE_CHECKING:
     from exporter.checking.validation import IdPlace
     from exporter.reading.pieces import Piece
-from exporter.rendering.notes import RenderedNote, render_note, stable_id
+from exporter.rendering.notes import render_note
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,55 +113,6 @@ class Chunk:
         return dataclasses.replace(self, notes=(), packs=self.packs + (pack(self.notes),))
 
 
-def ship(rendered: RenderedNote) -> ShippedNote:
-    """A rendered note as every output needs it."""
-    from exporter.release.ledger import entry_hash
-    from exporter.release.ledger_lines import card_line_head
-    from exporter.writers.changelog import card_answer, card_label
-    from exporter.writers.csv import anki_csv_line, spreadsheet_line
-
-    card = rendered.card
-    note_type = rendered.note_type.id
-    digest = entry_hash(note_type, rendered.deck_name, rendered.fields, rendered.tags)
-    return ShippedNote(
-        card_id=card.id,
-        kind=card.kind,
-        note_type=note_type,
-        guid=rendered.guid,
-        deck_name=rendered.deck_name,
-        fields=rendered.fields,
-        tags=rendered.tags,
-        ordinals=rendered.card_ordinals,
-        note_id=stable_id("note", rendered.guid),
-        card_ids=tuple(stable_id("card", rendered.guid, ordinal) for ordinal in rendered.card_ordinals),
-        hash=digest,
-        anki_csv_line=anki_csv_line(rendered),
-        spreadsheet_line=spreadsheet_line(rendered),
-        ledger_head=card_line_head(
-            card.id,
-            rendered.guid,
-            card.kind,
-            note_type,
-            rendered.deck_name,
-            rendered.fields,
-            rendered.tags,
-            rendered.card_ordinals,
-            digest,
-            card.renamed_from,
-        ),
-        label=card_label(card.id, rendered.deck_name, rendered.fields[0]),
-        answer=card_answer(note_type, rendered.fields),
-        path=card.location.path,
-        places=_places(card),
-        renamed_from=card.renamed_from,
-    )
-
-
-def _places(card: Card) -> tuple[int, int, int, int]:
-    kind = card.where("kind")
-    return card.location.line, card.location.column, kind.line, kind.column
-
-
 def chunk_of(topic: Topic, reading_problems: list[Problem], context: Context) -> Chunk:
     """The chunk of a topic that was read, with the problems reading it found."""
     from exporter.checking.validation import topic_head_problems
@@ -218,6 +169,8 @@ def _cards_chunk(
     notes: tuple[ShippedNote, ...] = ()
     if context.keeps == "notes" and not any(problem.severity == "error" for problem in problems):
         media_names = dict(context.media_names)
+        from exporter.pipeline.shipping import ship  # here: validate ships nothing (start-up time)
+
         notes = tuple(ship(render_note(deck, card, media_names)) for card in shipped)
     return Chunk(
         problems=tuple(problems),

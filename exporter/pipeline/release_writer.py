@@ -33,7 +33,7 @@ from exporter.release.ledger import (
 from exporter.release.ledger_index import damaged_entry, packed_unchanged_times
 from exporter.release.ledger_lines import LINE_COLUMNS, entry_line, finished_line_sql, parse_line, write_ledger
 from exporter.release.note_times import note_time, times_text
-from exporter.release.options_preset import preset_after
+from exporter.release.options_preset import options_changed, preset_after
 from exporter.release.release_tags import release_tags, whats_new
 from exporter.rendering.notes import stable_id
 from exporter.writers.apkg import CollectionWriter, write_package
@@ -172,7 +172,10 @@ class ReleaseWriter:
     def changes(self, topic_locations: Mapping[str, Location]) -> Changes:
         """What the notes written change for learners; ExporterError if that needs consent not given."""
         self._copied()
-        changes = self.comparison.changes()
+        deck = self._deck
+        changes = self.comparison.changes(
+            options_changed=options_changed(self._previous.options, deck.id, deck.options)
+        )
         refused = self.comparison.refusals(self._deck, changes, topic_locations)
         if refused:
             raise ExporterError.from_problems(refused)

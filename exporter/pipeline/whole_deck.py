@@ -7,16 +7,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from exporter.checking.approval_changes import ApprovalChanges, approval_changes
 from exporter.checking.media import MediaFile, used_media
 from exporter.errors import ExporterError
-from exporter.model import NEEDS_RE_REVIEW, Deck
+from exporter.model import Deck
 from exporter.pipeline.checked_stream import check
-from exporter.pipeline.chunks import ship
 from exporter.pipeline.output import reading_release
 from exporter.pipeline.shipped import ShippedNote, compared
+from exporter.pipeline.shipping import ship
+from exporter.reading.approved_texts import read_approved_texts
 from exporter.release.comparison import Comparison
 from exporter.release.ledger import Changes, Ledger, build_time
 from exporter.release.ledger_index import read_ledger, unchanged_times
+from exporter.release.options_preset import options_changed
 from exporter.rendering.notes import RenderedNote, render_notes
 from exporter.writers.changelog import ledger_labels
 
@@ -28,12 +31,14 @@ def shipped_notes(deck: Deck, media: dict[str, MediaFile]) -> tuple[list[Rendere
     return render_notes(deck, {item.name: item.stored_name for item in shipped_media}), shipped_media
 
 
-def changes_since(previous: Ledger, notes: Sequence[ShippedNote], now: int) -> Changes:
-    """What these notes (the whole card set) change for learners since the last release."""
+def changes_since(previous: Ledger, notes: Sequence[ShippedNote], now: int, deck: Deck | None = None) -> Changes:
+    """What these notes (the whole card set) change for learners since the last release, and the deck's options
+    when the deck is given."""
     comparison = Comparison(previous, now)
     notes_compared = [compared(note) for note in notes]
     comparison.compare(notes_compared, unchanged_times(previous, notes_compared), notes_compared.__getitem__)
-    return comparison.changes()
+    changed_options = deck is not None and options_changed(previous.options, deck.id, deck.options)
+    return comparison.changes(options_changed=changed_options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +51,14 @@ class Pending:
     #: the changelog label of every card the last release or the card set has, and the answer of the set's cards
     labels: dict[str, str]
     answers: dict[str, str]
-    #: the approved cards whose content changed since their approval, in deck order
-    re_review: tuple[str, ...]
+    #: the approved cards whose content changed since their approval (with what changed), and those whose
+    #: source line alone changed
+    approvals: ApprovalChanges
 
 
 def pending_changes(cards_dir: Path, out_dir: Path) -> Pending:
-    """The last release, what building now would change, the changelog labels and the cards to review again."""
+    """The last release, what building now would change, the changelog labels and what changed since each
+    card's approval."""
     checked = check(cards_dir, cache=True)
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
@@ -60,9 +67,9 @@ def pending_changes(cards_dir: Path, out_dir: Path) -> Pending:
         previous = read_ledger(out_dir)
     return Pending(
         previous,
-        changes_since(previous, notes, build_time()),
+        changes_since(previous, notes, build_time(), checked.deck),
         checked.deck.title,
         ledger_labels(previous) | {note.card_id: note.label for note in notes},
         {note.card_id: note.answer for note in notes},
-        tuple(card.id for card in checked.deck.cards if card.review_state == NEEDS_RE_REVIEW),
+        approval_changes(checked.deck.cards, read_approved_texts(cards_dir)),
     )

@@ -18,7 +18,6 @@ from exporter.notetypes import NOTE_TYPES
 from exporter.release.ledger import RETIRED_TAG, CardEntry, Changes, FieldChange, Ledger, keep_or_renew
 from exporter.release.note_type_changes import note_type_changes
 from exporter.release.notes import ComparedNote, NoteKey
-from exporter.release.options_preset import options_changed
 from exporter.release.refusals import card_moved, deck_renamed, other_deck, schema_changed
 from exporter.release.renames import Renames, identity_changed
 from exporter.release.versions import version_refusal
@@ -138,8 +137,9 @@ class Comparison:
                 f"correction, build with --allow-reuse {note.card_id}",
             )
 
-    def changes(self) -> Changes:
-        """What the notes added so far change, compared with the last release."""
+    def changes(self, *, options_changed: bool = False) -> Changes:
+        """What the notes added so far change, compared with the last release (and whether the deck's options
+        changed: the comparison sees notes only)."""
         previous = self.previous
         # only the cards not shipped are read from the ledger here: at a rebuild, very few
         carried = self.carried_ids()
@@ -159,6 +159,7 @@ class Comparison:
             renamed_decks=tuple(renamed),
             note_types=tuple(change.description for change in self.note_type_changes),
             renamed=tuple((rename.old_id, rename.new_id) for rename in self._renames.found.values()),
+            options_changed=options_changed,
         )
 
     def carried_ids(self) -> Container[str]:
@@ -193,13 +194,7 @@ class Comparison:
         yield from (card_moved(*move) for move in self._moved_cards if move[1:3] not in renamed_decks)
         yield from self._refused
         yield from self._renames.refusals(self.shipped, changes.retired)
-        refused_version = version_refusal(
-            deck,
-            previous.version,
-            changes,
-            _summary(changes),
-            options_changed=options_changed(previous.options, deck.id, deck.options),
-        )
+        refused_version = version_refusal(deck, previous.version, changes, _summary(changes))
         if refused_version is not None:
             yield refused_version
 

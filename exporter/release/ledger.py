@@ -77,10 +77,13 @@ class Changes:
     note_types: tuple[str, ...] = ()
     #: cards given a new id that keep their notes (renamed_from): (old id, new id)
     renamed: tuple[tuple[str, str], ...] = ()
+    #: the deck's options preset changed: learners who want the new limits tick Import any deck presets
+    options_changed: bool = False
 
     def __bool__(self) -> bool:
         return bool(
-            self.renamed
+            self.options_changed
+            or self.renamed
             or self.added
             or self.changed
             or self.retired
@@ -292,4 +295,5 @@ def _changes_from_json(data: Any) -> Changes:
         renamed_decks=tuple((str(old), str(new)) for old, new in data["renamed_decks"]),
         note_types=tuple(data["note_types"]),
         renamed=tuple((str(old), str(new)) for old, new in data.get("renamed", ())),
+        options_changed=data.get("options_changed") is True,
     )

@@ -40,20 +40,14 @@ def card_line_head(
     digest: str,
     renamed_from: str | None = None,
 ) -> str:
-    """A card's ledger line up to its time (card_line finishes it)."""
-    entry: dict[str, object] = {} if renamed_from is None else {"renamed_from": renamed_from}
-    entry |= {
-        "guid": guid,
-        "kind": kind,
-        "note_type": note_type,
-        "deck": deck,
-        "fields": fields,
-        "tags": tags,
-        "ordinals": ordinals,
-        "hash": digest,
-        "mtime": 0,
-    }
-    return f"  {_json(card_id)}: {_json(entry)[:-2]}"
+    """A card's ledger line up to its time (card_line finishes it): the JSON of its entry, keys in this order,
+    written piece by piece (every note gets one, and a dict to encode costs twice as much)."""
+    renamed = "" if renamed_from is None else f'"renamed_from": {_json(renamed_from)}, '
+    return (
+        f'  {_json(card_id)}: {{{renamed}"guid": {_json(guid)}, "kind": {_json(kind)}, "note_type": {note_type}, '
+        f'"deck": {_json(deck)}, "fields": {_json(fields)}, "tags": {_json(tags)}, "ordinals": {_json(ordinals)}, '
+        f'"hash": {_json(digest)}, "mtime": '
+    )
 
 
 def card_line(head: str, mtime: int, retired_in: str | None = None) -> str:
@@ -208,16 +202,20 @@ def write_ledger(stream: TextIO, ledger: Ledger, card_lines: Iterable[str]) -> N
 
 def _changes_json(changes: Changes) -> dict[str, Any]:
     renamed = {"renamed": changes.renamed} if changes.renamed else {}  # older ledgers' bytes stay as they were
-    return renamed | {
-        "added": changes.added,
-        "changed": {
-            card_id: [(c.field, c.old, c.new) for c in fields] for card_id, fields in changes.changed.items()
-        },
-        "retired": changes.retired,
-        "restored": changes.restored,
-        "renamed_decks": changes.renamed_decks,
-        "note_types": changes.note_types,
-    }
+    return (
+        renamed
+        | {
+            "added": changes.added,
+            "changed": {
+                card_id: [(c.field, c.old, c.new) for c in fields] for card_id, fields in changes.changed.items()
+            },
+            "retired": changes.retired,
+            "restored": changes.restored,
+            "renamed_decks": changes.renamed_decks,
+            "note_types": changes.note_types,
+        }
+        | ({"options_changed": True} if changes.options_changed else {})
+    )
 
 
 #: json.dumps with any non-default option makes a new encoder at each call, and every note's line is made here

@@ -83,6 +83,12 @@ def _update_steps(changes: Changes, deck_title: str) -> Iterator[Step]:
             Phrase("Always", "control"),
             Phrase(": the note types changed, and without it Anki keeps the old cards and skips the updates."),
         )
+    if changes.options_changed:
+        yield (
+            Phrase("Tick "),
+            Phrase("Import any deck presets", "control"),
+            Phrase(" to take the deck's new daily limits and steps; without it you keep your own."),
+        )
     if changes.retired:
         count = len(changes.retired)
         yield (

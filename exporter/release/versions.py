@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from exporter.errors import Problem
 from exporter.model import Deck
 from exporter.release.ledger import Changes
@@ -17,9 +19,7 @@ def version_key(version: str) -> tuple[int, ...] | None:
     return numbers + (0,) * (3 - len(numbers))
 
 
-def version_refusal(
-    deck: Deck, previous_version: str, changes: Changes, summary: str, *, options_changed: bool = False
-) -> Problem | None:
+def version_refusal(deck: Deck, previous_version: str, changes: Changes, summary: str) -> Problem | None:
     """Why this build's version cannot follow the last release's, or None if it can: a lower version never can,
     the same one only when nothing changed for learners (their cards, or the deck's options)."""
     new, old = version_key(deck.version), version_key(previous_version)
@@ -31,14 +31,12 @@ def version_refusal(
             f"ledger; versions must go up in order (1.9.0, 1.10.0, 2.0.0): use {next_version(previous_version)} "
             "or higher",
         )
-    if not (changes or options_changed) or (
-        new != old if new is not None and old is not None else deck.version != previous_version
-    ):
+    if not changes or (new != old if new is not None and old is not None else deck.version != previous_version):
         return None
     what = (
         f"the cards changed since release {previous_version} ({summary})"
-        if changes
-        else (f"the deck options changed since release {previous_version}")
+        if dataclasses.replace(changes, options_changed=False)
+        else f"the deck options changed since release {previous_version}"
     )
     return Problem(
         where,

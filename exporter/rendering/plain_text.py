@@ -6,11 +6,39 @@ becomes "[picture: its alt text]"; entities are read. Cloze deletions stay as th
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Mapping
 from html.parser import HTMLParser
+
+from exporter.rendering.text_format import field_html
 
 _BLOCKS = frozenset({"p", "div", "ul", "ol"})
 _BLANK_LINES = re.compile(r"\n{2,}")
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+_BREAK = re.compile(r"<br\s*/?>|</p>|</li>|</div>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
+#: The YAML fields shown as front, back and extra, by kind (a cloze's text is both its front and its back).
+_SIDE_FIELDS = {"acronym": ("term", "expansion", "explanation"), "basic": ("question", "answer", "extra")}
+
+
+def card_sides(kind: str, fields: Mapping[str, str]) -> tuple[str, str, str]:
+    """Front, back and extra as learners read them, in plain text; a cloze's deletions shown as […] in front.
+
+    The review sheet shows these, and diff and the review page compare them with the approved ones."""
+    if kind == "cloze":
+        text = fields["text"]
+        front = _CLOZE.sub(lambda match: f"[{match.group(2) or '…'}]", text)
+        return _side_text(front), _side_text(_CLOZE.sub(r"\1", text)), _side_text(fields.get("extra", ""))
+    front, back, extra = (_side_text(fields.get(name, "")) for name in _SIDE_FIELDS[kind])
+    return front, back, extra
+
+
+def _side_text(text: str) -> str:
+    shown = _TAG.sub("", _BREAK.sub("\n", _ITEM.sub("\n• ", field_html(text))))
+    lines = (" ".join(line.split()) for line in html.unescape(shown).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def field_text(shown: str) -> str:

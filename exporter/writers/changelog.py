@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cache, lru_cache
 from typing import TextIO
 
 from exporter.notetypes import NOTE_TYPES
@@ -19,6 +20,8 @@ _DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::[^{}]*)?\}\}", re.DOTALL)
 # editors show it as written, never as a link, a picture or raw HTML ("<" and "&" become entities).
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]|~#])")
 _BACKTICKS = re.compile(r"`+")
+# every note is labelled and answered as it is shipped: its note type found by id, not by a search
+_NOTE_TYPES_BY_ID = {note_type.id: note_type for note_type in NOTE_TYPES.values()}
 
 
 def write_changelog(
@@ -44,7 +47,7 @@ def write_changelog(
 def changelog_lines(ledger: Ledger, labels: Mapping[str, str], answers: Mapping[str, str]) -> Iterator[str]:
     """The changelog's lines."""
     yield from [
-        f"# Changelog: {_escaped(ledger.title)}",
+        f"# Changelog: {markdown_escaped(ledger.title)}",
         "",
         "Each release lists what learners get when they import it. Review history is never lost on import: "
         "changed cards keep their schedule, and retired cards stay on learners' phones tagged "
@@ -98,7 +101,7 @@ _RENAMED = "The same cards on learners' phones, with their review history: only 
 
 
 def _renamed_cards(renamed: Iterable[tuple[str, str]], labels: Mapping[str, str]) -> Iterator[str]:
-    return (f"- {_code(old)} → {_card(new, labels)}" for old, new in renamed)
+    return (f"- {_code(old)} → {card_markdown(new, labels)}" for old, new in renamed)
 
 
 def _summary(changes: Changes) -> str:
@@ -110,7 +113,13 @@ def _summary(changes: Changes) -> str:
         (len(changes.restored), "restored"),
     ]
     summary = ", ".join(f"{count} {label}" for count, label in counts if count)
-    return summary.capitalize() + "." if summary else "No card changes; the note types changed."
+    if summary:
+        return summary.capitalize() + "." + (" New deck options." if changes.options_changed else "")
+    return (
+        "No card changes; the deck options changed."
+        if changes.options_changed
+        else ("No card changes; the note types changed.")
+    )
 
 
 def _section(title: str, items: Iterable[str], *intro: str) -> Iterator[str]:
@@ -135,36 +144,43 @@ def on_import_markdown(steps: Iterable[Step]) -> str:
 def _step_markdown(step: Step) -> str:
     marks = {"": "{}", "control": "*{}*", "search": "`{}`", "name": "`{}`"}
     return "".join(
-        marks[phrase.style].format(_escaped(phrase.text) if phrase.style in ("", "control") else phrase.text)
+        marks[phrase.style].format(
+            markdown_escaped(phrase.text) if phrase.style in ("", "control") else phrase.text
+        )
         for phrase in step
     )
 
 
 def _cards(card_ids: Iterable[str], labels: Mapping[str, str]) -> Iterator[str]:
-    return (f"- {_card(card_id, labels)}" for card_id in card_ids)
+    return (f"- {card_markdown(card_id, labels)}" for card_id in card_ids)
 
 
 def _added_cards(card_ids: Iterable[str], labels: Mapping[str, str], answers: Mapping[str, str]) -> Iterator[str]:
     for card_id in card_ids:
-        yield f"- {_card(card_id, labels)}"
+        yield f"- {card_markdown(card_id, labels)}"
         if answers.get(card_id):
             yield f"  - {answers[card_id]}"
 
 
 def card_answer(note_type: int, fields: tuple[str, ...]) -> str:
     """How the changelog shows a card's answer: a cloze's deletions, else the note's second field."""
-    kind = next((found for found in NOTE_TYPES.values() if found.id == note_type), None)
+    kind = _NOTE_TYPES_BY_ID.get(note_type)
     if kind is None or len(fields) < 2:
         return ""
     if kind.is_cloze:
         deletions = "; ".join(f"c{number}: {_quote(text, None)}" for number, text in _DELETION.findall(fields[0]))
         return f"Deletions: {deletions}" if deletions else ""
-    return f"{kind.field_names[1]}: {_quote(fields[1], None)}"
+    return f"{_answer_name(note_type)}: {_quote(fields[1], None)}"
+
+
+@cache
+def _answer_name(note_type: int) -> str:
+    return _NOTE_TYPES_BY_ID[note_type].field_names[1]
 
 
 def _changed_cards(changed: Mapping[str, tuple[FieldChange, ...]], labels: Mapping[str, str]) -> Iterator[str]:
     for card_id, fields in changed.items():
-        yield f"- {_card(card_id, labels)}"
+        yield f"- {card_markdown(card_id, labels)}"
         yield from (
             f"  - {change.field}: {_quote(change.old, None)} → {_quote(change.new, None)}"
             + (_MOVED if change.field == "deck" else "")
@@ -175,21 +191,15 @@ def _changed_cards(changed: Mapping[str, tuple[FieldChange, ...]], labels: Mappi
 _MOVED = " (learners who have the card keep it in the old deck unless they move it: Anki moves no card on import)"
 
 
-def re_review_markdown(card_ids: Iterable[str], labels: Mapping[str, str]) -> Iterator[str]:
-    """The approved cards whose text changed since they were approved: the reviewers' next task."""
-    items = list(_cards(card_ids, labels))
-    if items:
-        yield from _section(
-            "Needs re-review",
-            items,
-            "Approved cards whose text has changed since; `--approved-only` leaves them out until approved again.",
-            "",
-        )
-
-
 def card_label(card_id: str, deck: str, first_field: str) -> str:
     """How the changelog names a card: its id, subdeck and the start of its first field."""
-    return f"{_code(card_id)} ({_escaped(deck.rsplit('::', 1)[-1])}): {_quote(first_field)}"
+    return f"{_code(card_id)} ({_subdeck(deck)}): {_quote(first_field)}"
+
+
+@lru_cache(maxsize=1024)
+def _subdeck(deck: str) -> str:
+    # a deck holds many cards: its part of their labels is made once
+    return markdown_escaped(deck.rsplit("::", 1)[-1])
 
 
 def ledger_labels(ledger: Ledger) -> dict[str, str]:
@@ -197,11 +207,14 @@ def ledger_labels(ledger: Ledger) -> dict[str, str]:
     return {card_id: card_label(card_id, entry.deck, entry.fields[0]) for card_id, entry in ledger.cards.items()}
 
 
-def _card(card_id: str, labels: Mapping[str, str]) -> str:
+def card_markdown(card_id: str, labels: Mapping[str, str]) -> str:
+    """How the changelog names a card: its label, else its id."""
     return labels.get(card_id) or _code(card_id)
 
 
 def _plain(field_html: str) -> str:
+    if "<" not in field_html and "&" not in field_html:  # most fields: nothing to strip or read
+        return " ".join(field_html.split())
     return " ".join(html.unescape(_TAG.sub(" ", field_html)).split())
 
 
@@ -211,16 +224,18 @@ def _quote(field_html: str, limit: int | None = _SNIPPET) -> str:
         return "(empty)"
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    return "“" + _escaped(text) + "”"
+    return "“" + markdown_escaped(text) + "”"
 
 
-def _escaped(text: str) -> str:
+def markdown_escaped(text: str) -> str:
     """Card text as Markdown that shows it as written."""
     return _MARKDOWN_ACTIVE.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def _code(text: str) -> str:
     """Text as a Markdown code span: a fence longer than any run of backticks in it, so nothing ends it early."""
+    if "`" not in text:  # a card id never holds one
+        return f"`{text}`"
     fence = "`" * (max(map(len, _BACKTICKS.findall(text)), default=0) + 1)
     padding = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{padding}{text}{padding}{fence}"

@@ -1,8 +1,11 @@
 """Cards, their sources and what changed → one self-contained HTML page for subject-matter reviewers.
 
-Pure: returns the page as a string. Everything is inline (styles, images as data: URIs), nothing runs (no
-scripts; the night-mode and changed-only switches are CSS), and it prints on A4 without cutting a card. Each
-Anki card is shown inside a phone frame with the HTML the learner's app renders and the deck's own CSS.
+Pure: returns the page as a string. Task first: what to check and how to answer, then a contents list by
+subdeck, then the cards, each titled by what it asks. Everything is inline (styles, images as data: URIs),
+nothing runs (no scripts; the night-mode and changed-only switches are CSS), the page is light whatever the
+reader's system prefers (night mode only on request), and it prints on A4 with a verdict box under each card
+and no card cut. Each Anki card is shown inside a phone frame with the HTML the learner's app renders and the
+deck's own CSS.
 """
 
 from __future__ import annotations
@@ -14,12 +17,20 @@ from dataclasses import dataclass, field
 from html import escape
 
 from exporter import notetypes
+from exporter.checking.approval_changes import SourceEdit
 from exporter.checking.coverage import Coverage
 from exporter.errors import Problem
 from exporter.model import NEEDS_RE_REVIEW, TO_REVIEW, Deck
 from exporter.release.ledger import FieldChange
-from exporter.writers.review_card import ReviewCard, card_html, warnings_html
+from exporter.writers.approval_diff import source_edits_html
+from exporter.writers.review_card import (
+    ReviewCard,
+    card_html,
+    review_state,
+    warnings_html,
+)
 from exporter.writers.review_style import PAGE_CSS, scoped_css
+from exporter.writers.review_top import contents_html, subdeck_anchors, task_html
 
 _IMAGE_SOURCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 _TAG = re.compile(r"<[^>]*>")
@@ -56,12 +67,14 @@ class ReviewPage:
     source_name: str = ""
     #: the stored name of each image → a data: URI, so the page needs no other file
     images: Mapping[str, str] = field(default_factory=dict)
+    #: the approved cards whose source line alone changed since approval (their approval stands)
+    source_edits: tuple[SourceEdit, ...] = ()
 
 
 def review_html(page: ReviewPage) -> str:
     """The whole page."""
     deck = page.deck
-    shown = [item for item in page.cards if _shown(item.card.review_state, page.status)]
+    shown = [item for item in page.cards if _shown(review_state(item.card), page.status)]
     title = escape(f"Review: {deck.title} {deck.version}")
     parts = [
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -70,6 +83,9 @@ def review_html(page: ReviewPage) -> str:
         '<body class="rv">\n<div class="rv-page">\n'
     ]
     parts.append(_heading(page, shown))
+    parts.append(task_html(page.source_name))
+    parts.append(contents_html(shown, len(page.cards)))
+    parts.append(source_edits_html(page.source_edits))
     parts.append(_summary(page))
     parts.append(_changes(page))
     parts.append(_coverage(page))
@@ -78,11 +94,12 @@ def review_html(page: ReviewPage) -> str:
             f'<section class="rv-box"><h2>Warnings</h2>{warnings_html(page.general_warnings)}</section>\n'
         )
     parts.append("<main>\n")
+    subdecks = subdeck_anchors(shown)
     subdeck = None
     for item in shown:
         if item.card.subdeck != subdeck:
             subdeck = item.card.subdeck
-            parts.append(f'<h2 class="rv-subdeck">{escape(subdeck)}</h2>\n')
+            parts.append(f'<h2 class="rv-subdeck" id="{subdecks[subdeck]}">{escape(subdeck)}</h2>\n')
         parts.append(
             card_html(item, outcomes=page.deck.outcomes, source_name=page.source_name, images=page.images)
         )
@@ -103,10 +120,10 @@ def _heading(page: ReviewPage, shown: list[ReviewCard]) -> str:
     return (
         f"<header>\n<h1>{escape(deck.title)}</h1>\n"
         f'<p class="rv-lead">Version {escape(deck.version)} · Source: {source}<br>'
-        f"For review: {scope}, each Anki card as learners see it (question, answer; light and night mode), "
-        "with its source, learning outcomes and review status.</p>\n"
+        f"For review: {scope}, each Anki card as learners see it (question and answer), "
+        "with the passage of the training text it comes from, its learning outcomes and review status.</p>\n"
         '<div class="rv-controls">'
-        '<label><input type="checkbox" id="rv-night" checked> Show night mode beside light mode</label>'
+        '<label><input type="checkbox" id="rv-night"> Show night mode too (as on a phone set to dark)</label>'
         '<label><input type="checkbox" id="rv-only-changed"> Show only new and changed cards</label>'
         "</div>\n</header>\n"
     )
@@ -118,20 +135,6 @@ def _shown(state: str, status: str | None) -> bool:
 
 def _summary(page: ReviewPage) -> str:
     cards = page.cards
-    per_subdeck: dict[str, list[int]] = {}
-    for item in cards:
-        counts = per_subdeck.setdefault(item.card.subdeck, [0, 0, 0])
-        counts[0] += 1
-        counts[1] += len(item.sides)
-        counts[2] += item.card.review_state == "draft"
-    rows = "".join(
-        f"<tr><td>{escape(name)}</td><td class=rv-n>{n}</td><td class=rv-n>{a}</td><td class=rv-n>{d}</td></tr>"
-        for name, (n, a, d) in per_subdeck.items()
-    )
-    subdecks = (
-        '<table class="rv-table"><thead><tr><th>Subdeck</th><th class=rv-n>Defini&shy;tions</th>'
-        f"<th class=rv-n>Anki cards</th><th class=rv-n>Drafts</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
     outcome_notes: Counter[str] = Counter()
     outcome_cards: Counter[str] = Counter()
     for item in cards:
@@ -156,7 +159,7 @@ def _summary(page: ReviewPage) -> str:
         + _review_counts(cards)
         + (f"; <b>{warned}</b> have warnings" if warned else "")
         + ".</p>\n"
-        f'<div class="rv-tables">{subdecks}{outcomes}</div>\n</section>\n'
+        f'<div class="rv-tables">{outcomes}</div>\n</section>\n'
     )
 
 

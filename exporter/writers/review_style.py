@@ -12,6 +12,15 @@ import re
 
 PHONE = "rv-phone"
 
+#: Each review state: its label on the page, its text colour and its background. A state not listed shows as
+#: written, in grey; the states' classes are "rv-state-" and the state with dashes for spaces.
+REVIEW_STATES: dict[str, tuple[str, str, str]] = {
+    "draft": ("draft", "#7a4a00", "#fff1d6"),
+    "needs-change": ("needs change", "#8a1c1c", "#fde4e4"),
+    "needs re-review": ("needs re-review", "#8a1c1c", "#fde4e4"),
+    "approved": ("approved", "#1d5e20", "#e3f4e3"),
+}
+
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _ROOT = re.compile(r"^(?:html|:root)(?![\w-])")
 _BODY = re.compile(r"^body(?![\w-])")
@@ -87,6 +96,11 @@ def _split_selectors(selectors: str) -> list[str]:
     return [" ".join(part.split()) for part in parts if part.strip()]
 
 
+_STATE_CSS = "".join(
+    f".rv-state-{'-'.join(state.split())} {{ color: {colour}; background: {background}; }}\n"
+    for state, (_, colour, background) in REVIEW_STATES.items()
+)
+
 PAGE_CSS = f"""\
 *, *::before, *::after {{ box-sizing: border-box; }}
 body.rv {{
@@ -118,14 +132,17 @@ body.rv {{
   margin: 0 0 16px; break-inside: avoid; page-break-inside: avoid; }}
 .rv-card.rv-changed {{ border: 2px solid #b35c00; border-left-width: 10px; background: #fff8ef; }}
 .rv-card-head {{ display: flex; flex-wrap: wrap; align-items: baseline; gap: 6px 10px; margin-bottom: 6px; }}
-.rv-id {{ font: 600 17px/1.3 ui-monospace, Menlo, Consolas, "Liberation Mono", monospace;
+.rv-title {{ font-size: 19px; line-height: 1.35; margin: 0; flex: 1 1 100%; }}
+.rv-id {{ font: 13px/1.3 ui-monospace, Menlo, Consolas, "Liberation Mono", monospace; color: #55606e;
   overflow-wrap: anywhere; }}
+.rv-task {{ border: 2px solid #0b4a8f; background: #f2f7fd; }}
+.rv-task ol {{ margin: 4px 0 8px; padding-left: 22px; }}
+.rv-task li {{ margin: 2px 0; }}
+.rv-contents td a {{ font-weight: 600; }}
 .rv-badge {{ display: inline-block; font-size: 13px; font-weight: 600; padding: 1px 8px; border-radius: 10px;
   border: 1px solid currentColor; white-space: nowrap; }}
 .rv-kind {{ color: #3d3d3d; }}
-.rv-draft {{ color: #7a4a00; background: #fff1d6; }}
-.rv-approved {{ color: #1d5e20; background: #e3f4e3; }}
-.rv-needs-change, .rv-needs-re-review {{ color: #8a1c1c; background: #fde4e4; }}
+{_STATE_CSS}.rv-state-other {{ color: #3d3d3d; background: #ececec; }}
 .rv-new, .rv-changed-badge, .rv-restored {{ color: #fff; background: #9a4d00; border-color: #9a4d00; }}
 .rv-meta {{ display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0 0 8px;
   font-size: 15px; }}
@@ -141,9 +158,28 @@ body.rv {{
 .rv-grounding {{ font-size: 90%; color: #34465c; }}
 .rv-grounded::before {{ content: "✓ "; color: #2e7d32; }}
 .rv-ungrounded {{ color: #8a4b00; font-weight: 600; }}
+.rv-excerpt mark {{ background: #fff1a8; color: inherit; padding: 0 1px; }}
+.rv-since-approval {{ border-left: 4px solid #c2410c; padding: 0 0 0 10px; margin: 8px 0; }}
+.rv-since-approval del {{ background: #fde4e4; color: #8a1c1c; }}
+.rv-since-approval ins {{ background: #e3f4e3; color: #1d5e20; text-decoration: none; font-weight: 600; }}
+.rv-source-edits {{ margin: 0 0 16px; }}
+.rv-answer-check {{ margin: 6px 0 2px; }}
+.rv-answer-note {{ font-size: 90%; color: #34465c; }}
+.rv-excerpt mark.rv-not-in-text, .rv-not-in-text {{ background: #fde4e4; color: #8a1c1c;
+  text-decoration: underline wavy #c62828; text-underline-offset: 3px; }}
+.rv-excerpt mark.rv-elsewhere, .rv-elsewhere {{ background: #eef0f3; color: #5a3d00;
+  text-decoration: underline dotted #8a4b00; text-underline-offset: 3px; }}
+.rv-print-only {{ display: none; }}
+.rv-verdict {{ display: none; margin-top: 10px; border: 2px solid #1a1a1a; border-radius: 6px; padding: 6px 12px;
+  break-inside: avoid; page-break-inside: avoid; }}
+.rv-verdict p {{ margin: 4px 0; }}
+.rv-tick {{ display: inline-block; width: 16px; height: 16px; border: 2px solid #1a1a1a; }}
+.rv-verdict-fields {{ display: grid; gap: 6px 8px; align-items: end;
+  grid-template-columns: max-content max-content max-content max-content max-content 2fr max-content 1fr; }}
+.rv-blank, .rv-blank-line {{ display: block; border-bottom: 1px solid #555; height: 22px; }}
 .rv-line {{ color: #55606e; font-size: 13px; margin-right: 6px; white-space: nowrap; }}
 .rv-anki {{ margin-top: 10px; break-inside: avoid; page-break-inside: avoid; }}
-.rv-anki h3 {{ font-size: 15px; margin: 0 0 6px; color: #3d3d3d; }}
+.rv-anki h4 {{ font-size: 15px; margin: 0 0 6px; color: #3d3d3d; }}
 .rv-sides {{ display: flex; flex-wrap: wrap; gap: 10px 16px; }}
 .rv-pair {{ flex: 1 1 610px; display: grid; grid-template-columns: repeat(auto-fit, minmax(min(300px, 100%), 1fr));
   gap: 10px; align-items: start; }}
@@ -167,6 +203,19 @@ body.rv:has(#rv-only-changed:checked) .rv-subdeck {{ display: none; }}
   .rv-tables {{ grid-template-columns: 1fr; }}
   .rv-card {{ border-color: #777; }}
   .rv-box, .rv-card, .rv-changed {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
-  .rv h2, .rv-card-head, .rv-meta, .rv-excerpt, .rv-anki h3 {{ break-after: avoid; page-break-after: avoid; }}
+  .rv-verdict {{ display: block; padding: 4px 10px; }}
+  .rv-blank, .rv-blank-line {{ height: 16px; }}
+  .rv-card {{ padding: 8px 12px; font-size: 10.5pt; }}
+  /* smaller details and phones, so that a card with its whole passage and its verdict box fits on a page */
+  .rv-meta {{ font-size: 9pt; grid-template-columns: max-content 1fr max-content 1fr; }}
+  .rv-excerpt {{ font-size: 9.5pt; }}
+  /* a slide's whole block runs to pages of speaker's notes: on paper a card cites its lines instead */
+  .rv-excerpt blockquote, .rv-screen-only {{ display: none; }}
+  .rv-print-only {{ display: inline; }}
+  .rv-anki {{ margin-top: 6px; }}
+  .rv-anki h4 {{ font-size: 9pt; margin: 0 0 2px; }}
+  .rv-sides {{ zoom: 0.45; }}
+  .rv-ankis:has(> .rv-anki:nth-child(3)) {{ display: grid; grid-template-columns: 1fr 1fr; gap: 0 12px; }}
+  .rv h2, .rv-card-head, .rv-meta, .rv-excerpt, .rv-anki h4 {{ break-after: avoid; page-break-after: avoid; }}
 }}
 """
