@@ -3,6 +3,8 @@ last release and written as they come (release_writer), then the files put in pl
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -11,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from exporter.errors import ExporterError, Location, Problem
 from exporter.model import Deck
-from exporter.pipeline.checked_stream import Progress, Streamed, opened_or_failed, stream_chunks
+from exporter.pipeline.checked_stream import OpenedSet, Progress, Streamed, opened_or_failed, stream_chunks
+from exporter.pipeline.editions import Edition, Seen, edition_problems, open_edition
+from exporter.pipeline.progress import BuildProgress, no_progress
 from exporter.pipeline.stream import card_set_chunks
 from exporter.reading.composing import collector_paused
 from exporter.release.comparison import Consent
@@ -35,19 +39,28 @@ class Built:
 
 
 def output_names(deck: Deck) -> dict[str, str]:
-    """The files a build writes, by what they are for."""
+    """The files a build writes, by what they are for; a language edition's deck id ends in its language
+    (mission-partners.fr), and its ledger and changelog are ledger.fr.json and CHANGELOG.fr.md."""
+    suffix = f".{deck.lang}" if deck.lang else ""
     return {
         "apkg": f"{deck.id}.apkg",
         "anki_csv": f"{deck.id}.anki.csv",
         "spreadsheet_csv": f"{deck.id}.spreadsheet.csv",
-        "ledger": LEDGER_FILE,
-        "changelog": CHANGELOG_FILE,
+        "ledger": LEDGER_FILE.replace(".json", f"{suffix}.json"),
+        "changelog": CHANGELOG_FILE.replace(".md", f"{suffix}.md"),
     }
+
+
+_EDITION_FILE = re.compile(r"(ledger\.[\w-]+\.json|CHANGELOG\.[\w-]+\.md)\Z")
 
 
 def is_release_file(name: str) -> bool:
     """Whether a build writes files of this name (for some deck): no other output may take it."""
-    return name in (LEDGER_FILE, CHANGELOG_FILE) or name.endswith((".apkg", ".anki.csv", ".spreadsheet.csv"))
+    return (
+        name in (LEDGER_FILE, CHANGELOG_FILE)
+        or name.endswith((".apkg", ".anki.csv", ".spreadsheet.csv"))
+        or _EDITION_FILE.match(name) is not None
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +74,8 @@ class Release:
     warnings: list[Problem]
     note_count: int
     card_count: int
+    #: the language editions written with it
+    editions: tuple[Release, ...] = ()
 
 
 #: Given the output files' names, a context that gives a path to write each at (see output.staged_files).
@@ -80,41 +95,87 @@ def prepared(
     cache: Cache | None = None,
 ) -> Iterator[Release]:
     """Read and check the card set file by file, compare it with the last release in out_dir, and write every
-    output file where stage says; ExporterError if anything is wrong."""
-    # here: they import genanki and sqlite3, which validate does without
+    output file where stage says, for the English edition and each language edition deck.yaml lists (into one
+    staging, so that all are switched in together); ExporterError if anything is wrong."""
+    # here: it imports genanki and sqlite3, which validate does without
     from exporter.pipeline.packed_notes import scratch_failures
+
+    opened = opened_or_failed(cards_dir)
+    editions = [open_edition(opened, lang, strict=strict) for lang in opened.deck.languages]
+    told = BuildProgress(progress or no_progress, opened.byte_count(), 1 + len(editions))
+    options = _Options(strict, consent, approved_only, cache)
+    names = [output_names(deck) for deck in [opened.deck] + [edition.deck for edition in editions]]
+    # a build makes many objects and hardly a cycle: each collection on the way would walk all of them
+    with (
+        stage([name for each in names for name in each.values()]) as staged,
+        scratch_failures(),
+        collector_paused(),
+    ):
+        english = _release(opened, None, out_dir, staged, told, options)
+        translated = tuple(_release(opened, edition, out_dir, staged, told, options) for edition in editions)
+        warnings = english.warnings + sorted(
+            {problem for release in translated for problem in release.warnings} - set(english.warnings)
+        )
+        yield dataclasses.replace(english, files=staged, warnings=warnings, editions=translated)
+        told.finish()  # the release is in place
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    strict: bool
+    consent: Consent
+    approved_only: bool
+    cache: Cache | None
+
+
+def _release(
+    opened: OpenedSet,
+    edition: Edition | None,
+    out_dir: Path,
+    staged: dict[str, Path],
+    told: BuildProgress,
+    options: _Options,
+) -> Release:
+    """Write one edition's files (the English one when edition is None) into their staged paths."""
     from exporter.pipeline.release_writer import ReleaseWriter
     from exporter.release.ledger_index import read_ledger
     from exporter.release.tryout import leftover_examples
 
-    opened = opened_or_failed(cards_dir)
-    told = _BuildProgress(progress or _no_progress, opened.byte_count())
-    previous = read_ledger(out_dir, cache)
-    if previous.is_empty and not consent.new_history:
-        _refuse_lost_ledger(out_dir)
-    names = output_names(opened.deck)
-    # a build makes many objects and hardly a cycle: each collection on the way would walk all of them
-    with stage(names.values()) as staged, scratch_failures(), collector_paused():
-        files = {kind: staged[name] for kind, name in names.items()}
-        keeper = None if cache is None else _ledger_keeper(cache)
-        writer = ReleaseWriter(
-            files, opened.deck, previous, build_time(), consent, keeper, ledger_path=out_dir / LEDGER_FILE
+    deck = opened.deck if edition is None else edition.deck
+    names = output_names(deck)
+    previous = read_ledger(out_dir, options.cache, names["ledger"])
+    if previous.is_empty and not options.consent.new_history:
+        _refuse_lost_ledger(out_dir, None if edition is None else names)
+    files = {kind: staged[name] for kind, name in names.items()}
+    keeper = None if options.cache is None else _ledger_keeper(options.cache, names["ledger"])
+    writer = ReleaseWriter(
+        files, deck, previous, build_time(), options.consent, keeper, ledger_path=out_dir / names["ledger"]
+    )
+    try:
+        context = opened.context(
+            strict=options.strict,
+            approved_only=options.approved_only,
+            edition=None if edition is None else (edition.deck, edition.catalog),
         )
-        try:
-            context = opened.context(strict=strict, approved_only=approved_only)
-            chunks = card_set_chunks(opened.topic_paths, opened.root, context, cache, told.read)
-            streamed = stream_chunks(opened, chunks, writer.add)
-            _refuse_failed(opened.deck, streamed, approved_only=approved_only, note_count=writer.note_count)
-            changes = writer.changes(streamed.topic_locations)
-            told.step()
-            shipped_media = [item for name, item in sorted(opened.media.items()) if name in streamed.shipped_media]
-            writer.finish(changes, shipped_media)
-            told.step()
-        finally:
-            writer.close()
-        warnings = streamed.warnings + leftover_examples(opened.deck, writer.comparison.shipped, changes.retired)
-        yield Release(opened.deck, changes, staged, warnings, writer.note_count, writer.card_count)
-        told.finish()  # the release is in place
+        seen = Seen()
+        chunks = seen.watching(card_set_chunks(opened.topic_paths, opened.root, context, options.cache, told.read))
+        streamed = stream_chunks(opened, chunks, writer.add)
+        if edition is not None:
+            streamed.problems = sorted(
+                streamed.problems + edition.fallbacks + edition_problems(edition, seen, opened.deck)
+            )
+        _refuse_failed(deck, streamed, approved_only=options.approved_only, note_count=writer.note_count)
+        changes = writer.changes(streamed.topic_locations)
+        told.step()
+        shipped_media = [item for name, item in sorted(opened.media.items()) if name in streamed.shipped_media]
+        writer.finish(changes, shipped_media)
+        told.step()
+    finally:
+        writer.close()
+    warnings = streamed.warnings
+    if edition is None:
+        warnings += leftover_examples(opened.deck, writer.comparison.shipped, changes.retired)
+    return Release(deck, changes, files, warnings, writer.note_count, writer.card_count)
 
 
 def _refuse_failed(deck: Deck, streamed: Streamed, *, approved_only: bool, note_count: int) -> None:
@@ -129,16 +190,20 @@ def _refuse_failed(deck: Deck, streamed: Streamed, *, approved_only: bool, note_
         )
 
 
-def _refuse_lost_ledger(out_dir: Path) -> None:
-    """ExporterError if the output folder holds a release (a package or a changelog) but no ledger: building
-    would start the release history again, without a word."""
+def _refuse_lost_ledger(out_dir: Path, names: dict[str, str] | None) -> None:
+    """ExporterError if the output folder holds a release (a package or a changelog; of this language edition,
+    when names are an edition's) but no ledger: building would start the release history again, without a word."""
     try:
-        left = sorted(path.name for path in out_dir.iterdir() if path.name.endswith((".apkg", CHANGELOG_FILE)))
+        left = sorted(
+            path.name
+            for path in out_dir.iterdir()
+            if (path.name.endswith((".apkg", CHANGELOG_FILE)) if names is None else path.name in names.values())
+        )
     except OSError:  # no folder yet (a first build), or none to read: the output step says what is wrong
         return
     if not left:
         return
-    ledger = out_dir / LEDGER_FILE
+    ledger = out_dir / (LEDGER_FILE if names is None else names["ledger"])
     raise ExporterError(
         Location(str(ledger)),
         f"the release ledger is missing, but {out_dir} holds a release ({', '.join(left)}). Without it this "
@@ -150,35 +215,12 @@ def _refuse_lost_ledger(out_dir: Path) -> None:
     )
 
 
-class _BuildProgress:
-    """Progress in bytes of card files read, then three steps of writing (compared, written, installed), each
-    worth a tenth of the reading."""
-
-    def __init__(self, progress: Progress, byte_count: int) -> None:
-        self._progress = progress
-        self._step = max(1, byte_count // 10)
-        self.total = byte_count + 3 * self._step
-        self.done = 0
-
-    def read(self, size: int) -> None:
-        self.done += size
-        self._progress(self.done, self.total)
-
-    def step(self) -> None:
-        self.done += self._step
-        self._progress(self.done, self.total)
-
-    def finish(self) -> None:
-        self.done = self.total
-        self._progress(self.total, self.total)
-
-
-def _ledger_keeper(cache: Cache) -> Callable[[Path, Path], None]:
+def _ledger_keeper(cache: Cache, name: str) -> Callable[[Path, Path], None]:
     """What keeps a written ledger's lines in the cache, for the next build to compare with (ledger_index)."""
 
     def keep(ledger: Path, lines: Path) -> None:
         try:
-            key = cache.key(ledger, LEDGER_FILE)
+            key = cache.key(ledger, name)
         except OSError:  # not kept: the next build reads the ledger itself
             return
         cache.put_file(key, lines)
@@ -221,10 +263,6 @@ def build(
     ):
         paths = install(out_dir, release.files)
     return Built(release.deck, release.note_count, release.card_count, paths, release.warnings)
-
-
-def _no_progress(done: int, total: int) -> None:
-    pass
 
 
 def stale_files(cards_dir: Path, out_dir: Path) -> list[str]:

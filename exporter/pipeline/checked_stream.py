@@ -16,11 +16,13 @@ from exporter.checking.media import MediaFile, index_media, media_problems
 from exporter.checking.validation import CardIds, deck_problems
 from exporter.errors import ExporterError, Location, Problem
 from exporter.model import Deck, Topic
-from exporter.pipeline.chunks import Chunk, Context
+from exporter.pipeline.chunks import Chunk
+from exporter.pipeline.context import Context
 from exporter.pipeline.stream import card_set_chunks
 from exporter.reading.composing import collector_paused
 from exporter.reading.files import topic_file_bytes
 from exporter.reading.loading import open_card_set, read_topic_file
+from exporter.rendering.translation import Catalog
 
 if TYPE_CHECKING:
     from exporter.pipeline.cache import Cache
@@ -43,9 +45,20 @@ class OpenedSet:
     #: the problems of the deck file and the media folder
     problems: list[Problem]
 
-    def context(self, *, strict: bool, approved_only: bool = False, keeps: str = "notes") -> Context:
+    def context(
+        self,
+        *,
+        strict: bool,
+        approved_only: bool = False,
+        keeps: str = "notes",
+        edition: tuple[Deck, Catalog] | None = None,
+    ) -> Context:
+        """The Context of the English edition, or of the language edition given (its deck and translations)."""
         media_names = {name: item.stored_name for name, item in self.media.items()}
-        return Context.of(self.deck, media_names, strict=strict, approved_only=approved_only, keeps=keeps)
+        deck, catalog = (self.deck, None) if edition is None else edition
+        return Context.of(
+            deck, media_names, strict=strict, approved_only=approved_only, keeps=keeps, catalog=catalog
+        )
 
     def byte_count(self) -> int:
         """The topic files' size in all (what reading them is measured in)."""

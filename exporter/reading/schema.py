@@ -7,6 +7,7 @@ Scalars are read as the text that was written (PyYAML's own constructors would t
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import yaml
@@ -28,7 +29,8 @@ _CARD_COMMON_KEYS = (
     "allow",
     "renamed_from",
 )
-_DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes")
+_DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes", "languages", "translation_coverage")
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
 _TOPIC_KEYS = ("subdeck", "tags", "cards")
 # Most cards are drafts with no reviewer yet; they share one (frozen) review.
 _DRAFT = Review()
@@ -59,7 +61,36 @@ def read_deck(reader: NodeReader, node: yaml.Node) -> Deck:
         topics=(),
         location=where,
         key_locations=reader.places(values),
+        languages=_read_languages(reader, values),
+        translation_coverage=_read_coverage(reader, values),
     )
+
+
+def _read_languages(reader: NodeReader, values: Values) -> tuple[str, ...]:
+    """The editions to build: language codes, the English source edition left out."""
+    if "languages" not in values:
+        return ()
+    codes = reader.words(values["languages"][0], "'languages'")
+    for code in codes:
+        if not _LANGUAGE_CODE.fullmatch(code) or code == "en":
+            reader.problem(
+                values["languages"][0],
+                f"'languages' lists {code!r}, which is not a language code for an edition; write codes like fr, "
+                "ar or pt-BR (English is the source edition and needs none)",
+            )
+            return ()
+    return tuple(dict.fromkeys(codes))
+
+
+def _read_coverage(reader: NodeReader, values: Values) -> int:
+    if "translation_coverage" not in values:
+        return 0
+    node = values["translation_coverage"][0]
+    text = reader.text(node, "'translation_coverage'") or ""
+    if not text.isdigit() or int(text) > 100:
+        reader.problem(node, "'translation_coverage' must be a whole percentage from 0 to 100, like 90")
+        return 0
+    return int(text)
 
 
 def _read_outcomes(reader: NodeReader, values: Values, where: Location) -> dict[str, str]:

@@ -14,9 +14,9 @@ from typing import cast
 
 from exporter.errors import Location, Problem
 from exporter.model import Deck
-from exporter.notetypes import NOTE_TYPES
+from exporter.notetypes import NOTE_TYPES, NoteType
 from exporter.release.ledger import RETIRED_TAG, CardEntry, Changes, FieldChange, Ledger, keep_or_renew
-from exporter.release.note_type_changes import NoteTypeChange, note_type_changes
+from exporter.release.note_type_changes import note_type_changes, schema_change_refusal
 from exporter.release.notes import ComparedNote, NoteKey
 from exporter.release.renames import Renames, identity_changed
 from exporter.release.versions import version_refusal
@@ -43,7 +43,13 @@ class Comparison:
     """A build's notes compared with the last release one by one, as they come: what changes for learners, the
     time each note gets, and the changes that need the trainer's consent."""
 
-    def __init__(self, previous: Ledger, now: int, consent: Consent = Consent()) -> None:
+    def __init__(
+        self,
+        previous: Ledger,
+        now: int,
+        consent: Consent = Consent(),
+        note_types: Mapping[str, NoteType] = NOTE_TYPES,
+    ) -> None:
         self.previous = previous
         self.now = now
         self.consent = consent
@@ -61,7 +67,7 @@ class Comparison:
         self._moved_cards: list[tuple[str, str, str, Location]] = []
         self._renames = Renames(previous)
         #: how the note types differ from the last release's
-        self.note_type_changes = note_type_changes(previous)
+        self.note_type_changes = note_type_changes(previous, note_types)
 
     def compare(
         self,
@@ -185,7 +191,7 @@ class Comparison:
             yield from (_deck_renamed(deck, old, new, topic_locations) for old, new in changes.renamed_decks)
         if not consent.schema_change:
             yield from (
-                _schema_changed(deck, change) for change in self.note_type_changes if change.kind == "schema"
+                schema_change_refusal(deck, change) for change in self.note_type_changes if change.kind == "schema"
             )
         renamed_decks = set(changes.renamed_decks)  # their cards are the deck rename's (and its consent's)
         yield from (_card_moved(*move) for move in self._moved_cards if move[1:3] not in renamed_decks)
@@ -229,19 +235,6 @@ def _card_moved(card_id: str, old_deck: str, new_deck: str, where: Location) -> 
         f"who have it keep it in '{old_deck}' (with the new content), only new learners get it in "
         f"'{new_deck}'. Keep it in '{old_deck}', or to do it deliberately tell learners to move it themselves "
         f"(Browse, select it, Change Deck) and build with --allow-move {card_id}",
-    )
-
-
-def _schema_changed(deck: Deck, change: NoteTypeChange) -> Problem:
-    return Problem(
-        deck.location,
-        f"note type {change.description}. Learners' Anki will keep the old note type, "
-        "add a copy named '…+' and skip every update to these notes unless "
-        "they tick 'Merge note types' when importing. To do it deliberately, "
-        "build with --allow-schema-change and tell learners to import with "
-        "'Merge note types' ticked and 'Update notes' set to 'Always' (merging "
-        "stamps their notes with the import time, so 'If newer' would skip "
-        "the new content)",
     )
 
 

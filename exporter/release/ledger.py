@@ -132,7 +132,7 @@ def _digest(*parts: object) -> str:
 
 def note_type_hash(note_type: notetypes.NoteType) -> str:
     templates = [(t.id, t.name, t.question, t.answer) for t in note_type.templates]
-    return _digest(note_type.name, note_type.fields, templates, notetypes.CSS, note_type.is_cloze)
+    return _digest(note_type.name, note_type.fields, templates, note_type.styling, note_type.is_cloze)
 
 
 def entry_hash(note_type: int, deck: str, fields: Sequence[str], tags: Sequence[str]) -> str:
@@ -140,10 +140,12 @@ def entry_hash(note_type: int, deck: str, fields: Sequence[str], tags: Sequence[
     return _digest(note_type, deck, list(fields), list(tags))
 
 
-def note_type_entries(previous: Ledger, now: int) -> dict[int, NoteTypeEntry]:
+def note_type_entries(
+    previous: Ledger, now: int, note_types: Mapping[str, notetypes.NoteType] = notetypes.NOTE_TYPES
+) -> dict[int, NoteTypeEntry]:
     """The note types as this build ships them: an unchanged one keeps its time, a changed one gets a newer."""
     entries = {}
-    for note_type in notetypes.NOTE_TYPES.values():
+    for note_type in note_types.values():
         digest = note_type_hash(note_type)
         old = previous.note_types.get(note_type.id)
         entries[note_type.id] = NoteTypeEntry(

@@ -5,10 +5,13 @@ added, removed or renamed) makes Anki keep the old note type unless learners mer
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from exporter import notetypes
+from exporter.errors import Problem
+from exporter.model import Deck
 from exporter.release.ledger import Ledger, note_type_hash, template_schema
 
 
@@ -24,12 +27,14 @@ class NoteTypeChange:
     description: str
 
 
-def note_type_changes(previous: Ledger) -> tuple[NoteTypeChange, ...]:
+def note_type_changes(
+    previous: Ledger, note_types: Mapping[str, notetypes.NoteType] = notetypes.NOTE_TYPES
+) -> tuple[NoteTypeChange, ...]:
     """The note types that differ from the last release's, in the exporter's order; none before a first release."""
     if previous.is_empty:
         return ()
     changes = []
-    for note_type in notetypes.NOTE_TYPES.values():
+    for note_type in note_types.values():
         old, name = previous.note_types.get(note_type.id), note_type.name
         templates = template_schema(note_type)
         if old is None:
@@ -54,3 +59,17 @@ def _schema_difference(old: tuple[tuple[int, str], ...], new: tuple[tuple[int, s
         if key in old_ids and old_ids[key] != name
     ]
     return "".join(f"{part}; " for part in parts)
+
+
+def schema_change_refusal(deck: Deck, change: NoteTypeChange) -> Problem:
+    """The refusal of a note type change that learners' Anki cannot take without their consent."""
+    return Problem(
+        deck.location,
+        f"note type {change.description}. Learners' Anki will keep the old note type, "
+        "add a copy named '…+' and skip every update to these notes unless "
+        "they tick 'Merge note types' when importing. To do it deliberately, "
+        "build with --allow-schema-change and tell learners to import with "
+        "'Merge note types' ticked and 'Update notes' set to 'Always' (merging "
+        "stamps their notes with the import time, so 'If newer' would skip "
+        "the new content)",
+    )
