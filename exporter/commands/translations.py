@@ -1,0 +1,101 @@
+"""`flashcards translations update`: each language's translation file brought up to date with the English card
+set, read and checked by the one pipeline (check()); and how much of each edition is translated."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from exporter.errors import ExporterError, Problem
+from exporter.model import Deck
+from exporter.pipeline.checked_stream import check
+from exporter.pipeline.output import locked_output, write_files
+from exporter.reading.translations import read_catalog, read_translations, translation_path
+from exporter.rendering.translation import card_texts, deck_texts, subdeck_context
+from exporter.writers.translation_file import Updated, translation_file_text, updated_catalog
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageUpdate:
+    """One translation file written, and what changed in it."""
+
+    lang: str
+    path: Path
+    updated: Updated
+
+
+def source_texts(deck: Deck) -> list[tuple[str, str]]:
+    """Every English text an edition translates, by context, in deck order."""
+    texts = list(deck_texts(deck).items())
+    for topic in deck.topics:
+        texts.append((subdeck_context(topic.subdeck), topic.subdeck))
+        for card in topic.cards:
+            texts.extend(card_texts(card).items())
+    return list(dict.fromkeys(texts))
+
+
+def checked_deck(cards_dir: Path) -> Deck:
+    """The card set read and checked whole; ExporterError with its errors if it has any."""
+    checked = check(cards_dir, cache=True)
+    if checked.errors or checked.deck is None:
+        raise ExporterError.from_problems(checked.errors)
+    return checked.deck
+
+
+def update_translations(cards_dir: Path, languages: Sequence[str] = ()) -> list[LanguageUpdate]:
+    """Create or update the translation file of each language given (else of each deck.yaml lists)."""
+    deck = checked_deck(cards_dir)
+    languages = tuple(languages) or deck.languages
+    if not languages:
+        raise ExporterError(
+            deck.location,
+            "no language to update: list the editions in deck.yaml (languages: [fr]) or name one with --lang",
+        )
+    texts = source_texts(deck)
+    updates = []
+    for lang in languages:
+        path = translation_path(cards_dir, lang)
+        old = read_catalog(path, str(path)) if path.exists() else None
+        if isinstance(old, Problem):
+            raise ExporterError(old.location, old.message)
+        updates.append(LanguageUpdate(lang, path, updated_catalog(old, texts, lang=lang, project=deck.id)))
+    folder = translation_path(cards_dir, "x").parent
+    with locked_output(folder):
+        files = {update.path.name: translation_file_text(update.updated.catalog).encode() for update in updates}
+        write_files(folder, files)
+    return updates
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of a language edition is translated."""
+
+    lang: str
+    texts: int
+    translated: int
+    fuzzy: int
+
+    @property
+    def missing(self) -> int:
+        return self.texts - self.translated - self.fuzzy
+
+
+def translation_coverage(cards_dir: Path, deck: Deck) -> list[Coverage]:
+    """Each edition deck.yaml lists: its texts, those translated from the current English, those fuzzy."""
+    texts = dict(source_texts(deck))
+    coverage = []
+    for lang in deck.languages:
+        path = translation_path(cards_dir, lang)
+        entries, problems = read_translations(path, str(path)) if path.is_file() else ((), [])
+        if problems:
+            raise ExporterError.from_problems(problems)
+        good = fuzzy = 0
+        for entry in entries:
+            if entry.context in texts and entry.text:
+                if entry.fuzzy or entry.english != texts[entry.context]:
+                    fuzzy += 1
+                else:
+                    good += 1
+        coverage.append(Coverage(lang, len(texts), good, fuzzy))
+    return coverage
