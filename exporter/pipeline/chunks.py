@@ -49,6 +49,8 @@ class Chunk:
     subdeck: str | None = None
     #: in a language edition: the shipped texts, and those of them shipped in English for want of a translation
     translation_counts: tuple[int, int] = (0, 0)
+    #: in a language edition: the contexts of every card's texts, to find translations of nothing
+    contexts: tuple[str, ...] = ()
 
     def packed(self) -> Chunk:
         """This chunk with its notes packed."""
@@ -186,6 +188,7 @@ def _cards_chunk(
         **_kept_cards(context, topic, cards),
         subdeck=None if topic is None else topic.subdeck,
         translation_counts=counts,
+        contexts=tuple(name for card in cards for name in card_texts(card)) if context.lang else (),
     )
 
 
@@ -240,4 +243,5 @@ def joined(chunks: list[Chunk]) -> Chunk:
             sum(chunk.translation_counts[0] for chunk in chunks),
             sum(chunk.translation_counts[1] for chunk in chunks),
         ),
+        tuple(name for chunk in chunks for name in chunk.contexts),
     )

@@ -12,13 +12,11 @@ from dataclasses import dataclass, field
 
 from exporter.checking.translations import translation_problems, unknown_contexts
 from exporter.errors import ExporterError, Problem
-from exporter.model import KIND_FIELDS, Deck
+from exporter.model import Deck
 from exporter.pipeline.checked_stream import OpenedSet
 from exporter.pipeline.chunks import Chunk
 from exporter.reading.translations import read_translations, translation_path
 from exporter.rendering.translation import Catalog, deck_texts, edition_deck, language_name, subdeck_context
-
-_FIELD_NAMES = frozenset(name for required, optional in KIND_FIELDS.values() for name in required + optional)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +52,14 @@ def open_edition(opened: OpenedSet, lang: str, *, strict: bool) -> Edition:
 class Seen:
     """What an edition's chunks showed while they streamed by."""
 
-    card_ids: set[str] = field(default_factory=set)
+    contexts: set[str] = field(default_factory=set)
     subdecks: set[str] = field(default_factory=set)
     texts: int = 0
     untranslated: int = 0
 
     def watching(self, chunks: Iterator[Chunk]) -> Iterator[Chunk]:
         for chunk in chunks:
-            self.card_ids.update(place[0] for place in chunk.ids)
+            self.contexts.update(chunk.contexts)
             if chunk.subdeck is not None:
                 self.subdecks.add(chunk.subdeck)
             self.texts += chunk.translation_counts[0]
@@ -72,13 +70,8 @@ class Seen:
 def edition_problems(edition: Edition, seen: Seen, source: Deck) -> list[Problem]:
     """What is wrong with an edition once its cards streamed: entries that translate nothing in the set, and a
     share translated below what deck.yaml requires."""
-    known = set(deck_texts(source)) | {subdeck_context(name) for name in seen.subdecks}
-    card_fields = {
-        entry.context
-        for entry in edition.catalog.entries.values()
-        if entry.context.rpartition(".")[0] in seen.card_ids and entry.context.rpartition(".")[2] in _FIELD_NAMES
-    }
-    problems = list(unknown_contexts(edition.catalog.entries.values(), known | card_fields))
+    known = set(deck_texts(source)) | {subdeck_context(name) for name in seen.subdecks} | seen.contexts
+    problems = list(unknown_contexts(edition.catalog.entries.values(), known))
     texts = seen.texts + len(deck_texts(source))
     untranslated = seen.untranslated + len(edition.fallbacks)
     share = 100 * (texts - untranslated) // max(texts, 1)

@@ -16,6 +16,10 @@ from exporter.model import Translation
 
 TRANSLATIONS_FOLDER = "translations"
 _LINE_IN_MESSAGE = re.compile(r"\(line (\d+)\)")
+# A PO line: a comment, a keyword and one quoted string, or a quoted string that continues the one above (polib
+# itself reads some broken lines without a word, so every line is checked first).
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(rf"\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_QUOTED}|{_QUOTED})?\s*")
 _CHARSET = re.compile(r"charset=([\w.-]+)", re.IGNORECASE)
 
 
@@ -74,12 +78,11 @@ def read_catalog(path: Path, shown: str) -> polib.POFile | Problem:
         )
     if "\x00" in text:
         return Problem(Location(shown, 1, 1), "the translation file holds NUL bytes; save it as UTF-8 text")
-    try:
-        catalog = polib.pofile(text.removeprefix("\ufeff"), wrapwidth=0)
-    except (OSError, ValueError) as error:
-        found = _LINE_IN_MESSAGE.search(str(error))
+    text = text.removeprefix("\ufeff")
+    catalog = _parsed(text)
+    if isinstance(catalog, int):
         return Problem(
-            Location(shown, int(found.group(1)) if found else 1, 1),
+            Location(shown, catalog, 1),
             "this is not valid gettext PO syntax (every entry is msgctxt, msgid and msgstr lines of quoted "
             "text); fix the line, or open the file in a PO editor such as Poedit",
         )
@@ -91,3 +94,15 @@ def read_catalog(path: Path, shown: str) -> polib.POFile | Problem:
             "'Content-Type: text/plain; charset=UTF-8' and save it as UTF-8",
         )
     return catalog
+
+
+def _parsed(text: str) -> polib.POFile | int:
+    """The text read by polib, or the number of the first line that is not PO."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not _PO_LINE.fullmatch(line):
+            return number
+    try:
+        return polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as error:
+        found = _LINE_IN_MESSAGE.search(str(error))
+        return int(found.group(1)) if found else 1
