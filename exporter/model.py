@@ -127,3 +127,7 @@ class Translation:
     #: the English changed since it was translated (gettext's "fuzzy" flag)
     fuzzy: bool
     location: Location
+    #: the English a fuzzy translation was made from, kept for the translator
+    previous: str = ""
+    #: a translator's comment says nobody has reviewed the translation yet
+    awaiting_review: bool = False

@@ -3,6 +3,7 @@ engine, and the life of a translation (English edited → fuzzy → warned → f
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polib
@@ -224,3 +225,34 @@ def test_a_required_coverage_fails_a_build_below_it(tmp_path: Path) -> None:
         f"requires; translate the entries the warnings name in {cards / 'translations' / 'fr.po'}"
     ) in stderr
     assert not (tmp_path / "dist").exists()
+
+
+def test_review_lang_shows_each_text_beside_its_translation(tmp_path: Path) -> None:
+    cards = translated_set(tmp_path)
+    po_path = cards / "translations" / "fr.po"
+    catalog = polib.pofile(str(po_path), wrapwidth=0)
+    for entry in catalog:
+        if entry.msgctxt == "unct.expansion":
+            entry.tcomment = "awaiting review"
+        if entry.msgctxt == "unct-role.question":
+            entry.msgstr = ""
+    catalog.save()
+    edit(cards / "01-partners.yaml", "answer: The Resident Coordinator", "answer: The UN Resident Coordinator")
+    assert run("translations", "update", str(cards))[0] == 0
+
+    code, stdout, _ = run("review", str(cards), "--lang", "fr", "-o", str(tmp_path / "out" / "review.fr.html"))
+    assert (code, stdout) == (
+        0,
+        f"wrote {tmp_path / 'out' / 'review.fr.html'}: 11 texts, 1 stale, 1 missing, 1 awaiting review\n",
+    )
+    page = (tmp_path / "out" / "review.fr.html").read_text(encoding="utf-8")
+    assert '<tr class="fuzzy" id="unct-role.answer">' in page
+    assert "translated from: The Resident Coordinator" in page
+    assert '<tr class="missing" id="unct-role.question">' in page
+    assert '<tr class="awaiting-review" id="unct.expansion">' in page
+    assert '<td lang="fr" dir="ltr">FR UNCT</td>' in page
+
+    code, stdout, _ = run("stats", str(cards), "--format", "json")
+    assert json.loads(stdout)["translations"] == [
+        {"language": "fr", "texts": 11, "translated": 9, "stale": 1, "missing": 1}
+    ]

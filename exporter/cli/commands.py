@@ -224,10 +224,19 @@ def diff_command(cards: Path, output: Path) -> None:
     help="The training text (plain text): show beside each card the passage its source points to.",
 )
 @click.option("--status", type=click.Choice(REVIEW_STATUSES), help="Show only the cards with this review status.")
-def review_command(cards: Path, output: Path, source: Path | None, status: str | None) -> None:
+@click.option(
+    "--lang",
+    help="Review a language edition instead: every English text beside its translation, stale and missing "
+    "ones marked (written to review.LANG.html unless -o is given).",
+)
+def review_command(cards: Path, output: Path, source: Path | None, status: str | None, lang: str | None) -> None:
     """Write one offline HTML page showing every card of CARDS as learners will see it, for reviewers."""
+    from exporter.cli.translations import review_translation
     from exporter.commands.review import write_review_page
 
+    if lang:
+        review_translation(cards, output, lang)
+        return
     page = write_review_page(cards, output, source=source, status=status).page
     shown = [item for item in page.cards if status is None or item.card.review.status == status]
     drafts = sum(item.card.review.status == "draft" for item in page.cards)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from exporter.cli.console import CARDS_ARGUMENT, main
+from exporter.cli.console import CARDS_ARGUMENT, count, main
 
 
 @main.group("translations")
@@ -32,3 +32,17 @@ def update_command(cards: Path, languages: tuple[str, ...]) -> None:
         click.echo(
             f"updated {update.path}: {changed.added} new, {changed.fuzzy} now fuzzy, {changed.obsolete} obsolete"
         )
+
+
+def review_translation(cards: Path, output: Path, lang: str) -> None:
+    """`review --lang`: the translation review page of one language edition."""
+    from exporter.commands.translations import write_translation_review
+
+    if click.get_current_context().get_parameter_source("output") == click.core.ParameterSource.DEFAULT:
+        output = output.with_name(f"review.{lang}.html")
+    rows = write_translation_review(cards, output, lang)
+    states = {state: sum(row.state == state for row in rows) for state in ("fuzzy", "missing", "awaiting-review")}
+    click.echo(
+        f"wrote {output}: {count(len(rows), 'text')}, {states['fuzzy']} stale, {states['missing']} missing, "
+        f"{states['awaiting-review']} awaiting review"
+    )

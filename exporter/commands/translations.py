@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from exporter.errors import ExporterError, Problem
+from exporter.errors import ExporterError, Location, Problem
 from exporter.model import Deck
+from exporter.notetypes import text_direction
 from exporter.pipeline.checked_stream import check
 from exporter.pipeline.output import locked_output, write_files
 from exporter.reading.translations import read_catalog, read_translations, translation_path
 from exporter.rendering.translation import card_texts, deck_texts, subdeck_context
 from exporter.writers.translation_file import Updated, translation_file_text, updated_catalog
+from exporter.writers.translation_review import TranslationRow, translation_review_html
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,3 +101,39 @@ def translation_coverage(cards_dir: Path, deck: Deck) -> list[Coverage]:
                     good += 1
         coverage.append(Coverage(lang, len(texts), good, fuzzy))
     return coverage
+
+
+def translation_review(cards_dir: Path, lang: str) -> tuple[str, str, list[TranslationRow]]:
+    """Every text of the card set beside its translation into lang, with its state; the deck's title and the
+    translation file's path."""
+    deck = checked_deck(cards_dir)
+    path = translation_path(cards_dir, lang)
+    if not path.is_file():
+        raise ExporterError(
+            Location(str(path)),
+            f"no translation file for {lang!r}; run 'flashcards translations update {cards_dir} --lang {lang}'",
+        )
+    entries, problems = read_translations(path, str(path))
+    if problems:
+        raise ExporterError.from_problems(problems)
+    by_context = {entry.context: entry for entry in entries}
+    rows = []
+    for context, english in source_texts(deck):
+        entry = by_context.get(context)
+        if entry is None or not entry.text:
+            rows.append(TranslationRow(context, english, "", "missing"))
+        elif entry.fuzzy or entry.english != english:
+            rows.append(TranslationRow(context, english, entry.text, "fuzzy", entry.previous or entry.english))
+        else:
+            state = "awaiting-review" if entry.awaiting_review else "translated"
+            rows.append(TranslationRow(context, english, entry.text, state))
+    return deck.title, str(path), rows
+
+
+def write_translation_review(cards_dir: Path, output: Path, lang: str) -> list[TranslationRow]:
+    """Write the translation review page of lang to output."""
+    title, source, rows = translation_review(cards_dir, lang)
+    page = translation_review_html(title, lang, text_direction(lang), rows, source=source)
+    with locked_output(output.parent):
+        write_files(output.parent, {output.name: page.encode("utf-8")})
+    return rows

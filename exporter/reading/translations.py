@@ -15,6 +15,8 @@ from exporter.errors import Location, Problem
 from exporter.model import Translation
 
 TRANSLATIONS_FOLDER = "translations"
+#: A translator's comment on an entry drafted without a reviewer: the review page marks it until removed.
+AWAITING_REVIEW = "awaiting review"
 _LINE_IN_MESSAGE = re.compile(r"\(line (\d+)\)")
 # A PO line: a comment, a keyword and one quoted string, or a quoted string that continues the one above (polib
 # itself reads some broken lines without a word, so every line is checked first).
@@ -57,7 +59,17 @@ def read_translations(path: Path, shown: str) -> tuple[tuple[Translation, ...], 
             )
             continue
         first_lines[entry.msgctxt] = where.line
-        entries.append(Translation(entry.msgctxt, entry.msgid, entry.msgstr, entry.fuzzy, where))
+        entries.append(
+            Translation(
+                entry.msgctxt,
+                entry.msgid,
+                entry.msgstr,
+                entry.fuzzy,
+                where,
+                entry.previous_msgid or "",
+                AWAITING_REVIEW in (entry.tcomment or ""),
+            )
+        )
     return tuple(entries), problems
 
 

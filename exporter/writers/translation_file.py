@@ -10,9 +10,6 @@ from dataclasses import dataclass
 
 import polib
 
-#: A translator's comment on every entry machine-made or drafted without a reviewer: the review page marks it.
-AWAITING_REVIEW = "awaiting review"
-
 
 @dataclass(frozen=True, slots=True)
 class Updated:
