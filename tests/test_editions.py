@@ -256,3 +256,14 @@ def test_review_lang_shows_each_text_beside_its_translation(tmp_path: Path) -> N
     assert json.loads(stdout)["translations"] == [
         {"language": "fr", "texts": 11, "translated": 9, "stale": 1, "missing": 1}
     ]
+
+
+def test_discarding_a_tryout_removes_every_edition(tmp_path: Path) -> None:
+    cards = translated_set(tmp_path)
+    bump_version(cards, "0.1.0")
+    out = tmp_path / "dist"
+    assert run("build", str(cards), "-o", str(out))[0] == 0
+    code, stdout, _ = run("discard-tryout", str(cards), "-o", str(out))
+    assert code == 0
+    assert stdout.splitlines()[-2:] == [f"  {out / 'ledger.json'}", f"  {out / 'ledger.fr.json'}"]
+    assert not out.exists()

@@ -20,6 +20,7 @@ from exporter.pipeline.stream import card_set_chunks
 from exporter.reading.composing import collector_paused
 from exporter.release.comparison import Consent
 from exporter.release.ledger import LEDGER_FILE, Changes, build_time
+from exporter.rendering.translation import edition_id
 
 if TYPE_CHECKING:  # imported where used: validate needs neither (start-up time)
     from exporter.pipeline.cache import Cache
@@ -49,6 +50,12 @@ def output_names(deck: Deck) -> dict[str, str]:
         "ledger": LEDGER_FILE.replace(".json", f"{suffix}.json"),
         "changelog": CHANGELOG_FILE.replace(".md", f"{suffix}.md"),
     }
+
+
+def every_output_name(deck: Deck) -> list[str]:
+    """The files a build writes for the English edition and each language edition deck.yaml lists."""
+    editions = [dataclasses.replace(deck, id=edition_id(deck.id, lang), lang=lang) for lang in deck.languages]
+    return [name for each in [deck, *editions] for name in output_names(each).values()]
 
 
 _EDITION_FILE = re.compile(r"(ledger\.[\w-]+\.json|CHANGELOG\.[\w-]+\.md)\Z")

@@ -106,6 +106,11 @@ def edition_subdeck(subdeck: str, catalog: Catalog, problems: list[Problem]) -> 
     return catalog.text(subdeck_context(subdeck), subdeck, problems)
 
 
+def edition_id(deck_id: str, lang: str) -> str:
+    """A language edition's deck id: its notes' GUIDs and its file names derive from it."""
+    return f"{deck_id}.{lang}"
+
+
 def edition_deck(deck: Deck, catalog: Catalog) -> tuple[Deck, list[Problem]]:
     """The deck file's deck as an edition: its own id (and so note identities and file names), its title,
     description, outcomes and template labels translated."""
@@ -116,7 +121,7 @@ def edition_deck(deck: Deck, catalog: Catalog) -> tuple[Deck, list[Problem]]:
         title = f"{deck.title} ({catalog.lang})"
     edition = dataclasses.replace(
         deck,
-        id=f"{deck.id}.{catalog.lang}",
+        id=edition_id(deck.id, catalog.lang),
         title=title,
         description=texts.get("deck.description", ""),
         outcomes={key: texts[f"outcome.{key}"] if text else text for key, text in deck.outcomes.items()},
