@@ -140,6 +140,7 @@ def build_command(
     """Validate CARDS, then write the .apkg, the CSV files, the release ledger and CHANGELOG.md."""
     from exporter.pipeline.build import build
     from exporter.release.comparison import Consent
+    from exporter.rendering.translation import language_name
 
     if check:
         _check(cards, output)
@@ -166,6 +167,11 @@ def build_command(
         f"built {built.deck.title} {built.deck.version}: {count(built.note_count, 'note')}, "
         f"{count(built.card_count, 'card')}"
         + (" (approved cards only)" if approved_only else "")
+        + "".join(
+            f"\nand its {language_name(deck.lang)} edition, {deck.title}: {count(notes, 'note')}, "
+            f"{count(cards, 'card')}"
+            for deck, notes, cards in built.editions
+        )
         + "".join(f"\n  {path}" for path in built.paths)
     )
 

@@ -37,6 +37,8 @@ class Built:
     card_count: int
     paths: list[Path]
     warnings: list[Problem]
+    #: each language edition's deck, notes and cards
+    editions: tuple[tuple[Deck, int, int], ...] = ()
 
 
 def output_names(deck: Deck) -> dict[str, str]:
@@ -269,7 +271,8 @@ def build(
         ) as release,
     ):
         paths = install(out_dir, release.files)
-    return Built(release.deck, release.note_count, release.card_count, paths, release.warnings)
+    editions = tuple((edition.deck, edition.note_count, edition.card_count) for edition in release.editions)
+    return Built(release.deck, release.note_count, release.card_count, paths, release.warnings, editions)
 
 
 def stale_files(cards_dir: Path, out_dir: Path) -> list[str]:
