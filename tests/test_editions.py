@@ -83,9 +83,13 @@ def test_update_makes_one_empty_entry_per_text(tmp_path: Path) -> None:
 def test_french_edition_sits_beside_the_english_one(tmp_path: Path) -> None:
     cards = translated_set(tmp_path)
     out = tmp_path / "dist"
-    code, _, stderr = run("build", str(cards), "-o", str(out))
+    code, stdout, stderr = run("build", str(cards), "-o", str(out))
     assert code == 0, stderr
     assert fr_warnings(stderr) == []
+    assert stdout.splitlines()[:2] == [
+        "built Test Deck 1.0.0: 3 notes, 5 cards",
+        "and its French edition, FR Test Deck: 3 notes, 5 cards",
+    ]
     assert sorted(outputs(out)) == [
         "CHANGELOG.fr.md",
         "CHANGELOG.md",

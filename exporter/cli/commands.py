@@ -10,6 +10,7 @@ import click
 from exporter.cli.console import (
     CARDS_ARGUMENT,
     PROBLEM_FORMATS,
+    built_summary,
     count,
     fail,
     main,
@@ -140,7 +141,6 @@ def build_command(
     """Validate CARDS, then write the .apkg, the CSV files, the release ledger and CHANGELOG.md."""
     from exporter.pipeline.build import build
     from exporter.release.comparison import Consent
-    from exporter.rendering.translation import language_name
 
     if check:
         _check(cards, output)
@@ -163,17 +163,7 @@ def build_command(
             cache=not no_cache,
         )
     report(built.warnings)
-    summary(
-        f"built {built.deck.title} {built.deck.version}: {count(built.note_count, 'note')}, "
-        f"{count(built.card_count, 'card')}"
-        + (" (approved cards only)" if approved_only else "")
-        + "".join(
-            f"\nand its {language_name(deck.lang)} edition, {deck.title}: {count(notes, 'note')}, "
-            f"{count(cards, 'card')}"
-            for deck, notes, cards in built.editions
-        )
-        + "".join(f"\n  {path}" for path in built.paths)
-    )
+    summary(built_summary(built, approved_only=approved_only))
 
 
 def _check(cards: Path, output: Path) -> None:
