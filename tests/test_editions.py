@@ -10,7 +10,7 @@ import polib
 import pytest
 
 from tests.anki_engine import fresh_collection, import_apkg
-from tests.support import DECK, GOOD_CARD, bump_version, edit, outputs, run, topic
+from tests.support import DECK, GOOD_CARD, big_topic_file, bump_version, edit, outputs, run, topic
 
 BASIC_CARD = """\
   - id: unct-role
@@ -271,3 +271,23 @@ def test_discarding_a_tryout_removes_every_edition(tmp_path: Path) -> None:
     assert code == 0
     assert stdout.splitlines()[-2:] == [f"  {out / 'ledger.json'}", f"  {out / 'ledger.fr.json'}"]
     assert not out.exists()
+
+
+def test_an_edition_of_a_big_file_read_in_pieces_by_a_helper_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helpers: list[object]
+) -> None:
+    from exporter.pipeline import parallel
+    from exporter.reading import pieces
+
+    cards = big_topic_file(tmp_path / "cards", 60, comment=False)
+    edit(cards / "deck.yaml", "outcomes:", "languages: [fr]\noutcomes:")
+    assert run("translations", "update", str(cards))[0] == 0
+    translate_all(cards / "translations" / "fr.po")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+    assert run("build", str(cards), "-o", str(tmp_path / "whole"), "--no-cache")[0] == 0
+    monkeypatch.setattr(pieces, "PIECE_CHARACTERS", 300)
+    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
+    code, _, stderr = run("build", str(cards), "-o", str(tmp_path / "pieces"), "--no-cache")
+    assert code == 0 and fr_warnings(stderr) == []
+    assert len(helpers) == 2  # one per edition
+    assert outputs(tmp_path / "pieces") == outputs(tmp_path / "whole")

@@ -3,10 +3,10 @@ for a language edition, its translations (see chunks.py)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 from exporter.errors import Location, Problem
 from exporter.model import Deck, Translation
@@ -33,6 +33,9 @@ class Context:
     translation_file: str = ""
     translations: tuple[Translation, ...] = ()
     labels: tuple[tuple[str, str], ...] = ()
+    #: a digest of the entries, made once: a chunk's cache key and its catalog are found by it, not by the
+    #: entries themselves (an edition of a big deck has hundreds of thousands)
+    translations_digest: str = ""
 
     @classmethod
     def of(
@@ -56,13 +59,26 @@ class Context:
             *(
                 ()
                 if catalog is None
-                else (catalog.lang, catalog.path, tuple(catalog.entries.values()), deck.labels)
+                else (
+                    catalog.lang,
+                    catalog.path,
+                    tuple(catalog.entries.values()),
+                    deck.labels,
+                    _digest(tuple(catalog.entries.values())),
+                )
             ),
         )
 
     def catalog(self) -> Catalog | None:
         """The edition's translations, None for the English edition."""
-        return _catalog(self) if self.lang else None
+        if not self.lang:
+            return None
+        key = (self.translations_digest, self.strict)
+        if key not in _CATALOGS:
+            _CATALOGS.clear()  # one edition is built at a time
+            entries = {entry.context: entry for entry in self.translations}
+            _CATALOGS[key] = Catalog(self.lang, self.translation_file, entries, strict=self.strict)
+        return _CATALOGS[key]
 
     def subdeck_name(self, subdeck: str, problems: list[Problem]) -> str:
         """A subdeck's Anki deck name in this edition (problems get why it is not translated, if it is not)."""
@@ -90,19 +106,18 @@ class Context:
         return json.dumps(
             [self.deck_id, self.title, self.outcomes, self.strict, self.approved_only, self.media_names]
             + ([] if self.keeps == "notes" else [self.keeps])
-            + (
-                []
-                if not self.lang
-                else [self.lang, self.translation_file, self.labels, _entries_json(self.translations)]
-            ),
+            + ([] if not self.lang else [self.lang, self.translation_file, self.labels, self.translations_digest]),
             ensure_ascii=False,
         ).encode("utf-8", "surrogateescape")
 
 
-@lru_cache(maxsize=4)
-def _catalog(context: Context) -> Catalog:
-    entries = {entry.context: entry for entry in context.translations}
-    return Catalog(context.lang, context.translation_file, entries, strict=context.strict)
+#: the catalog of the edition being built, by its entries' digest and strictness
+_CATALOGS: dict[tuple[str, bool], Catalog] = {}
+
+
+def _digest(entries: tuple[Translation, ...]) -> str:
+    data = json.dumps(_entries_json(entries), ensure_ascii=False).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(data).hexdigest()
 
 
 def _entries_json(entries: tuple[Translation, ...]) -> list[list[object]]:
