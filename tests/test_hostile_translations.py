@@ -127,6 +127,18 @@ def test_a_hostile_translation_file_stops_the_build(tmp_path: Path, po_bytes: by
 
 
 @pytest.mark.parametrize(
+    ("po_bytes", "message"), [case for case in CASES if case.id not in ("unknown-field", "unknown-card")]
+)
+def test_validate_reports_a_hostile_translation_file(tmp_path: Path, po_bytes: bytes, message: str) -> None:
+    cards = card_set(tmp_path)
+    po_path = cards / "translations" / "fr.po"
+    po_path.write_bytes(po_bytes)
+    code, _, stderr = run("validate", str(cards), "--quiet")
+    assert code == 1
+    assert stderr.splitlines() == [f"{po_path}:{message}"]
+
+
+@pytest.mark.parametrize(
     ("po_bytes", "message"), [case for case in CASES if case.id in ("unclosed-quote", "latin-1-bytes")]
 )
 def test_update_refuses_an_unreadable_translation_file(tmp_path: Path, po_bytes: bytes, message: str) -> None:

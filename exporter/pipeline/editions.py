@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from exporter.checking.translations import translation_problems, unknown_contexts
+from exporter.checking.translations import unknown_contexts
 from exporter.errors import ExporterError, Problem
 from exporter.model import Deck
-from exporter.pipeline.checked_stream import OpenedSet
+from exporter.pipeline.checked_stream import OpenedSet, translation_file
 from exporter.pipeline.chunks import Chunk
-from exporter.reading.translations import read_translations, translation_path
+from exporter.reading.translations import translation_path
 from exporter.rendering.translation import Catalog, deck_texts, edition_deck, language_name, subdeck_context
 
 
@@ -33,14 +33,7 @@ def open_edition(opened: OpenedSet, lang: str, *, strict: bool) -> Edition:
     """The edition of a language listed in deck.yaml; ExporterError if its translation file is missing,
     unreadable or holds a translation that cannot ship."""
     path = translation_path(opened.root, lang)
-    if not path.is_file():
-        raise ExporterError(
-            opened.deck.key_locations.get("languages", opened.deck.location),
-            f"deck.yaml lists {lang!r}, but there is no {path}; run 'flashcards translations update "
-            f"{opened.root}' to make it, then translate it (or take {lang!r} out of 'languages')",
-        )
-    entries, problems = read_translations(path, str(path))
-    problems += translation_problems(entries)
+    entries, problems = translation_file(opened, lang)
     if problems:
         raise ExporterError.from_problems(problems)
     catalog = Catalog(lang, str(path), {entry.context: entry for entry in entries}, strict=strict)
