@@ -291,3 +291,18 @@ def test_an_edition_of_a_big_file_read_in_pieces_by_a_helper_is_the_same(
     assert code == 0 and fr_warnings(stderr) == []
     assert len(helpers) == 2  # one per edition
     assert outputs(tmp_path / "pieces") == outputs(tmp_path / "whole")
+
+
+@pytest.mark.parametrize("name", ["ledger.fr.json", "test-deck.fr.apkg", "CHANGELOG.fr.md"])
+def test_review_lang_never_replaces_a_release_file(tmp_path: Path, name: str) -> None:
+    cards = translated_set(tmp_path)
+    out = tmp_path / "dist"
+    assert run("build", str(cards), "-o", str(out))[0] == 0
+    before = outputs(out)
+    code, _, stderr = run("review", str(cards), "--lang", "fr", "-o", str(out / name))
+    assert code == 1
+    assert stderr.splitlines()[0] == (
+        f"{out / name}: a release file has this name, and the review page would replace it; give -o another "
+        f"file, for example {out / 'review.html'}"
+    )
+    assert outputs(out) == before

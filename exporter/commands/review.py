@@ -68,6 +68,16 @@ def write_review_page(
     cards_dir: Path, output: Path, *, source: Path | None = None, status: str | None = None
 ) -> Reviewed:
     """Write the review page; the folder it goes into holds the last release (its ledger.json) to compare with."""
+    refuse_page_output(cards_dir, output)
+    page = review_page(cards_dir, ledger_dir=output.parent, source=source, status=status)
+    data = review_html(page).encode("utf-8")
+    with locked_output(output.parent):
+        (path,) = write_files(output.parent, {output.name: data})
+    return Reviewed(path, page)
+
+
+def refuse_page_output(cards_dir: Path, output: Path) -> None:
+    """ExporterError if a review page written at output would land in the card folder or replace a release file."""
     refuse_card_folder(cards_dir, output, "dist/review.html")
     if is_release_file(output.name):
         raise ExporterError(
@@ -75,11 +85,6 @@ def write_review_page(
             "a release file has this name, and the review page would replace it; give -o another file, for "
             f"example {output.parent / 'review.html'}",
         )
-    page = review_page(cards_dir, ledger_dir=output.parent, source=source, status=status)
-    data = review_html(page).encode("utf-8")
-    with locked_output(output.parent):
-        (path,) = write_files(output.parent, {output.name: data})
-    return Reviewed(path, page)
 
 
 def review_page(

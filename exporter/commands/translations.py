@@ -132,6 +132,9 @@ def translation_review(cards_dir: Path, lang: str) -> tuple[str, str, list[Trans
 
 def write_translation_review(cards_dir: Path, output: Path, lang: str) -> list[TranslationRow]:
     """Write the translation review page of lang to output."""
+    from exporter.commands.review import refuse_page_output  # here: it brings the release comparison
+
+    refuse_page_output(cards_dir, output)
     title, source, rows = translation_review(cards_dir, lang)
     page = translation_review_html(title, lang, text_direction(lang), rows, source=source)
     with locked_output(output.parent):
