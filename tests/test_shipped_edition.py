@@ -69,7 +69,7 @@ def test_an_english_edit_of_the_shipped_deck_turns_exactly_its_french_entry_fuzz
         ("acr-unct.expansion", "United Nations Country Team")
     ]
 
-    bump_version(cards, "1.2.1")
+    bump_version(cards, "1.3.1")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796200000")
     code, _, stderr = run("build", str(cards), "-o", str(out))
     assert code == 0
@@ -96,7 +96,7 @@ def test_an_english_edit_of_the_shipped_deck_turns_exactly_its_french_entry_fuzz
     entry.flags.remove("fuzzy")
     entry.previous_msgid = None
     catalog.save()
-    bump_version(cards, "1.2.2")
+    bump_version(cards, "1.3.2")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796300000")
     code, _, stderr = run("build", str(cards), "-o", str(out))
     assert code == 0 and "fr.po" not in stderr
