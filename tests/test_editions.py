@@ -10,7 +10,7 @@ import polib
 import pytest
 
 from tests.anki_engine import fresh_collection, import_apkg
-from tests.support import DECK, GOOD_CARD, big_topic_file, bump_version, edit, outputs, run, topic
+from tests.support import DECK, GOOD_CARD, big_topic_file, bump_version, edit, outputs, run, snapshot, topic
 
 BASIC_CARD = """\
   - id: unct-role
@@ -295,7 +295,9 @@ def test_an_edition_of_a_big_file_read_in_pieces_by_a_helper_is_the_same(
     assert outputs(tmp_path / "pieces") == outputs(tmp_path / "whole")
 
 
-@pytest.mark.parametrize("name", ["ledger.fr.json", "test-deck.fr.apkg", "CHANGELOG.fr.md"])
+@pytest.mark.parametrize(
+    "name", ["ledger.fr.json", "test-deck.fr.apkg", "CHANGELOG.fr.md", "test-deck.fr.install.html"]
+)
 def test_review_lang_never_replaces_a_release_file(tmp_path: Path, name: str) -> None:
     cards = translated_set(tmp_path)
     out = tmp_path / "dist"
@@ -308,3 +310,15 @@ def test_review_lang_never_replaces_a_release_file(tmp_path: Path, name: str) ->
         f"file, for example {out / 'review.html'}"
     )
     assert outputs(out) == before
+
+
+@pytest.mark.parametrize("option", ["--sheet", "--apply"])
+def test_review_lang_takes_no_review_sheet(tmp_path: Path, option: str) -> None:
+    cards = translated_set(tmp_path)
+    before = snapshot(tmp_path)
+    code, _, stderr = run("review", str(cards), "--lang", "fr", option, str(tmp_path / "review.xlsx"))
+    assert code == 2
+    assert stderr.splitlines()[-1] == (
+        "Error: --lang writes the translation review page; it takes no --sheet or --apply"
+    )
+    assert snapshot(tmp_path) == before

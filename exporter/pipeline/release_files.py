@@ -39,6 +39,6 @@ def is_release_file(name: str) -> bool:
     """Whether a build writes files of this name (for some deck): no other output may take it."""
     return (
         name in (LEDGER_FILE, CHANGELOG_FILE)
-        or name.endswith((".apkg", ".anki.csv", ".spreadsheet.csv"))
+        or name.endswith((".apkg", ".anki.csv", ".spreadsheet.csv", ".install.html"))
         or _EDITION_FILE.match(name) is not None
     )
