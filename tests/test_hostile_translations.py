@@ -80,6 +80,23 @@ CASES = [
         id="cloze-lost",
     ),
     pytest.param(
+        (HEADER + entry("unct.expansion", "United Nations Country Team", "[latex]x^2[/latex]")).encode(),
+        "5:1: the translation of 'unct.expansion' has Anki's LaTeX tag ([latex], [$] or [$$]): Anki cannot make "
+        "its picture from a shared deck, so learners see a broken image and 'LaTeX image generation is disabled'; "
+        "write the formula as text, or as MathJax between \\( and \\)",
+        id="anki-latex-tag",
+    ),
+    pytest.param(
+        (
+            HEADER
+            + entry("unct.expansion", "United Nations Country Team", "[anki:tts lang=fr_FR]Équipe[/anki:tts]")
+        ).encode(),
+        "5:1: the translation of 'unct.expansion' has Anki's sound tag [anki:…]: the learner's app would speak or "
+        "play it with no word on the card; write the text without it (a recording goes in media/ as "
+        "[sound:file.mp3])",
+        id="anki-sound-tag",
+    ),
+    pytest.param(
         (HEADER + GOOD).encode("latin-1"),
         "11:1: the translation file is not UTF-8 text (byte 0xc9); save it as UTF-8 (in Poedit: Catalog → "
         "Properties → UTF-8)",
@@ -150,6 +167,22 @@ def test_update_refuses_an_unreadable_translation_file(tmp_path: Path, po_bytes:
     assert code == 1
     assert stderr.splitlines()[0] == f"{po_path}:{message}"
     assert snapshot(po_path.parent) == before
+
+
+def test_an_invisible_character_in_a_translation_is_a_warning_as_in_the_english(tmp_path: Path) -> None:
+    cards = card_set(tmp_path)
+    po_path = cards / "translations" / "fr.po"
+    po_path.write_text(
+        HEADER + entry("unct.expansion", "United Nations Country Team", "Équipe\u200b de pays"), encoding="utf-8"
+    )
+    code, _, stderr = run("build", str(cards), "-o", str(tmp_path / "dist"))
+    assert code == 0, stderr
+    assert (
+        f"{po_path}:5:1: warning: the translation of 'unct.expansion' holds an invisible character (U+200B ZERO "
+        "WIDTH SPACE) after 'Équipe': learners and reviewers cannot see it, but it changes how the text is found, "
+        "compared or shown; delete it unless it is meant" in stderr.splitlines()
+    )
+    assert (tmp_path / "dist" / "test-deck.fr.apkg").is_file()
 
 
 def test_a_listed_language_without_its_file_is_refused(tmp_path: Path) -> None:

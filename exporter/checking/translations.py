@@ -1,10 +1,12 @@
 """A translation file's entries against the English card set: contexts that name nothing, markup the sanitizer
-would remove, cloze deletions that differ from the English (the card counts of the editions must match)."""
+would remove, cloze deletions that differ from the English (the card counts of the editions must match), and
+the English's own text rules (checking/text_rules.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator
 
+from exporter.checking.text_rules import text_problems
 from exporter.errors import Problem, shorten
 from exporter.model import Translation
 from exporter.rendering.notes import cloze_numbers
@@ -13,10 +15,12 @@ from exporter.rendering.text_format import markup_html
 
 
 def translation_problems(entries: Iterable[Translation]) -> Iterator[Problem]:
-    """Every translation that could not ship as written: an error each (a translation file is hostile input)."""
+    """Every translation that could not ship as written: an error each (a translation file is hostile input);
+    and, as for the English, Anki's own tags (errors) and invisible characters (warnings)."""
     for entry in entries:
         if not entry.text:
             continue
+        yield from text_problems(entry.location, f"the translation of {entry.context!r}", entry.text)
         removed = removed_markup(markup_html(entry.text))
         if removed:
             yield Problem(

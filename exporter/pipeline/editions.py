@@ -25,7 +25,7 @@ class Edition:
 
     deck: Deck
     catalog: Catalog
-    #: the deck file's texts kept in English for want of a translation
+    #: the deck file's texts kept in English for want of a translation, and the translation file's warnings
     fallbacks: list[Problem]
 
 
@@ -34,11 +34,11 @@ def open_edition(opened: OpenedSet, lang: str, *, strict: bool) -> Edition:
     unreadable or holds a translation that cannot ship."""
     path = translation_path(opened.root, lang)
     entries, problems = translation_file(opened, lang)
-    if problems:
+    if any(problem.severity == "error" for problem in problems):
         raise ExporterError.from_problems(problems)
     catalog = Catalog(lang, str(path), {entry.context: entry for entry in entries}, strict=strict)
     deck, fallbacks = edition_deck(opened.deck, catalog)
-    return Edition(deck, catalog, fallbacks)
+    return Edition(deck, catalog, fallbacks + problems)
 
 
 @dataclass(slots=True)
