@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from exporter.errors import Location
+from exporter.review_states import NEEDS_RE_REVIEW
 
 #: Text fields each kind of card needs, then the ones it may have.
 KIND_FIELDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -15,17 +16,6 @@ KIND_FIELDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "basic": (("question", "answer"), ("extra",)),
     "cloze": (("text",), ("extra",)),
 }
-
-#: The statuses a card file may give a card.
-REVIEW_STATUSES = ("draft", "approved", "needs-change")
-#: What an approval comes to once the card's content has changed since it was approved.
-NEEDS_RE_REVIEW = "needs re-review"
-#: Every state a card's review can be in, as the review page, stats, diff and the spreadsheets count them.
-REVIEW_STATES = (*REVIEW_STATUSES, NEEDS_RE_REVIEW)
-#: Every state but approved: what reviewers still owe.
-TO_REVIEW = "to review"
-#: What to type after --status for each state (no spaces), and for every state still to review.
-STATE_CHOICES = {state.replace(" ", "-"): state for state in (*REVIEW_STATES, TO_REVIEW)}
 
 #: The authoring rules (checking/authoring.py) a card may silence with ``allow: [rule]``.
 AUTHORING_RULES = ("same-answer", "same-deletion", "list-answer", "yes-no", "answer-in-prompt", "cloze-hint")

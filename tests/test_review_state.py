@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from exporter.model import NEEDS_RE_REVIEW, content_fingerprint
+from exporter.model import content_fingerprint
 from exporter.pipeline.checked_stream import check
+from exporter.review_states import NEEDS_RE_REVIEW
 from tests.support import DECK, edit, run, topic
 
 CARD = """\

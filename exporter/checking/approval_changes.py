@@ -9,9 +9,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from exporter.model import NEEDS_RE_REVIEW, Card
+from exporter.model import Card
 from exporter.reading.approved_texts import ApprovedText
 from exporter.rendering.plain_text import card_sides
+from exporter.review_states import NEEDS_RE_REVIEW
 
 SIDES = ("Front", "Back", "Extra")
 #: A word with the punctuation that clings to it, or a run of whitespace: marks then always stand between

@@ -194,19 +194,22 @@ def _prompt(card: Card) -> tuple[str, str]:
 
 
 def _answer_in_prompt_problems(cards: tuple[Card, ...], answers: list[Answer]) -> Iterator[Problem]:
-    # Indexed by first word: most words of a prompt start no answer, so each costs one lookup.
-    starting: dict[str, list[Answer]] = {}
+    wanted: dict[tuple[str, ...], list[Answer]] = {}
     for answer in answers:
         if MIN_PROMPT_ANSWER_WORDS <= len(answer.words) <= MAX_PROMPT_ANSWER_WORDS:
-            starting.setdefault(answer.words[0], []).append(answer)
-    for candidates in starting.values():
-        candidates.sort(key=lambda answer: -len(answer.words))  # stable: equal lengths keep the cards' order
+            wanted.setdefault(answer.words, []).append(answer)
+    # The lengths of the answers each word starts, longest first: a window of the prompt is looked up only at
+    # a length some answer starting with its first word has (few, whatever the number of cards or words).
+    starting: dict[str, set[int]] = {}
+    for words in wanted:
+        starting.setdefault(words[0], set()).add(len(words))
+    lengths = {word: sorted(found, reverse=True) for word, found in starting.items()}
     for card in cards:
         key, prompt = _prompt(card)
         if "<" in prompt or "&" in prompt:
             prompt = html.unescape(_TAGS.sub(" ", prompt))
         words = tuple(_WORD.findall(prompt.casefold()))
-        given = _given_away(card, words, starting)
+        given = _given_away(card, words, wanted, lengths)
         if given is not None:
             yield from _warning(
                 card,
@@ -218,19 +221,27 @@ def _answer_in_prompt_problems(cards: tuple[Card, ...], answers: list[Answer]) -
             )
 
 
-def _given_away(card: Card, words: tuple[str, ...], starting: dict[str, list[Answer]]) -> Answer | None:
+def _given_away(
+    card: Card,
+    words: tuple[str, ...],
+    wanted: dict[tuple[str, ...], list[Answer]],
+    lengths: dict[str, list[int]],
+) -> Answer | None:
     """The longest answer of another card that the prompt's words hold whole (the earliest of equals), or None."""
     given: Answer | None = None
     for start, word in enumerate(words):
-        for answer in starting.get(word, ()):
-            length = len(answer.words)
+        for length in lengths.get(word, ()):
             if given is not None and length <= len(given.words):
                 break
-            if (
-                words[start : start + length] == answer.words
-                and answer.card is not card
-                and "answer-in-prompt" not in answer.card.allow
-            ):
-                given = answer
+            found = next(
+                (
+                    answer
+                    for answer in wanted.get(words[start : start + length], ())
+                    if answer.card is not card and "answer-in-prompt" not in answer.card.allow
+                ),
+                None,
+            )
+            if found is not None:
+                given = found
                 break
     return given

@@ -11,9 +11,10 @@ from exporter.checking.authoring import authoring_problems
 from exporter.checking.cloze import cloze_problems
 from exporter.checking.text_rules import field_problems, is_plain_tag, tag_problems
 from exporter.errors import Location, Problem, shorten
-from exporter.model import KIND_FIELDS, REVIEW_STATUSES, Card, Deck, Topic
+from exporter.model import KIND_FIELDS, Card, Deck, Topic
 from exporter.rendering.sanitizing import removed_markup
 from exporter.rendering.text_format import field_html, markup_html
+from exporter.review_states import REVIEW_STATUSES
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 VERSION = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6}){0,2}\Z")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from exporter.cli.console import CARDS_ARGUMENT, count, main
-from exporter.model import STATE_CHOICES
+from exporter.review_states import STATE_CHOICES
 
 
 @main.command("review")

@@ -11,7 +11,7 @@ from pathlib import Path
 from exporter.checking.training_text import Material
 from exporter.commands.review import read_training_text
 from exporter.errors import ExporterError, Location, Problem, shorten
-from exporter.model import TO_REVIEW, Card, Deck
+from exporter.model import Card, Deck
 from exporter.pipeline.checked_stream import check
 from exporter.pipeline.output import locked_output, write_files
 from exporter.reading.approved_texts import (
@@ -23,6 +23,7 @@ from exporter.reading.approved_texts import (
 from exporter.reading.files import topic_file_bytes
 from exporter.reading.loading import read_topic_file
 from exporter.rendering.plain_text import card_sides
+from exporter.review_states import TO_REVIEW
 from exporter.writers.review_decisions import Decision, decision_problems, read_decisions
 from exporter.writers.review_lines import with_reviews
 from exporter.writers.review_sheet import APPROVE, SheetDeck, SheetRow, sheet_xlsx

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from exporter.errors import ExporterError
-from exporter.model import REVIEW_STATES, Deck
+from exporter.model import Deck
 from exporter.rendering.notes import RenderedNote, render_notes
+from exporter.review_states import REVIEW_STATES
 from exporter.writers.stats import TOP, Stats
 
 

@@ -12,10 +12,11 @@ from exporter.checking.approval_changes import ChangedSinceApproval
 from exporter.checking.grounding import Grounding
 from exporter.checking.passage import ELSEWHERE, NOT_IN_TEXT, CitedBlock
 from exporter.errors import Problem, shorten
-from exporter.model import NEEDS_RE_REVIEW, Card
+from exporter.model import Card
 from exporter.release.ledger import FieldChange
 from exporter.rendering.notes import RenderedNote
 from exporter.rendering.templating import CardSides
+from exporter.review_states import NEEDS_RE_REVIEW
 from exporter.writers.approval_diff import changed_since_approval_html
 from exporter.writers.review_style import PHONE, REVIEW_STATES
 

@@ -20,8 +20,9 @@ from exporter import notetypes
 from exporter.checking.approval_changes import SourceEdit
 from exporter.checking.coverage import Coverage
 from exporter.errors import Problem
-from exporter.model import NEEDS_RE_REVIEW, TO_REVIEW, Deck
+from exporter.model import Deck
 from exporter.release.ledger import FieldChange
+from exporter.review_states import NEEDS_RE_REVIEW, TO_REVIEW
 from exporter.writers.approval_diff import source_edits_html
 from exporter.writers.review_card import (
     ReviewCard,
