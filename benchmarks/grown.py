@@ -86,7 +86,11 @@ def write_grown_set(folder: Path, cards: int, files: int = 1) -> Path:
     """
     topics = shipped_topics()
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "deck.yaml").write_text((SHIPPED / "deck.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    # the English edition only: the grown cards have no translations (and the build is measured in English)
+    deck = re.sub(
+        r"(?m)^(languages|translation_coverage):.*\n", "", (SHIPPED / "deck.yaml").read_text(encoding="utf-8")
+    )
+    (folder / "deck.yaml").write_text(deck, encoding="utf-8")
     per_file = -(-cards // files)
     every = [(card, tags) for _, tags, topic_cards in topics for card in topic_cards]
     for number in range(files):

@@ -28,11 +28,11 @@ class Source:
     slide: int | None = None
     section: str | None = None
 
-    def describe(self) -> str:
+    def describe(self, slide_word: str = "Slide") -> str:
         """Say it the way a reviewer looks it up: 'Slide 6 · Mission Partners'."""
         parts = []
         if self.slide is not None:
-            parts.append(f"Slide {self.slide}")
+            parts.append(f"{slide_word} {self.slide}")
         if self.section:
             parts.append(self.section)
         return " · ".join(parts)
@@ -142,6 +142,14 @@ class Deck:
     options: DeckOptions | None = None
     #: where learners download the package (an https address), for the install sheet; "" if not given
     download_url: str = ""
+    #: the language editions to build besides the English source edition (``fr``, ``ar``...)
+    languages: tuple[str, ...] = ()
+    #: the share of entries (in percent) each edition must have translated, else the build fails
+    translation_coverage: int = 0
+    #: the language of this deck's text: "" for the English source edition, else an edition's (see editions)
+    lang: str = ""
+    #: the template labels of this edition by key (notetypes.LABELS), where translated
+    labels: tuple[tuple[str, str], ...] = ()
 
     @property
     def cards(self) -> tuple[Card, ...]:
@@ -150,3 +158,21 @@ class Deck:
     def subdeck_name(self, subdeck: str) -> str:
         """The full Anki deck name of a subdeck."""
         return f"{self.title}::{subdeck}"
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """One entry of a language's translation file: the English it was made from and its translation."""
+
+    #: what it translates: ``<card id>.<field>``, ``deck.title``, ``outcome.LO1``, ``subdeck.<name>``...
+    context: str
+    english: str
+    #: empty until a translator fills it in
+    text: str
+    #: the English changed since it was translated (gettext's "fuzzy" flag)
+    fuzzy: bool
+    location: Location
+    #: the English a fuzzy translation was made from, kept for the translator
+    previous: str = ""
+    #: a translator's comment says nobody has reviewed the translation yet
+    awaiting_review: bool = False

@@ -6,8 +6,10 @@ here makes learners' phones treat it as a different note type. Add fields or tem
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,12 @@ class NoteType:
     fields: tuple[tuple[int, str], ...]
     templates: tuple[Template, ...]
     is_cloze: bool = False
+    css: str = ""
+
+    @property
+    def styling(self) -> str:
+        """The note type's CSS: the shared CSS unless an edition adds to it."""
+        return self.css or CSS
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -109,6 +117,13 @@ mark { color: inherit; background-color: #ffe680; }
 .nightMode mark, .night_mode mark { color: #fff0b3; background-color: #5c4800; }
 """
 
+#: The words the templates and the source line show, by their key in a translation file (label.<key>).
+LABELS: Mapping[str, str] = {
+    "what_it_stands_for": "What does it stand for?",
+    "which_acronym": "Which acronym?",
+    "slide": "Slide",
+}
+
 _EXTRA = '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}'
 _SOURCE = '{{#Source}}<div class="source">{{Source}}</div>{{/Source}}'
 
@@ -120,14 +135,18 @@ ACRONYM = NoteType(
         Template(
             id=7101,
             name="Acronym → meaning",
-            question='<div class="kind">What does it stand for?</div><div class="term">{{Term}}</div>',
+            question='<div class="kind">'
+            + LABELS["what_it_stands_for"]
+            + '</div><div class="term">{{Term}}</div>',
             answer='{{FrontSide}}<hr id="answer"><div class="answer">{{Expansion}}</div>'
             '{{#Explanation}}<div class="extra">{{Explanation}}</div>{{/Explanation}}' + _SOURCE,
         ),
         Template(
             id=7102,
             name="Meaning → acronym",
-            question='<div class="kind">Which acronym?</div><div class="prompt">{{Expansion}}</div>',
+            question='<div class="kind">'
+            + LABELS["which_acronym"]
+            + '</div><div class="prompt">{{Expansion}}</div>',
             answer='{{FrontSide}}<hr id="answer"><div class="term">{{Term}}</div>'
             '{{#Explanation}}<div class="extra">{{Explanation}}</div>{{/Explanation}}' + _SOURCE,
         ),
@@ -165,3 +184,53 @@ CLOZE = NoteType(
 
 #: The note type of each card kind.
 NOTE_TYPES: Mapping[str, NoteType] = {"acronym": ACRONYM, "basic": BASIC, "cloze": CLOZE}
+
+
+#: Languages written right to left: their editions' cards say dir="rtl".
+RIGHT_TO_LEFT = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
+
+# An edition's cards flip what the shared CSS aligns to the left.
+_RTL_CSS = """\
+[dir="rtl"] .text, [dir="rtl"] .text ~ .extra, [dir="rtl"] .text ~ .source { text-align: right; }
+[dir="rtl"] ul, [dir="rtl"] ol { text-align: right; padding-left: 0; padding-right: 1.3em; }
+"""
+
+
+def text_direction(lang: str) -> str:
+    """The HTML dir of a language's text: rtl for Arabic, Hebrew, Persian, Urdu...; else ltr."""
+    return "rtl" if lang.split("-")[0] in RIGHT_TO_LEFT else "ltr"
+
+
+@lru_cache(maxsize=32)
+def edition_note_types(lang: str, labels: tuple[tuple[str, str], ...] = ()) -> Mapping[str, NoteType]:
+    """The note types of a language edition ("" for the English source edition): ids and names of their own,
+    so that two editions sit in one collection, the labels translated and every card marked with its lang and
+    dir. The ids derive from the English ids and the language code: they never change either."""
+    if not lang:
+        return NOTE_TYPES
+    words = {**LABELS, **dict(labels)}
+    attributes = f'lang="{lang}" dir="{text_direction(lang)}"'
+    return {kind: _edition_note_type(note_type, lang, words, attributes) for kind, note_type in NOTE_TYPES.items()}
+
+
+def _edition_note_type(note_type: NoteType, lang: str, words: Mapping[str, str], attributes: str) -> NoteType:
+    def localised(html: str) -> str:
+        for key, english in LABELS.items():
+            html = html.replace(f">{english}<", f">{_escaped(words[key])}<")
+        return f'<div class="edition" {attributes}>{html}</div>'
+
+    digest = hashlib.sha256(f"note type\x1f{note_type.id}\x1f{lang}".encode()).digest()
+    return replace(
+        note_type,
+        id=int.from_bytes(digest[:6], "big") or 1,
+        name=f"{note_type.name} ({lang})",
+        templates=tuple(
+            replace(template, question=localised(template.question), answer=localised(template.answer))
+            for template in note_type.templates
+        ),
+        css=CSS + _RTL_CSS,
+    )
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

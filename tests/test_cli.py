@@ -17,14 +17,27 @@ from tests.support import run, snapshot
 ROOT = Path(__file__).parent.parent
 
 
-COMMANDS = ["build", "coverage", "diff", "discard-tryout", "handout", "init", "review", "stats", "validate"]
+COMMANDS = [
+    "build",
+    "coverage",
+    "diff",
+    "discard-tryout",
+    "handout",
+    "init",
+    "review",
+    "stats",
+    "translations",
+    "validate",
+]
+#: the commands with commands of their own: (group, command)
+SUBCOMMANDS = [("translations", "update")]
 
 
 def test_the_commands() -> None:
     assert sorted(main.commands) == COMMANDS
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", [command for command in COMMANDS if command not in dict(SUBCOMMANDS)])
 def test_every_command_has_help(command: str) -> None:
     code, out, err = run(command, "--help")
     assert (code, err) == (0, "")
@@ -32,6 +45,18 @@ def test_every_command_has_help(command: str) -> None:
     definition = main.commands[command]
     assert definition.help and out.startswith(f"Usage: main {command} [OPTIONS] {argument}\n\n")
     assert " ".join(definition.help.split()) in " ".join(out.split())
+    for option in definition.params:
+        if isinstance(option, click.Option):
+            assert option.help and option.opts[-1] in out, option.name
+
+
+@pytest.mark.parametrize(("group", "command"), SUBCOMMANDS)
+def test_every_subcommand_has_help(group: str, command: str) -> None:
+    code, out, err = run(group, command, "--help")
+    assert (code, err) == (0, "")
+    definition = main.commands[group].commands[command]  # type: ignore[attr-defined]
+    assert definition.help and out.startswith(f"Usage: main {group} {command} [OPTIONS] [CARDS]\n\n")
+    assert " ".join(str(main.commands[group].help).split()) in " ".join(run(group, "--help")[1].split())
     for option in definition.params:
         if isinstance(option, click.Option):
             assert option.help and option.opts[-1] in out, option.name

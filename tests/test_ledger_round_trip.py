@@ -12,10 +12,10 @@ from exporter.release.ledger import (
     FieldChange,
     Ledger,
     Release,
-    ledger_from_json,
     note_type_entries,
 )
 from exporter.release.ledger_index import LedgerCards, read_ledger, unchanged_times
+from exporter.release.ledger_json import ledger_from_json
 from exporter.release.ledger_lines import (
     card_line,
     entry_head,

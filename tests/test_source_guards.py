@@ -29,6 +29,7 @@ REFUSED = [
     ("review-over-changelog", ["review", "cards", "-o", "dist/CHANGELOG.md"], _RELEASE_FILE, ""),
     ("review-over-package", ["review", "cards", "-o", "dist/test-deck.apkg"], _RELEASE_FILE, ""),
     ("review-over-csv", ["review", "cards", "-o", "dist/test-deck.anki.csv"], _RELEASE_FILE, ""),
+    ("review-over-install-sheet", ["review", "cards", "-o", "dist/test-deck.install.html"], _RELEASE_FILE, ""),
     ("build-into-card-folder", ["build", "cards", "-o", "cards"], _INSIDE, "dist"),
     ("build-below-card-folder", ["build", "cards", "-o", "cards/dist"], _INSIDE, "dist"),
     ("build-into-media", ["build", "cards", "-o", "cards/media"], _INSIDE, "dist"),

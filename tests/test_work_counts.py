@@ -11,7 +11,7 @@ import pytest
 from exporter.pipeline import shipped
 from exporter.pipeline.build import build
 from exporter.pipeline.cache import CACHE_FOLDER
-from exporter.release import ledger, ledger_index
+from exporter.release import ledger_index, ledger_json
 from exporter.release.comparison import Comparison
 from tests.support import outputs
 
@@ -31,7 +31,7 @@ def work(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     monkeypatch.setattr(Comparison, "_compare_whole", counted("note compared whole", Comparison._compare_whole))
     monkeypatch.setattr(ledger_index, "parse_line", counted("ledger line parsed", ledger_index.parse_line))
     monkeypatch.setattr(shipped, "parse_head", counted("note read back from its head", shipped.parse_head))
-    monkeypatch.setattr(ledger, "card_entry", counted("ledger line parsed", ledger.card_entry))
+    monkeypatch.setattr(ledger_json, "card_entry", counted("ledger line parsed", ledger_json.card_entry))
     monkeypatch.setattr(
         ledger_index, "_in_memory", counted("ledger lines read from the file", ledger_index._in_memory)
     )

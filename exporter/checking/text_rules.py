@@ -63,18 +63,24 @@ def is_plain_tag(tag: str) -> bool:
 
 def field_problems(card: Card, key: str, text: str) -> Iterator[Problem]:
     """Anki's own tags (errors) and invisible characters (warnings) in one field of a card."""
+    return text_problems(card.where(key), f"'{key}'", text)
+
+
+def text_problems(where: Location, subject: str, text: str) -> Iterator[Problem]:
+    """Anki's own tags (errors) and invisible characters (warnings) in a text learners get, which subject names
+    (a card's field, or a translation of one)."""
     if "[" in text or "&" in text:  # "&": an entity may write the bracket
         shipped = field_html(text)
         for pattern, what, fix in _ANKI_TAGS:
             if pattern.search(shipped):
-                yield Problem(card.where(key), f"'{key}' has {what}; {fix}")
+                yield Problem(where, f"{subject} has {what}; {fix}")
     invisible = _INVISIBLE.search(text)
     if invisible:
         before = text[: invisible.start()].split()[-3:]
-        where = f" after '{shorten(' '.join(before), 40)}'" if before else " at its start"
+        at = f" after '{shorten(' '.join(before), 40)}'" if before else " at its start"
         yield Problem(
-            card.where(key),
-            f"'{key}' holds an invisible character ({_name(invisible.group())}){where}: learners and reviewers "
+            where,
+            f"{subject} holds an invisible character ({_name(invisible.group())}){at}: learners and reviewers "
             "cannot see it, but it changes how the text is found, compared or shown; delete it unless it is meant",
             "warning",
         )

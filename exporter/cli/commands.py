@@ -10,6 +10,7 @@ import click
 from exporter.cli.console import (
     CARDS_ARGUMENT,
     PROBLEM_FORMATS,
+    built_summary,
     count,
     fail,
     main,
@@ -197,12 +198,7 @@ def build_command(
             download_url=download_url,
         )
     report(built.warnings)
-    summary(
-        f"built {built.deck.title} {built.deck.version}: {count(built.note_count, 'note')}, "
-        f"{count(built.card_count, 'card')}"
-        + (" (approved cards only)" if approved_only else "")
-        + "".join(f"\n  {path}" for path in built.paths)
-    )
+    summary(built_summary(built, approved_only=approved_only))
 
 
 @main.command("diff")

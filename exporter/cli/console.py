@@ -9,11 +9,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from exporter.errors import ExporterError, Problem
+
+if TYPE_CHECKING:  # imported where used: the build brings what other commands do without
+    from exporter.pipeline.build import Built
 
 #: How problems can be printed (see writers/problems.py)
 PROBLEM_FORMATS = ("text", "json", "github")
@@ -154,3 +157,20 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
 @click.version_option(package_name="flashcard-exporter", prog_name="flashcards")
 def main() -> None:
     """Build Anki decks and CSV from reviewed flashcard definitions in YAML."""
+
+
+def built_summary(built: Built, *, approved_only: bool) -> str:
+    """What a build says it did: the deck and each edition, then the files written."""
+    from exporter.rendering.translation import language_name
+
+    return (
+        f"built {built.deck.title} {built.deck.version}: {count(built.note_count, 'note')}, "
+        f"{count(built.card_count, 'card')}"
+        + (" (approved cards only)" if approved_only else "")
+        + "".join(
+            f"\nand its {language_name(deck.lang)} edition, {deck.title}: {count(notes, 'note')}, "
+            f"{count(cards, 'card')}"
+            for deck, notes, cards in built.editions
+        )
+        + "".join(f"\n  {path}" for path in built.paths)
+    )

@@ -44,6 +44,11 @@ from exporter.review_states import STATE_CHOICES
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the decisions of a filled-in review sheet (.xlsx) into the card files.",
 )
+@click.option(
+    "--lang",
+    help="Review a language edition instead: every English text beside its translation, stale and missing "
+    "ones marked (written to review.LANG.html unless -o is given).",
+)
 def review_command(
     cards: Path,
     output: Path,
@@ -51,10 +56,14 @@ def review_command(
     statuses: tuple[str, ...],
     sheet: Path | None,
     applied: Path | None,
+    lang: str | None,
 ) -> None:
     """Write one offline HTML page showing every card of CARDS as learners will see it, for reviewers; or a
     review sheet to fill in (--sheet); or write the decisions of a sheet a reviewer filled in into the cards
-    (--apply)."""
+    (--apply); or a language edition's translations beside the English (--lang)."""
+    if lang:
+        _review_translation(cards, output, lang, sheet=sheet, applied=applied)
+        return
     states = tuple(STATE_CHOICES[status] for status in statuses)
     if sheet is not None or applied is not None:
         _review_sheet(cards, sheet=sheet, applied=applied, source=source, states=states)
@@ -72,6 +81,14 @@ def review_command(
         f"({count(sum(len(item.sides) for item in shown), 'Anki card')}), "
         f"{drafts} of {len(page.cards)} awaiting review"
     )
+
+
+def _review_translation(cards: Path, output: Path, lang: str, *, sheet: Path | None, applied: Path | None) -> None:
+    if sheet is not None or applied is not None:
+        raise click.UsageError("--lang writes the translation review page; it takes no --sheet or --apply")
+    from exporter.cli.translations import review_translation
+
+    review_translation(cards, output, lang)
 
 
 def _review_sheet(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +21,14 @@ def card_set_stats(cards_dir: Path) -> Stats:
     checked = check(cards_dir, cache=True)
     if checked.errors or checked.deck is None:
         raise ExporterError.from_problems(checked.errors)
-    return deck_stats(checked.deck, render_notes(checked.deck))
+    from exporter.commands.translations import translation_coverage
+
+    stats = deck_stats(checked.deck, render_notes(checked.deck))
+    languages = tuple(
+        (item.lang, item.texts, item.translated, item.fuzzy, item.missing)
+        for item in translation_coverage(cards_dir, checked.deck)
+    )
+    return dataclasses.replace(stats, translations=languages)
 
 
 def deck_stats(deck: Deck, notes: Sequence[RenderedNote]) -> Stats:

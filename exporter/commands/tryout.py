@@ -7,9 +7,9 @@ import contextlib
 from pathlib import Path
 
 from exporter.errors import ExporterError, Location
-from exporter.pipeline.build import output_names
 from exporter.pipeline.checked_stream import opened_or_failed
 from exporter.pipeline.output import locked_output
+from exporter.pipeline.release_files import every_output_name
 from exporter.release.ledger import LEDGER_FILE
 from exporter.release.ledger_index import read_ledger
 from exporter.release.tryout import handed_out
@@ -42,13 +42,13 @@ def discard_tryout(cards_dir: Path, out_dir: Path) -> tuple[str, list[Path]]:
                 "progress depends on the ledger; nothing was removed. To change the deck, edit the cards, raise "
                 "'version' in deck.yaml and build",
             )
-        return ledger.version, _remove_release(out_dir, list(output_names(deck).values()))
+        return ledger.version, _remove_release(out_dir, every_output_name(deck))
 
 
 def _remove_release(out_dir: Path, names: list[str]) -> list[Path]:
     """Remove a build's files, the ledger last (a stop half-way leaves a release that can be discarded again)."""
     removed = []
-    for name in sorted(names, key=lambda name: name == LEDGER_FILE):
+    for name in sorted(names, key=lambda name: name.startswith("ledger.")):
         path = out_dir / name
         try:
             path.unlink()

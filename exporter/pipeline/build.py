@@ -3,6 +3,7 @@ last release and written as they come (release_writer), then the files put in pl
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -11,7 +12,10 @@ from typing import TYPE_CHECKING
 
 from exporter.errors import ExporterError, Location, Problem
 from exporter.model import Deck
-from exporter.pipeline.checked_stream import Progress, Streamed, opened_or_failed, stream_chunks
+from exporter.pipeline.checked_stream import OpenedSet, Progress, Streamed, opened_or_failed, stream_chunks
+from exporter.pipeline.editions import Edition, Seen, edition_problems, open_edition
+from exporter.pipeline.progress import BuildProgress, no_progress
+from exporter.pipeline.release_files import CHANGELOG_FILE, output_names
 from exporter.pipeline.stream import card_set_chunks
 from exporter.reading.composing import collector_paused
 from exporter.release.comparison import Consent
@@ -19,8 +23,7 @@ from exporter.release.ledger import LEDGER_FILE, Changes, build_time
 
 if TYPE_CHECKING:  # imported where used: validate needs neither (start-up time)
     from exporter.pipeline.cache import Cache
-
-CHANGELOG_FILE = "CHANGELOG.md"
+    from exporter.pipeline.release_writer import ReleaseWriter
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,23 +35,8 @@ class Built:
     card_count: int
     paths: list[Path]
     warnings: list[Problem]
-
-
-def output_names(deck: Deck) -> dict[str, str]:
-    """The files a build writes, by what they are for."""
-    return {
-        "apkg": f"{deck.id}.apkg",
-        "anki_csv": f"{deck.id}.anki.csv",
-        "spreadsheet_csv": f"{deck.id}.spreadsheet.csv",
-        "ledger": LEDGER_FILE,
-        "changelog": CHANGELOG_FILE,
-        "install_sheet": f"{deck.id}.install.html",
-    }
-
-
-def is_release_file(name: str) -> bool:
-    """Whether a build writes files of this name (for some deck): no other output may take it."""
-    return name in (LEDGER_FILE, CHANGELOG_FILE) or name.endswith((".apkg", ".anki.csv", ".spreadsheet.csv"))
+    #: each language edition's deck, notes and cards
+    editions: tuple[tuple[Deck, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +50,8 @@ class Release:
     warnings: list[Problem]
     note_count: int
     card_count: int
+    #: the language editions written with it
+    editions: tuple[Release, ...] = ()
 
 
 #: Given the output files' names, a context that gives a path to write each at (see output.staged_files).
@@ -82,43 +72,100 @@ def prepared(
     download_url: str = "",
 ) -> Iterator[Release]:
     """Read and check the card set file by file, compare it with the last release in out_dir, and write every
-    output file where stage says; ExporterError if anything is wrong."""
-    # here: they import genanki and sqlite3, which validate does without
+    output file where stage says, for the English edition and each language edition deck.yaml lists (into one
+    staging, so that all are switched in together); ExporterError if anything is wrong."""
+    # here: it imports genanki and sqlite3, which validate does without
     from exporter.pipeline.packed_notes import scratch_failures
-    from exporter.pipeline.release_writer import ReleaseWriter
-    from exporter.release.ledger_index import read_ledger
-    from exporter.release.tryout import leftover_examples
 
     opened = opened_or_failed(cards_dir)
-    told = _BuildProgress(progress or _no_progress, opened.byte_count())
-    previous = read_ledger(out_dir, cache)
-    if previous.is_empty and not consent.new_history:
-        _refuse_lost_ledger(out_dir)
-    names = output_names(opened.deck)
+    editions = [open_edition(opened, lang, strict=strict) for lang in opened.deck.languages]
+    told = BuildProgress(progress or no_progress, opened.byte_count(), 1 + len(editions))
+    options = _Options(strict, consent, approved_only, cache, download_url or opened.deck.download_url)
+    names = [output_names(deck) for deck in [opened.deck] + [edition.deck for edition in editions]]
     # a build makes many objects and hardly a cycle: each collection on the way would walk all of them
-    with stage(names.values()) as staged, scratch_failures(), collector_paused():
-        files = {kind: staged[name] for kind, name in names.items()}
-        keeper = None if cache is None else _ledger_keeper(cache)
-        # the download address given at the build, else the deck file's
-        shown = {"download_url": download_url or opened.deck.download_url, "package_name": names["apkg"]}
-        writer = ReleaseWriter(
-            files, opened.deck, previous, build_time(), consent, keeper, ledger_path=out_dir / LEDGER_FILE, **shown
+    with (
+        stage([name for each in names for name in each.values()]) as staged,
+        scratch_failures(),
+        collector_paused(),
+    ):
+        english = _release(opened, None, out_dir, staged, told, options)
+        translated = tuple(_release(opened, edition, out_dir, staged, told, options) for edition in editions)
+        warnings = english.warnings + sorted(
+            {problem for release in translated for problem in release.warnings} - set(english.warnings)
         )
-        try:
-            context = opened.context(strict=strict, approved_only=approved_only)
-            chunks = card_set_chunks(opened.topic_paths, opened.root, context, cache, told.read)
-            streamed = stream_chunks(opened, chunks, writer.add)
-            _refuse_failed(opened.deck, streamed, approved_only=approved_only, note_count=writer.note_count)
-            changes = writer.changes(streamed.topic_locations)
-            told.step()
-            shipped_media = [item for name, item in sorted(opened.media.items()) if name in streamed.shipped_media]
-            writer.finish(changes, shipped_media)
-            told.step()
-        finally:
-            writer.close()
-        warnings = streamed.warnings + leftover_examples(opened.deck, writer.comparison.shipped, changes.retired)
-        yield Release(opened.deck, changes, staged, warnings, writer.note_count, writer.card_count)
+        yield dataclasses.replace(english, files=staged, warnings=warnings, editions=translated)
         told.finish()  # the release is in place
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    strict: bool
+    consent: Consent
+    approved_only: bool
+    cache: Cache | None
+    #: the download address given at the build, else the deck file's: the English package's, so a language
+    #: edition's install sheet shows none rather than a code that downloads the English deck
+    download_url: str
+
+
+def _release(
+    opened: OpenedSet,
+    edition: Edition | None,
+    out_dir: Path,
+    staged: dict[str, Path],
+    told: BuildProgress,
+    options: _Options,
+) -> Release:
+    """Write one edition's files (the English one when edition is None) into their staged paths."""
+    from exporter.release.tryout import leftover_examples
+
+    deck = opened.deck if edition is None else edition.deck
+    files = {kind: staged[name] for kind, name in output_names(deck).items()}
+    writer = _writer(deck, edition, out_dir, files, options)
+    try:
+        context = opened.context(
+            strict=options.strict,
+            approved_only=options.approved_only,
+            edition=None if edition is None else (edition.deck, edition.catalog),
+        )
+        seen = Seen()
+        chunks = seen.watching(card_set_chunks(opened.topic_paths, opened.root, context, options.cache, told.read))
+        streamed = stream_chunks(opened, chunks, writer.add)
+        if edition is not None:
+            streamed.problems = sorted(
+                streamed.problems + edition.fallbacks + edition_problems(edition, seen, opened.deck)
+            )
+        _refuse_failed(deck, streamed, approved_only=options.approved_only, note_count=writer.note_count)
+        changes = writer.changes(streamed.topic_locations)
+        told.step()
+        shipped_media = [item for name, item in sorted(opened.media.items()) if name in streamed.shipped_media]
+        writer.finish(changes, shipped_media)
+        told.step()
+    finally:
+        writer.close()
+    warnings = streamed.warnings
+    if edition is None:
+        warnings += leftover_examples(opened.deck, writer.comparison.shipped, changes.retired)
+    return Release(deck, changes, files, warnings, writer.note_count, writer.card_count)
+
+
+def _writer(
+    deck: Deck, edition: Edition | None, out_dir: Path, files: dict[str, Path], options: _Options
+) -> ReleaseWriter:
+    """The writer of one edition's release into its files, over its last release (refused if its ledger is lost)."""
+    from exporter.pipeline.release_writer import ReleaseWriter
+    from exporter.release.ledger_index import read_ledger
+
+    names = output_names(deck)
+    previous = read_ledger(out_dir, options.cache, names["ledger"])
+    if previous.is_empty and not options.consent.new_history:
+        _refuse_lost_ledger(out_dir, None if edition is None else names)
+    keeper = None if options.cache is None else _ledger_keeper(options.cache, names["ledger"])
+    shown = {"download_url": "" if edition else options.download_url, "package_name": names["apkg"]}
+    ledger_path = out_dir / names["ledger"]
+    return ReleaseWriter(
+        files, deck, previous, build_time(), options.consent, keeper, ledger_path=ledger_path, **shown
+    )
 
 
 def _refuse_failed(deck: Deck, streamed: Streamed, *, approved_only: bool, note_count: int) -> None:
@@ -133,16 +180,20 @@ def _refuse_failed(deck: Deck, streamed: Streamed, *, approved_only: bool, note_
         )
 
 
-def _refuse_lost_ledger(out_dir: Path) -> None:
-    """ExporterError if the output folder holds a release (a package or a changelog) but no ledger: building
-    would start the release history again, without a word."""
+def _refuse_lost_ledger(out_dir: Path, names: dict[str, str] | None) -> None:
+    """ExporterError if the output folder holds a release (a package or a changelog; of this language edition,
+    when names are an edition's) but no ledger: building would start the release history again, without a word."""
     try:
-        left = sorted(path.name for path in out_dir.iterdir() if path.name.endswith((".apkg", CHANGELOG_FILE)))
+        left = sorted(
+            path.name
+            for path in out_dir.iterdir()
+            if (path.name.endswith((".apkg", CHANGELOG_FILE)) if names is None else path.name in names.values())
+        )
     except OSError:  # no folder yet (a first build), or none to read: the output step says what is wrong
         return
     if not left:
         return
-    ledger = out_dir / LEDGER_FILE
+    ledger = out_dir / (LEDGER_FILE if names is None else names["ledger"])
     raise ExporterError(
         Location(str(ledger)),
         f"the release ledger is missing, but {out_dir} holds a release ({', '.join(left)}). Without it this "
@@ -154,35 +205,12 @@ def _refuse_lost_ledger(out_dir: Path) -> None:
     )
 
 
-class _BuildProgress:
-    """Progress in bytes of card files read, then three steps of writing (compared, written, installed), each
-    worth a tenth of the reading."""
-
-    def __init__(self, progress: Progress, byte_count: int) -> None:
-        self._progress = progress
-        self._step = max(1, byte_count // 10)
-        self.total = byte_count + 3 * self._step
-        self.done = 0
-
-    def read(self, size: int) -> None:
-        self.done += size
-        self._progress(self.done, self.total)
-
-    def step(self) -> None:
-        self.done += self._step
-        self._progress(self.done, self.total)
-
-    def finish(self) -> None:
-        self.done = self.total
-        self._progress(self.total, self.total)
-
-
-def _ledger_keeper(cache: Cache) -> Callable[[Path, Path], None]:
+def _ledger_keeper(cache: Cache, name: str) -> Callable[[Path, Path], None]:
     """What keeps a written ledger's lines in the cache, for the next build to compare with (ledger_index)."""
 
     def keep(ledger: Path, lines: Path) -> None:
         try:
-            key = cache.key(ledger, LEDGER_FILE)
+            key = cache.key(ledger, name)
         except OSError:  # not kept: the next build reads the ledger itself
             return
         cache.put_file(key, lines)
@@ -226,11 +254,8 @@ def build(
         ) as release,
     ):
         paths = install(out_dir, release.files)
-    return Built(release.deck, release.note_count, release.card_count, paths, release.warnings)
-
-
-def _no_progress(done: int, total: int) -> None:
-    pass
+    editions = tuple((edition.deck, edition.note_count, edition.card_count) for edition in release.editions)
+    return Built(release.deck, release.note_count, release.card_count, paths, release.warnings, editions)
 
 
 def stale_files(cards_dir: Path, out_dir: Path, *, download_url: str = "") -> list[str]:

@@ -13,14 +13,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exporter.checking.media import MediaFile, index_media, media_problems
+from exporter.checking.translations import translation_problems
 from exporter.checking.validation import CardIds, deck_problems
 from exporter.errors import ExporterError, Location, Problem
-from exporter.model import Deck, Topic
-from exporter.pipeline.chunks import Chunk, Context
+from exporter.model import Deck, Topic, Translation
+from exporter.pipeline.chunks import Chunk
+from exporter.pipeline.context import Context
 from exporter.pipeline.stream import card_set_chunks
 from exporter.reading.composing import collector_paused
 from exporter.reading.files import topic_file_bytes
 from exporter.reading.loading import open_card_set, read_topic_file
+from exporter.reading.translations import read_translations, translation_path
+from exporter.rendering.translation import Catalog
 
 if TYPE_CHECKING:
     from exporter.pipeline.cache import Cache
@@ -43,9 +47,20 @@ class OpenedSet:
     #: the problems of the deck file and the media folder
     problems: list[Problem]
 
-    def context(self, *, strict: bool, approved_only: bool = False, keeps: str = "notes") -> Context:
+    def context(
+        self,
+        *,
+        strict: bool,
+        approved_only: bool = False,
+        keeps: str = "notes",
+        edition: tuple[Deck, Catalog] | None = None,
+    ) -> Context:
+        """The Context of the English edition, or of the language edition given (its deck and translations)."""
         media_names = {name: item.stored_name for name, item in self.media.items()}
-        return Context.of(self.deck, media_names, strict=strict, approved_only=approved_only, keeps=keeps)
+        deck, catalog = (self.deck, None) if edition is None else edition
+        return Context.of(
+            deck, media_names, strict=strict, approved_only=approved_only, keeps=keeps, catalog=catalog
+        )
 
     def byte_count(self) -> int:
         """The topic files' size in all (what reading them is measured in)."""
@@ -189,7 +204,27 @@ def validate(cards_dir: Path, *, strict: bool = False, cache: bool = True) -> Va
     chunks = card_set_chunks(
         opened.topic_paths, opened.root, opened.context(strict=strict, keeps="problems"), kept
     )
-    return Validated(opened.deck, stream_chunks(opened, chunks))
+    streamed = stream_chunks(opened, chunks)
+    translations = [problem for lang in opened.deck.languages for problem in translation_file(opened, lang)[1]]
+    streamed.problems = sorted(streamed.problems + translations)
+    return Validated(opened.deck, streamed)
+
+
+def translation_file(opened: OpenedSet, lang: str) -> tuple[tuple[Translation, ...], list[Problem]]:
+    """A language edition's translation file read and checked: its entries, or the problems that keep it from
+    being used (entries that translate nothing are found only once the cards are read: editions.py)."""
+    path = translation_path(opened.root, lang)
+    if not path.is_file():
+        deck = opened.deck
+        return (), [
+            Problem(
+                deck.key_locations.get("languages", deck.location),
+                f"deck.yaml lists {lang!r}, but there is no {path}; run 'flashcards translations update "
+                f"{opened.root}' to make it, then translate it (or take {lang!r} out of 'languages')",
+            )
+        ]
+    entries, problems = read_translations(path, str(path))
+    return entries, problems + list(translation_problems(entries))
 
 
 def _cache(root: Path, kind: str) -> Cache:

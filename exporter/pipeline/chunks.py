@@ -8,77 +8,19 @@ the file and its Context, never on the last release: comparing with that is the 
 from __future__ import annotations
 
 import dataclasses
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from exporter.errors import Location, Problem
-from exporter.model import Card, Deck, Topic
+from exporter.model import Card, Topic
+from exporter.pipeline.context import Context
 from exporter.pipeline.shipped import PackedNotes, ShippedNote
 
 if TYPE_CHECKING:
     from exporter.checking.validation import IdPlace
     from exporter.reading.pieces import Piece
 from exporter.rendering.notes import render_note
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """Everything besides a topic file's bytes that decides its chunk (not the deck version: a release bump
-    changes no chunk)."""
-
-    deck_id: str
-    title: str
-    outcomes: tuple[tuple[str, str], ...]
-    strict: bool
-    approved_only: bool
-    #: the media folder's files: the name cards use, and the name the package stores
-    media_names: tuple[tuple[str, str], ...]
-    #: what a chunk keeps besides the problems: "notes" rendered for writing (a build), "cards" read (the
-    #: commands that look at the whole deck), or nothing more ("problems": validate)
-    keeps: str = "notes"
-
-    @classmethod
-    def of(
-        cls,
-        deck: Deck,
-        media_names: Mapping[str, str],
-        *,
-        strict: bool,
-        approved_only: bool,
-        keeps: str = "notes",
-    ) -> Context:
-        return cls(
-            deck.id,
-            deck.title,
-            tuple(deck.outcomes.items()),
-            strict,
-            approved_only,
-            tuple(sorted(media_names.items())),
-            keeps,
-        )
-
-    def header(self) -> Deck:
-        """The deck as a topic's cards see it: its id, title and outcomes."""
-        return Deck(
-            id=self.deck_id,
-            title=self.title,
-            version="",
-            description="",
-            source_title="",
-            source_document="",
-            outcomes=dict(self.outcomes),
-            topics=(),
-            location=Location(""),
-        )
-
-    def fingerprint(self) -> bytes:
-        return json.dumps(
-            [self.deck_id, self.title, self.outcomes, self.strict, self.approved_only, self.media_names]
-            + ([] if self.keeps == "notes" else [self.keeps]),
-            ensure_ascii=False,
-        ).encode("utf-8", "surrogateescape")
+from exporter.rendering.translation import card_texts, edition_card
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +45,12 @@ class Chunk:
     #: cards of the chunk
     topic: Topic | None = None
     cards: tuple[Card, ...] = ()
+    #: the English name of the file's subdeck (on the chunk that starts the file)
+    subdeck: str | None = None
+    #: in a language edition: the shipped texts, and those of them shipped in English for want of a translation
+    translation_counts: tuple[int, int] = (0, 0)
+    #: in a language edition: the contexts of every card's texts, to find translations of nothing
+    contexts: tuple[str, ...] = ()
 
     def packed(self) -> Chunk:
         """This chunk with its notes packed."""
@@ -125,16 +73,19 @@ def head_chunk(topic: Topic, context: Context) -> Chunk:
     """What the head of a big topic file read in pieces gives (its cards come in compile_piece's chunks)."""
     from exporter.checking.validation import topic_head_problems
 
+    problems = list(topic_head_problems(topic, has_cards=True))
+    deck_name = context.subdeck_name(topic.subdeck, problems)
     return Chunk(
-        tuple(topic_head_problems(topic, has_cards=True)),
+        tuple(problems),
         (),
         (),
         (),
-        context.header().subdeck_name(topic.subdeck),
+        deck_name,
         topic.location,
         0,
         (),
         topic=topic if context.keeps == "cards" else None,
+        subdeck=topic.subdeck,
     )
 
 
@@ -167,8 +118,15 @@ def _cards_chunk(
     )
     used = media_used_by(cards)
     notes: tuple[ShippedNote, ...] = ()
+    counts = (0, 0)
+    deck_name = None if topic is None else context.subdeck_name(topic.subdeck, problems)
     if context.keeps == "notes" and not any(problem.severity == "error" for problem in problems):
         media_names = dict(context.media_names)
+        catalog = context.catalog()
+        if catalog is not None:
+            before = len(problems)
+            shipped = tuple(edition_card(card, catalog, problems) for card in shipped)
+            counts = (sum(len(card_texts(card)) for card in shipped), len(problems) - before)
         from exporter.pipeline.shipping import ship  # here: validate ships nothing (start-up time)
 
         notes = tuple(ship(render_note(deck, card, media_names)) for card in shipped)
@@ -177,11 +135,14 @@ def _cards_chunk(
         ids=id_places(cards),
         used_media=tuple(used.items()),
         shipped_media=tuple(media_used_by(shipped)) if context.approved_only else tuple(used),
-        deck_name=deck.subdeck_name(topic.subdeck) if topic is not None else None,
+        deck_name=deck_name,
         location=topic.location if topic is not None else None,
         card_count=len(cards),
         notes=notes,
         **_kept_cards(context, topic, cards),
+        subdeck=None if topic is None else topic.subdeck,
+        translation_counts=counts,
+        contexts=tuple(name for card in cards for name in card_texts(card)) if context.lang else (),
     )
 
 
@@ -231,4 +192,10 @@ def joined(chunks: list[Chunk]) -> Chunk:
         tuple(packed for chunk in chunks for packed in chunk.packs),
         chunks[0].topic,
         tuple(card for chunk in chunks for card in chunk.cards),
+        chunks[0].subdeck,
+        (
+            sum(chunk.translation_counts[0] for chunk in chunks),
+            sum(chunk.translation_counts[1] for chunk in chunks),
+        ),
+        tuple(name for chunk in chunks for name in chunk.contexts),
     )

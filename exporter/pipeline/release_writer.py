@@ -17,7 +17,7 @@ from pathlib import Path
 from exporter.checking.media import MediaFile
 from exporter.errors import ExporterError, Location
 from exporter.model import Deck
-from exporter.notetypes import NOTE_TYPES
+from exporter.notetypes import edition_note_types
 from exporter.pipeline.packed_notes import attached, pack, scratch_error
 from exporter.pipeline.shipped import PackedNotes, retired_note
 from exporter.release.comparison import Comparison, Consent
@@ -69,8 +69,9 @@ class ReleaseWriter:
         self._deck = deck
         self._previous = previous
         self._now = now
-        self.comparison = Comparison(previous, now, consent)
-        self._note_types = note_type_entries(previous, now)
+        note_types = edition_note_types(deck.lang, deck.labels)
+        self.comparison = Comparison(previous, now, consent, note_types)
+        self._note_types = note_type_entries(previous, now, note_types)
         # what close() lets go of, last made first; all made so far, should making one fail
         self._resources = ExitStack()
         try:
@@ -188,7 +189,8 @@ class ReleaseWriter:
         self._anki_csv.close()
         self._spreadsheet_csv.close()
         retired = sorted(retired_entries(previous, self.comparison.carried_ids(), deck.version, self._now))
-        shipped = [(card_id, entry) for card_id, entry in retired if entry.note_type in _NOTE_TYPE_IDS]
+        # a note type the exporter no longer has cannot be shipped: its notes stay in the ledger only
+        shipped = [(card_id, entry) for card_id, entry in retired if entry.note_type in self._note_types]
         self._copied()
         self._refuse_shared_guids(shipped)
         retired_notes = pack([retired_note(card_id, entry) for card_id, entry in shipped])
@@ -287,7 +289,3 @@ class ReleaseWriter:
 
 def _places(values: Sequence[object]) -> str:
     return ", ".join("?" * len(values))
-
-
-# A note type the exporter no longer has cannot be shipped: its notes stay in the ledger only.
-_NOTE_TYPE_IDS = frozenset(note_type.id for note_type in NOTE_TYPES.values())

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 from exporter.errors import Problem
-from exporter.pipeline.chunks import Chunk, Context, chunk_of, compile_piece, head_chunk, joined, remainder
+from exporter.pipeline.chunks import Chunk, chunk_of, compile_piece, head_chunk, joined, remainder
+from exporter.pipeline.context import Context
 from exporter.pipeline.parallel import read_all, read_in_order
 from exporter.reading import pieces
 from exporter.reading.files import topic_file_bytes

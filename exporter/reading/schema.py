@@ -15,13 +15,25 @@ from exporter.errors import Location, shorten
 from exporter.model import AUTHORING_RULES, KIND_FIELDS, Card, Deck, Review, Source, Topic
 from exporter.reading.addresses import download_url_fault
 from exporter.reading.composing import NULLS
+from exporter.reading.editions import read_coverage, read_languages
 from exporter.reading.nodes import NodeReader, Values, describe, is_empty, suggestion
 from exporter.reading.options import read_options
 
 #: The review keys of a card: what a reviewer decided, never shipped to learners.
 REVIEW_KEYS = ("status", "reviewed_by", "reviewed_on", "review_note", "approved_fingerprint")
 _CARD_COMMON_KEYS = ("id", "kind", "tags", "source", "outcomes", *REVIEW_KEYS, "allow", "renamed_from")
-_DECK_KEYS = ("id", "title", "version", "description", "source", "outcomes", "options", "download_url")
+_DECK_KEYS = (
+    "id",
+    "title",
+    "version",
+    "description",
+    "source",
+    "outcomes",
+    "options",
+    "download_url",
+    "languages",
+    "translation_coverage",
+)
 _TOPIC_KEYS = ("subdeck", "tags", "cards")
 # Most cards are drafts with no reviewer yet; they share one (frozen) review.
 _DRAFT = Review()
@@ -55,6 +67,8 @@ def read_deck(reader: NodeReader, node: yaml.Node) -> Deck:
         location=where,
         key_locations=reader.places(values),
         options=options,
+        languages=read_languages(reader, values),
+        translation_coverage=read_coverage(reader, values),
     )
 
 

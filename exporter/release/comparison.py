@@ -14,7 +14,7 @@ from typing import cast
 
 from exporter.errors import Location, Problem
 from exporter.model import Deck
-from exporter.notetypes import NOTE_TYPES
+from exporter.notetypes import NOTE_TYPES, NoteType
 from exporter.release.ledger import RETIRED_TAG, CardEntry, Changes, FieldChange, Ledger, keep_or_renew
 from exporter.release.note_type_changes import note_type_changes
 from exporter.release.notes import ComparedNote, NoteKey
@@ -44,7 +44,13 @@ class Comparison:
     """A build's notes compared with the last release one by one, as they come: what changes for learners, the
     time each note gets, and the changes that need the trainer's consent."""
 
-    def __init__(self, previous: Ledger, now: int, consent: Consent = Consent()) -> None:
+    def __init__(
+        self,
+        previous: Ledger,
+        now: int,
+        consent: Consent = Consent(),
+        note_types: Mapping[str, NoteType] = NOTE_TYPES,
+    ) -> None:
         self.previous = previous
         self.now = now
         self.consent = consent
@@ -62,7 +68,7 @@ class Comparison:
         self._moved_cards: list[tuple[str, str, str, Location]] = []
         self._renames = Renames(previous)
         #: how the note types differ from the last release's
-        self.note_type_changes = note_type_changes(previous)
+        self.note_type_changes = note_type_changes(previous, note_types)
 
     def compare(
         self,

@@ -11,15 +11,14 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Container, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TypeVar
+from typing import NamedTuple
 
 from exporter import notetypes
-from exporter.release.options_preset import OptionsPreset, preset_from_json
+from exporter.release.options_preset import OptionsPreset
 
 LEDGER_FILE = "ledger.json"
-_Entry = TypeVar("_Entry")
 LEDGER_FORMAT = 1
 #: The tag a retired card's note gets, so learners can find it with the search `tag:retired`.
 RETIRED_TAG = "retired"
@@ -138,7 +137,7 @@ def _digest(*parts: object) -> str:
 
 def note_type_hash(note_type: notetypes.NoteType) -> str:
     templates = [(t.id, t.name, t.question, t.answer) for t in note_type.templates]
-    return _digest(note_type.name, note_type.fields, templates, notetypes.CSS, note_type.is_cloze)
+    return _digest(note_type.name, note_type.fields, templates, note_type.styling, note_type.is_cloze)
 
 
 def entry_hash(note_type: int, deck: str, fields: Sequence[str], tags: Sequence[str]) -> str:
@@ -146,10 +145,12 @@ def entry_hash(note_type: int, deck: str, fields: Sequence[str], tags: Sequence[
     return _digest(note_type, deck, list(fields), list(tags))
 
 
-def note_type_entries(previous: Ledger, now: int) -> dict[int, NoteTypeEntry]:
+def note_type_entries(
+    previous: Ledger, now: int, note_types: Mapping[str, notetypes.NoteType] = notetypes.NOTE_TYPES
+) -> dict[int, NoteTypeEntry]:
     """The note types as this build ships them: an unchanged one keeps its time, a changed one gets a newer."""
     entries = {}
-    for note_type in notetypes.NOTE_TYPES.values():
+    for note_type in note_types.values():
         digest = note_type_hash(note_type)
         old = previous.note_types.get(note_type.id)
         entries[note_type.id] = NoteTypeEntry(
@@ -212,88 +213,3 @@ def releases_after(previous: Ledger, version: str, changes: Changes, now: int) -
     if changes or version != previous.version:
         return previous.releases + (Release(version, time.strftime("%Y-%m-%d", time.gmtime(now)), changes),)
     return previous.releases
-
-
-def ledger_from_json(data: Any) -> Ledger:
-    """A ledger from its JSON (ValueError, KeyError, TypeError or AttributeError if it is not one)."""
-    if data.get("format") != LEDGER_FORMAT:
-        raise ValueError(f"format {data.get('format')!r}")
-    return Ledger(
-        deck_id=data["deck"]["id"],
-        title=data["deck"]["title"],
-        version=data["deck"]["version"],
-        note_types={
-            int(type_id): _entry(type_id, _note_type_entry, entry) for type_id, entry in data["note_types"].items()
-        },
-        cards={card_id: _entry(card_id, card_entry, entry) for card_id, entry in data["cards"].items()},
-        releases=tuple(
-            Release(str(r["version"]), str(r["date"]), _changes_from_json(r["changes"])) for r in data["releases"]
-        ),
-        options=preset_from_json(data["deck"].get("options")),
-    )
-
-
-class EntryError(ValueError):
-    """An entry of the ledger (a note type's or a card's) is not one."""
-
-    def __init__(self, key: str, reason: str) -> None:
-        super().__init__(f"{key}: {reason}")
-        #: the entry's key: a note type id or a card id
-        self.key = key
-
-
-def _entry(key: str, parse: Callable[[Any], _Entry], entry: Any) -> _Entry:
-    try:
-        return parse(entry)
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise EntryError(str(key), str(error)) from None
-
-
-def _note_type_entry(entry: Any) -> NoteTypeEntry:
-    return NoteTypeEntry(
-        name=entry["name"],
-        fields=tuple((int(i), str(n)) for i, n in entry["fields"]),
-        templates=tuple((int(i), str(n)) for i, n in entry["templates"]),
-        hash=str(entry["hash"]),
-        mtime=_time(entry["mtime"]),
-    )
-
-
-def card_entry(entry: Any) -> CardEntry:
-    """A card's entry from its JSON (errors as ledger_from_json)."""
-    return CardEntry(
-        guid=str(entry["guid"]),
-        kind=str(entry["kind"]),
-        note_type=int(entry["note_type"]),
-        deck=str(entry["deck"]),
-        fields=tuple(map(str, entry["fields"])),
-        tags=tuple(map(str, entry["tags"])),
-        ordinals=tuple(map(int, entry["ordinals"])),
-        hash=str(entry["hash"]),
-        mtime=_time(entry["mtime"]),
-        retired_in=entry.get("retired_in"),
-        renamed_from=entry.get("renamed_from"),
-    )
-
-
-def _time(value: Any) -> int:
-    time = int(value)
-    if not 0 <= time < 2**63:  # what a package's 64-bit integers can hold
-        raise ValueError(f"time {value!r} out of range")
-    return time
-
-
-def _changes_from_json(data: Any) -> Changes:
-    return Changes(
-        added=tuple(data["added"]),
-        changed={
-            card_id: tuple(FieldChange(*change) for change in fields)
-            for card_id, fields in data["changed"].items()
-        },
-        retired=tuple(data["retired"]),
-        restored=tuple(data["restored"]),
-        renamed_decks=tuple((str(old), str(new)) for old, new in data["renamed_decks"]),
-        note_types=tuple(data["note_types"]),
-        renamed=tuple((str(old), str(new)) for old, new in data.get("renamed", ())),
-        options_changed=data.get("options_changed") is True,
-    )

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Protocol
 
 from exporter.errors import ExporterError, Location
-from exporter.release.ledger import LEDGER_FILE, CardEntry, EntryError, Ledger, ledger_from_json
+from exporter.release.ledger import LEDGER_FILE, CardEntry, Ledger
+from exporter.release.ledger_json import EntryError, ledger_from_json
 from exporter.release.ledger_lines import (
     CARDS_END,
     CARDS_START,
@@ -126,16 +127,17 @@ def unchanged_times(ledger: Ledger, notes: Sequence[NoteKey | ComparedNote]) -> 
     return [None] * len(notes)
 
 
-def read_ledger(out_dir: Path, cache: KeptFiles | None = None) -> Ledger:
-    """The ledger of the last release in the output folder; an empty one before the first release."""
-    path = out_dir / LEDGER_FILE
+def read_ledger(out_dir: Path, cache: KeptFiles | None = None, name: str = LEDGER_FILE) -> Ledger:
+    """The ledger of the last release in the output folder (a language edition's has its own name); an empty one
+    before the first release."""
+    path = out_dir / name
     try:
         data = _regular_file_bytes(path)
     except FileNotFoundError:
         return Ledger()
     except OSError as error:
         raise _unreadable(path, error.strerror or str(error)) from None
-    key = cache.key(data, LEDGER_FILE) if cache is not None else None
+    key = cache.key(data, name) if cache is not None else None
     kept = cache.file(key) if cache is not None and key is not None else None
     span = card_lines_span(data, CARDS_START.encode(), CARDS_END.encode())
     if kept is not None and span is not None:  # the lines are in the kept table: read only the rest

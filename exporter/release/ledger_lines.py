@@ -14,7 +14,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, AnyStr, TextIO
 
-from exporter.release.ledger import LEDGER_FORMAT, CardEntry, Changes, Ledger, card_entry
+from exporter.release.ledger import LEDGER_FORMAT, CardEntry, Changes, Ledger
+from exporter.release.ledger_json import card_entry
 
 #: what ends a line's card id and starts its entry
 _ENTRY_START = '": {'
@@ -84,7 +85,7 @@ def entry_head(card_id: str, entry: CardEntry) -> str:
 
 
 def parse_line(line: str) -> CardEntry:
-    """The entry of a card's line, checked (errors as ledger.card_entry, and ValueError if it is not a line)."""
+    """The entry of a card's line, checked (errors as ledger_json.card_entry, and ValueError if it is not a line)."""
     return card_entry(json.loads(_entry_text(line)))
 
 

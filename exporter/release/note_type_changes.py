@@ -5,6 +5,7 @@ added, removed or renamed) makes Anki keep the old note type unless learners mer
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -35,12 +36,14 @@ def description_kind(description: str) -> Literal["new", "look", "schema"]:
     return "look" if description.endswith(_LOOK) else "schema"
 
 
-def note_type_changes(previous: Ledger) -> tuple[NoteTypeChange, ...]:
+def note_type_changes(
+    previous: Ledger, note_types: Mapping[str, notetypes.NoteType] = notetypes.NOTE_TYPES
+) -> tuple[NoteTypeChange, ...]:
     """The note types that differ from the last release's, in the exporter's order; none before a first release."""
     if previous.is_empty:
         return ()
     changes = []
-    for note_type in notetypes.NOTE_TYPES.values():
+    for note_type in note_types.values():
         old, name = previous.note_types.get(note_type.id), note_type.name
         templates = template_schema(note_type)
         if old is None:

@@ -59,7 +59,7 @@ def options_changed(previous: OptionsPreset | None, deck_id: str, options: DeckO
 
 
 def preset_from_json(data: Any) -> OptionsPreset | None:
-    """The preset a ledger's deck entry keeps, if any (errors as ledger.ledger_from_json)."""
+    """The preset a ledger's deck entry keeps, if any (errors as ledger_json.ledger_from_json)."""
     if data is None:
         return None
     return OptionsPreset(int(data["version"]), int(data["id"]), str(data["hash"]))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from exporter.model import Card, Deck, Source
-from exporter.notetypes import NOTE_TYPES, NoteType
+from exporter.notetypes import NoteType, edition_note_types
 from exporter.rendering.references import rewrite_references
 from exporter.rendering.text_format import field_html
 
@@ -68,8 +68,8 @@ def cloze_numbers(text: str) -> tuple[int, ...]:
 
 def render_note(deck: Deck, card: Card, media_names: Mapping[str, str] | None = None) -> RenderedNote:
     """Turn one card definition into the note Anki will store; media_names maps media to stored names."""
-    note_type = NOTE_TYPES[card.kind]
-    source = source_html(card.source)
+    note_type = edition_note_types(deck.lang, deck.labels)[card.kind]
+    source = source_html(card.source, dict(deck.labels).get("slide", "Slide"))
     # Each note type field is named after its YAML key (Term ← term); Source comes from the card's source.
     field_names = note_type.field_names
     values = {name: field_html(card.fields.get(name.lower(), "")) for name in field_names}
@@ -99,9 +99,9 @@ def outcome_tags(outcomes: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def source_html(source: Source) -> str:
+def source_html(source: Source, slide_word: str = "Slide") -> str:
     """A source as the Source field shows it; many notes share one, and so one string."""
-    return html.escape(source.describe(), quote=False)
+    return html.escape(source.describe(slide_word), quote=False)
 
 
 def render_notes(deck: Deck, media_names: Mapping[str, str] | None = None) -> list[RenderedNote]:

@@ -22,11 +22,10 @@ import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
-from exporter import notetypes
 from exporter.checking.media import MediaFile
 from exporter.errors import ExporterError, Location
 from exporter.model import Deck
-from exporter.notetypes import NOTE_TYPES, NoteType
+from exporter.notetypes import NoteType, edition_note_types
 from exporter.release.note_times import note_time
 from exporter.release.options_preset import OptionsPreset
 from exporter.release.release_tags import WhatsNew
@@ -56,7 +55,7 @@ def genanki_model(note_type: NoteType) -> genanki.Model:
             {"name": template.name, "id": template.id, "qfmt": template.question, "afmt": template.answer}
             for template in note_type.templates
         ],
-        css=notetypes.CSS,
+        css=note_type.styling,
         model_type=genanki.Model.CLOZE if note_type.is_cloze else genanki.Model.FRONT_BACK,
     )
 
@@ -192,7 +191,7 @@ class CollectionWriter:
         top_deck_id = self._deck_names[deck.title]
         models_json = {
             str(note_type.id): genanki_model(note_type).to_json(self._note_type_mtimes[note_type.id], top_deck_id)
-            for note_type in NOTE_TYPES.values()
+            for note_type in edition_note_types(deck.lang, deck.labels).values()
         }
         cursor.execute("UPDATE col SET models = ?", (column_json(models_json),))
         cursor.execute("PRAGMA threads = 2")  # sorts on two cores: the rows come out in the same order

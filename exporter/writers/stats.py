@@ -32,6 +32,8 @@ class Stats:
     tags: tuple[tuple[str, int], ...]
     #: (card id, characters in its fields as written), longest first
     longest: tuple[tuple[str, int], ...]
+    #: (language, texts, translated, stale, missing) per language edition deck.yaml lists
+    translations: tuple[tuple[str, int, int, int, int], ...] = ()
 
 
 def stats_json(stats: Stats) -> str:
@@ -52,7 +54,12 @@ def stats_json(stats: Stats) -> str:
             "statuses": rows(stats.statuses, "status", "notes"),
             "tags": rows(stats.tags, "tag", "notes"),
             "longest": rows(stats.longest, "id", "characters"),
-        },
+        }
+        | (
+            {"translations": rows(stats.translations, "language", "texts", "translated", "stale", "missing")}
+            if stats.translations
+            else {}
+        ),
         ensure_ascii=False,
         indent=2,
     )
@@ -81,6 +88,17 @@ def stats_text(stats: Stats) -> str:
     lines += table("by review status", numbers(stats.statuses), ("notes",))
     lines += table(f"most used tags (top {TOP})", numbers(stats.tags[:TOP]), ("notes",))
     lines += table(f"longest cards (top {TOP})", numbers(stats.longest), ("chars",))
+    if stats.translations:
+        lines += table(
+            "translations (texts)",
+            numbers(
+                [
+                    (lang, texts, done, stale, missing, f"{100 * done // max(texts, 1)}%")
+                    for lang, texts, done, stale, missing in stats.translations
+                ]
+            ),
+            ("texts", "done", "stale", "miss", "share"),
+        )
     return "\n".join(lines)
 
 
