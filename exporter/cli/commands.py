@@ -14,6 +14,7 @@ from exporter.cli.console import (
     count,
     fail,
     main,
+    output_option,
     output_options,
     progress_bar,
     report,
@@ -92,15 +93,7 @@ def _checked_download_url(context: click.Context, parameter: click.Parameter, va
 
 @main.command("build")
 @CARDS_ARGUMENT
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    default="dist",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Folder to write the decks into; its ledger.json is the last release.",
-)
+@output_option("dist", "Folder to write the decks into; its ledger.json is the last release.")
 @click.option("--strict", is_flag=True, help="Treat markup the sanitizer would remove as an error.")
 @click.option(
     "--check",
@@ -203,15 +196,7 @@ def build_command(
 
 @main.command("diff")
 @CARDS_ARGUMENT
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    default="dist",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Folder holding the last release (its ledger.json).",
-)
+@output_option("dist", "Folder holding the last release (its ledger.json).")
 def diff_command(cards: Path, output: Path) -> None:
     """Show what building CARDS now would change for learners, as the changelog will say it."""
     from exporter.pipeline.whole_deck import pending_changes
@@ -229,15 +214,7 @@ def diff_command(cards: Path, output: Path) -> None:
 
 @main.command("handout")
 @CARDS_ARGUMENT
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    default="dist/handout.html",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The page to write (HTML; print it on A4 from any browser).",
-)
+@output_option("dist/handout.html", "The page to write (HTML; print it on A4 from any browser).", dir_okay=False)
 def handout_command(cards: Path, output: Path) -> None:
     """Write a printable page of fold-over cards from CARDS: question left, answer right, as the phone shows them."""
     from exporter.commands.handout import write_handout

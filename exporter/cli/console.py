@@ -27,6 +27,20 @@ PROGRESS_DELAY = 0.5
 CARDS_ARGUMENT = click.argument("cards", default="cards", type=click.Path(path_type=Path, readable=False))
 
 
+def output_option(default: str, help: str, **path_kinds: bool) -> Callable[[Any], Any]:
+    """A command's -o/--output: the folder of a release, or the page it writes (path_kinds as click.Path's
+    file_okay and dir_okay)."""
+    return click.option(
+        "-o",
+        "--output",
+        "output",
+        default=default,
+        show_default=True,
+        type=click.Path(path_type=Path, **path_kinds),
+        help=help,
+    )
+
+
 class _Commands(click.Group):
     """Turns our errors into messages and exit code 1, and an interrupt into 130, in this one place."""
 

@@ -6,20 +6,16 @@ from pathlib import Path
 
 import click
 
-from exporter.cli.console import CARDS_ARGUMENT, count, main
+from exporter.cli.console import CARDS_ARGUMENT, count, main, output_option
 from exporter.review_states import STATE_CHOICES
 
 
 @main.command("review")
 @CARDS_ARGUMENT
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    default="dist/review.html",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The page to write; the ledger.json beside it is the last release, to show what changed.",
+@output_option(
+    "dist/review.html",
+    "The page to write; the ledger.json beside it is the last release, to show what changed.",
+    dir_okay=False,
 )
 @click.option(
     "--source",

@@ -6,20 +6,12 @@ from pathlib import Path
 
 import click
 
-from exporter.cli.console import CARDS_ARGUMENT, main
+from exporter.cli.console import CARDS_ARGUMENT, main, output_option
 
 
 @main.command("discard-tryout")
 @CARDS_ARGUMENT
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    default="dist",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder holding the try-out release (its ledger.json).",
-)
+@output_option("dist", "Folder holding the try-out release (its ledger.json).", file_okay=False)
 def discard_tryout_command(cards: Path, output: Path) -> None:
     """Remove the try-out release of CARDS from the output folder, so the next build is a first release.
 
