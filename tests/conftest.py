@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from exporter.pipeline import parallel
 from exporter.reading import loading
 from exporter.release import ledger_index
+from tests.phone_screen import launch, require_chromium
 from tests.support import BUILD_TIME, GOOD_CARD, VALID, build_in_cwd
 
 
@@ -98,3 +100,15 @@ def read_here(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     real = ledger_index._in_memory
     monkeypatch.setattr(ledger_index, "_in_memory", lambda lines, path: read.append(path) or real(lines, path))
     return read
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, one per test module that asks for it (skipped where it is missing)."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

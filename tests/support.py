@@ -238,3 +238,20 @@ def printed_pages(page_path: Path, pdf_path: Path) -> list[str]:
         finally:
             browser.close()
     return [page.extract_text() for page in pypdf.PdfReader(pdf_path).pages]
+
+
+#: The training text of tests/data/varied, without slide 16 (so one card's source points nowhere).
+VARIED_TEXT = """\
+Effective Strategic Partnership
+Slide 9
+The Deputy SRSG may also be the Resident Coordinator and the Humanitarian Coordinator: the DSRSG/RC/HC.
+International and Regional Non-UN Partners
+Slide 11
+Non-governmental organizations (NGOs) such as OXFAM work with missions.
+Slide 12
+What Are Humanitarian Activities?
+Humanitarian assistance follows humanity, neutrality and impartiality.
+The ICRC is neither part of the UN nor an NGO; it is neutral and independent.
+Slide 14
+Agencies deliver aid by support to the host state, direct implementation, contracting services and programme aid.
+"""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,40 +19,12 @@ from exporter.pipeline.build import build
 from exporter.pipeline.checked_stream import check
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
-from tests.phone_screen import launch, require_chromium
-from tests.support import DATA, VALID, run, shipped
+from tests.support import DATA, VALID, VARIED_TEXT, run, shipped
 
 ROOT = Path(__file__).parent.parent
 
 #: A4 at 96 px per inch, less the page's 12 mm margins: the printable width and height.
 A4_WIDTH, A4_HEIGHT = round((210 - 24) / 25.4 * 96), round((297 - 24) / 25.4 * 96)
-
-#: The training text of tests/data/varied, without slide 16 (so one card's source points nowhere).
-VARIED_TEXT = """\
-Effective Strategic Partnership
-Slide 9
-The Deputy SRSG may also be the Resident Coordinator and the Humanitarian Coordinator: the DSRSG/RC/HC.
-International and Regional Non-UN Partners
-Slide 11
-Non-governmental organizations (NGOs) such as OXFAM work with missions.
-Slide 12
-What Are Humanitarian Activities?
-Humanitarian assistance follows humanity, neutrality and impartiality.
-The ICRC is neither part of the UN nor an NGO; it is neutral and independent.
-Slide 14
-Agencies deliver aid by support to the host state, direct implementation, contracting services and programme aid.
-"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def engine_html(tmp_path: Path, cards: Path) -> dict[tuple[str, int], tuple[str, str]]:

@@ -10,47 +10,16 @@ from __future__ import annotations
 import io
 import shutil
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from exporter.pipeline.build import build
-from tests.phone_screen import launch, require_chromium
-from tests.support import DATA, edit, run
-
-#: A training text for tests/data/varied: slides 9, 11, 12 and 14, a heading before 9 and 12; no slide 16.
-TEXT = """\
-Effective Strategic Partnership
-Slide 9
-The Deputy SRSG may also be the Resident Coordinator and the Humanitarian Coordinator: the DSRSG/RC/HC.
-International and Regional Non-UN Partners
-Slide 11
-Non-governmental organizations (NGOs) such as OXFAM work with missions.
-Slide 12
-What Are Humanitarian Activities?
-Humanitarian assistance follows humanity, neutrality and impartiality.
-The ICRC is neither part of the UN nor an NGO; it is neutral and independent.
-Slide 14
-Agencies deliver aid by support to the host state, direct implementation, contracting services and programme aid.
-"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+from tests.support import DATA, VARIED_TEXT, edit, run
 
 
 def page_html(tmp_path: Path, *options: str, cards: Path = DATA / "varied") -> str:
     source = tmp_path / "unit.txt"
-    source.write_text(TEXT, encoding="utf-8")
+    source.write_text(VARIED_TEXT, encoding="utf-8")
     output = tmp_path / "out" / "review.html"
     code, _, err = run("review", str(cards), "-o", str(output), "--source", str(source), *options)
     assert (code, err) == (0, "")
@@ -229,7 +198,9 @@ def test_an_expansion_whose_words_are_in_the_text_but_not_written_out_is_marked(
     assert "not written out" not in written_out
     source = tmp_path / "apart.txt"
     source.write_text(
-        TEXT.replace("Non-governmental organizations (NGOs)", "Organizations that are non-governmental (NGOs)"),
+        VARIED_TEXT.replace(
+            "Non-governmental organizations (NGOs)", "Organizations that are non-governmental (NGOs)"
+        ),
         encoding="utf-8",
     )
     output = tmp_path / "apart" / "review.html"
