@@ -14,6 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from exporter.cli import main
+from exporter.errors import Location
+from exporter.model import Deck
 from exporter.pipeline.checked_stream import Checked
 from exporter.pipeline.whole_deck import shipped_notes
 from exporter.release.comparison import Consent
@@ -255,3 +257,17 @@ The ICRC is neither part of the UN nor an NGO; it is neutral and independent.
 Slide 14
 Agencies deliver aid by support to the host state, direct implementation, contracting services and programme aid.
 """
+
+
+#: The deck of test-deck 1.1.0 as a record, for tests that hand-make notes for the comparison.
+DECK_RECORD = Deck(
+    id="test-deck",
+    title="Test Deck",
+    version="1.1.0",
+    description="",
+    source_title="",
+    source_document="",
+    outcomes={},
+    topics=(),
+    location=Location("cards/deck.yaml", 1, 1),
+)

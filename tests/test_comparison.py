@@ -3,13 +3,13 @@ retired and restored, the time each note gets, and what needs the trainer's cons
 
 from __future__ import annotations
 
-from exporter.errors import Location
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
 from exporter.release.comparison import Comparison, Consent
 from exporter.release.ledger import CardEntry, FieldChange, Ledger, note_type_entries
 from exporter.release.ledger_index import unchanged_times
 from exporter.release.notes import ComparedNote
+from tests.support import DECK_RECORD
 
 THEN = 1_764_000_000
 NOW = THEN + 86_400
@@ -72,17 +72,7 @@ NOTES = [
     note("reused", "DSRSG", "Deputy Special Representative", digest="reused-new", line=27),
 ]
 
-DECK = Deck(
-    id="test-deck",
-    title="Test Deck",
-    version="1.1.0",
-    description="",
-    source_title="",
-    source_document="",
-    outcomes={},
-    topics=(),
-    location=Location("cards/deck.yaml", 1, 1),
-)
+DECK = DECK_RECORD
 
 REUSED = (
     "cards/t.yaml:27:5: card id 'reused' now holds different content (its term changed). On learners' phones it "

@@ -5,28 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from exporter.errors import Location
-from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
 from exporter.release.comparison import Comparison
 from exporter.release.ledger import CardEntry, Ledger, note_type_entries
 from exporter.release.ledger_index import unchanged_times
 from exporter.release.notes import ComparedNote
+from tests.support import DECK_RECORD
 
 THEN = 1_764_000_000
 NOW = THEN + 86_400
 DECK_NAME = "Test Deck::Acronyms"
-DECK = Deck(
-    id="test-deck",
-    title="Test Deck",
-    version="1.1.0",
-    description="",
-    source_title="",
-    source_document="",
-    outcomes={},
-    topics=(),
-    location=Location("cards/deck.yaml", 1, 1),
-)
+DECK = DECK_RECORD
 
 
 def entry(term: str, *, renamed_from: str | None = None, retired_in: str | None = None) -> CardEntry:
