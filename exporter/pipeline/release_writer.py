@@ -19,7 +19,8 @@ from exporter.errors import ExporterError, Location
 from exporter.model import Deck
 from exporter.notetypes import edition_note_types
 from exporter.pipeline.packed_notes import attached, pack, scratch_error
-from exporter.pipeline.shipped import PackedNotes, retired_note
+from exporter.pipeline.shipped import PackedNotes
+from exporter.pipeline.shipping import retired_note
 from exporter.release.comparison import Comparison, Consent
 from exporter.release.ledger import (
     LEDGER_FILE,

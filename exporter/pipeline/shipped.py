@@ -4,13 +4,10 @@ records a chunk carries, light enough for validate to load (packing them is pack
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from exporter.release.ledger_lines import parse_head
 from exporter.release.notes import ComparedNote, NoteKey
-
-if TYPE_CHECKING:  # imported where used: validate loads this module, and needs no ledger
-    from exporter.release.ledger import CardEntry
 
 
 class ShippedNote(NamedTuple):
@@ -90,31 +87,3 @@ class PackedNotes:
             key.places,
             entry.renamed_from,
         )
-
-
-def retired_note(card_id: str, entry: CardEntry) -> ShippedNote:
-    """A retired card's note as the package ships it: no cards, so newcomers get nothing to study, while learners
-    who have it get the retired tag (their cards and history untouched)."""
-    from exporter.release.ledger import LEDGER_FILE
-    from exporter.rendering.notes import stable_id
-
-    return ShippedNote(
-        card_id=card_id,
-        kind=entry.kind,
-        note_type=entry.note_type,
-        guid=entry.guid,
-        deck_name=entry.deck,
-        fields=entry.fields,
-        tags=entry.tags,
-        ordinals=(),
-        note_id=stable_id("note", entry.guid),
-        card_ids=(),
-        hash=entry.hash,
-        anki_csv_line="",
-        spreadsheet_line="",
-        ledger_head="",
-        label="",
-        answer="",
-        path=LEDGER_FILE,
-        places=(0, 0, 0, 0),
-    )

@@ -1,4 +1,5 @@
-"""A rendered note made into what every output needs (ShippedNote): its lines of each file, made once.
+"""A rendered note, or a retired card's, made into what every output needs (ShippedNote): its lines of each
+file, made once.
 
 Its own module, loaded when a chunk first ships notes: validate ships none, and needs none of the writers.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from exporter.model import Card
 from exporter.pipeline.shipped import ShippedNote
-from exporter.release.ledger import entry_hash
+from exporter.release.ledger import LEDGER_FILE, CardEntry, entry_hash
 from exporter.release.ledger_lines import card_line_head
 from exporter.rendering.notes import RenderedNote, stable_id
 from exporter.writers.changelog import card_answer, card_label
@@ -56,3 +57,28 @@ def ship(rendered: RenderedNote) -> ShippedNote:
 def _places(card: Card) -> tuple[int, int, int, int]:
     kind = card.where("kind")
     return card.location.line, card.location.column, kind.line, kind.column
+
+
+def retired_note(card_id: str, entry: CardEntry) -> ShippedNote:
+    """A retired card's note as the package ships it: no cards, so newcomers get nothing to study, while learners
+    who have it get the retired tag (their cards and history untouched)."""
+    return ShippedNote(
+        card_id=card_id,
+        kind=entry.kind,
+        note_type=entry.note_type,
+        guid=entry.guid,
+        deck_name=entry.deck,
+        fields=entry.fields,
+        tags=entry.tags,
+        ordinals=(),
+        note_id=stable_id("note", entry.guid),
+        card_ids=(),
+        hash=entry.hash,
+        anki_csv_line="",
+        spreadsheet_line="",
+        ledger_head="",
+        label="",
+        answer="",
+        path=LEDGER_FILE,
+        places=(0, 0, 0, 0),
+    )
