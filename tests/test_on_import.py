@@ -9,7 +9,7 @@ import pytest
 from exporter.notetypes import NOTE_TYPES
 from exporter.release.ledger import Changes, FieldChange, Ledger, Release
 from exporter.release.on_import import first_import_steps, plain_text, retired_search, update_steps
-from exporter.writers.changelog import card_answer, write_changelog
+from exporter.writers.changelog import card_answer, texts_of, write_changelog
 
 TITLE = "Ops 101"
 LOOK = "Peacekeeping Question: templates or styling changed"
@@ -113,7 +113,7 @@ def test_the_changelog_says_what_to_do_and_shows_added_answers_escaped() -> None
         ),
     }
     stream = io.StringIO()
-    write_changelog(stream, ledger, {"br": "`br` (Tags)", "gaps": "`gaps` (Principles)"}, answers)
+    write_changelog(stream, ledger, texts_of({"br": "`br` (Tags)", "gaps": "`gaps` (Principles)"}, answers))
     text = stream.getvalue()
 
     assert (

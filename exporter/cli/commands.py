@@ -201,12 +201,12 @@ def diff_command(cards: Path, output: Path) -> None:
     """Show what building CARDS now would change for learners, as the changelog will say it."""
     from exporter.pipeline.whole_deck import pending_changes
     from exporter.writers.approval_diff import approval_markdown
-    from exporter.writers.changelog import changes_markdown
+    from exporter.writers.changelog import changes_markdown, texts_of
 
     pending = pending_changes(cards, output)
     click.echo(f"Changes since {pending.previous.version or 'nothing (first release)'}:\n")
     lines = [
-        *changes_markdown(pending.changes, pending.deck_title, pending.labels, pending.answers),
+        *changes_markdown(pending.changes, pending.deck_title, texts_of(pending.labels, pending.answers)),
         *approval_markdown(pending.approvals, pending.labels),
     ]
     click.echo("\n".join(lines).rstrip())

@@ -6,7 +6,6 @@ hardly grows with the deck.
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -19,6 +18,7 @@ from exporter.errors import ExporterError, Location
 from exporter.model import Deck
 from exporter.notetypes import edition_note_types
 from exporter.pipeline.packed_notes import attached, pack, scratch_error
+from exporter.pipeline.scratch_lines import open_scratch_lines, scratch_texts
 from exporter.pipeline.shipped import PackedNotes
 from exporter.pipeline.shipping import retired_note
 from exporter.release.comparison import Comparison, Consent
@@ -32,7 +32,7 @@ from exporter.release.ledger import (
     retired_entries,
 )
 from exporter.release.ledger_index import damaged_entry, packed_unchanged_times
-from exporter.release.ledger_lines import LINE_COLUMNS, entry_line, finished_line_sql, parse_line, write_ledger
+from exporter.release.ledger_lines import entry_line, finished_line_sql, parse_line, write_ledger
 from exporter.release.note_times import note_time, times_text
 from exporter.release.options_preset import options_changed, preset_after
 from exporter.release.release_tags import release_tags, whats_new
@@ -95,17 +95,8 @@ class ReleaseWriter:
             {type_id: entry.mtime for type_id, entry in self._note_types.items()},
         )
         self._resources.callback(self._collection.close)
-        # Ledger lines wait in a database of their own to come out in card id order, as the ledger lists them,
-        self._ledger_lines = connection = sqlite3.connect(scratch / "ledger.sqlite", check_same_thread=False)
+        self._ledger_lines = connection = open_scratch_lines(scratch / "ledger.sqlite")
         self._resources.callback(connection.close)
-        connection.execute("PRAGMA journal_mode = OFF")
-        connection.execute("PRAGMA synchronous = OFF")
-        # Lines are long: big pages fill faster, and an explicit cache in kilobytes keeps SQLite from holding
-        # its default page count of them (see docs/performance.md).
-        connection.execute("PRAGMA page_size = 65536")
-        connection.execute("PRAGMA cache_size = -2000")
-        # and the changelog's label and answer of each card: here, not in a dict, which grows with the deck
-        connection.execute(f"CREATE TABLE lines ({LINE_COLUMNS}, label TEXT, answer TEXT) WITHOUT ROWID")
         # Not the retired notes: a CSV import would give newcomers cards for them.
         self._anki_csv = self._resources.enter_context(open(files["anki_csv"], "x", encoding="utf-8", newline=""))  # noqa: SIM115 (the ExitStack closes it)
         self._anki_csv.write(ANKI_CSV_HEADER)
@@ -217,12 +208,7 @@ class ReleaseWriter:
                     (line for (line,) in ledger_lines.execute("SELECT line FROM lines ORDER BY id")),
                 )
             with open(self._files["changelog"], "x", encoding="utf-8", newline="") as stream:
-                write_changelog(
-                    stream,
-                    ledger,
-                    dict(ledger_lines.execute("SELECT id, label FROM lines")),
-                    dict(ledger_lines.execute("SELECT id, answer FROM lines")),
-                )
+                write_changelog(stream, ledger, scratch_texts(ledger_lines))
             self._write_install_sheet(ledger)
             if self._keep_lines is not None:
                 self._keep_lines(self._files["ledger"], self._scratch / "ledger.sqlite")

@@ -27,14 +27,14 @@ def approval_markdown(changes: ApprovalChanges, labels: Mapping[str, str]) -> It
     if changes.re_review:
         yield from ("### Needs re-review", "", _RE_REVIEW, "")
         for item in changes.re_review:
-            yield f"- {card_markdown(item.card.id, labels)}"
+            yield f"- {card_markdown(item.card.id, labels.get(item.card.id, ''))}"
             yield from (f"  - {line}" for line in _change_lines(item))
         yield ""
     if changes.source_only:
         yield from ("### Source line changed since approval", "", _SOURCE_ONLY, "")
         for edit in changes.source_only:
             old, new = (markdown_escaped(source or "(none)") for source in (edit.old_source, edit.new_source))
-            yield f"- {card_markdown(edit.card.id, labels)}: {old} → {new}"
+            yield f"- {card_markdown(edit.card.id, labels.get(edit.card.id, ''))}: {old} → {new}"
         yield ""
 
 

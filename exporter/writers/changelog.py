@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
-from typing import TextIO
+from itertools import islice
+from typing import Protocol, TextIO
 
 from exporter.notetypes import NOTE_TYPES
 from exporter.release.ledger import RETIRED_TAG, Changes, FieldChange, Ledger, Release
@@ -24,15 +25,42 @@ _BACKTICKS = re.compile(r"`+")
 _NOTE_TYPES_BY_ID = {note_type.id: note_type for note_type in NOTE_TYPES.values()}
 
 
-def write_changelog(
-    stream: TextIO, ledger: Ledger, labels: Mapping[str, str], answers: Mapping[str, str] | None = None
-) -> None:
+class CardTexts(Protocol):
+    """Each card's changelog label (see card_label) and answer (card_answer), asked for a batch of cards at a
+    time: a build keeps them in a database, not in memory, so it finds a batch with one query."""
+
+    def __call__(self, card_ids: Sequence[str]) -> Mapping[str, tuple[str, str]]: ...
+
+
+def texts_of(labels: Mapping[str, str], answers: Mapping[str, str]) -> CardTexts:
+    """CardTexts from labels and answers by card id (a card with no label is named by its id)."""
+
+    def texts(card_ids: Sequence[str]) -> Mapping[str, tuple[str, str]]:
+        return {card_id: (labels.get(card_id, ""), answers.get(card_id, "")) for card_id in card_ids}
+
+    return texts
+
+
+#: how many cards' texts the changelog asks for at once
+TEXTS_BATCH = 10_000
+
+
+def _with_texts(card_ids: Iterable[str], texts: CardTexts) -> Iterator[tuple[str, str, str]]:
+    """(card id, label, answer) of each card, in order; "" for what texts does not know."""
+    remaining = iter(card_ids)
+    while batch := list(islice(remaining, TEXTS_BATCH)):
+        found = texts(batch)
+        for card_id in batch:
+            label, answer = found.get(card_id, ("", ""))
+            yield card_id, label, answer
+
+
+def write_changelog(stream: TextIO, ledger: Ledger, texts: CardTexts) -> None:
     """Write every release of the ledger, newest first, as Markdown, line by line (a big first release is
-    megabytes of it); labels name each card (see card_label), answers give an added card's answer
-    (card_answer)."""
+    megabytes of it); texts gives each card's label and answer."""
     # the lines joined, with no whitespace at the end but one newline
     held, started = "", False
-    for line in changelog_lines(ledger, labels, answers or {}):
+    for line in changelog_lines(ledger, texts):
         text = "\n" + line if started else line
         started = True
         content = text.rstrip()
@@ -44,7 +72,7 @@ def write_changelog(
     stream.write("\n")
 
 
-def changelog_lines(ledger: Ledger, labels: Mapping[str, str], answers: Mapping[str, str]) -> Iterator[str]:
+def changelog_lines(ledger: Ledger, texts: CardTexts) -> Iterator[str]:
     """The changelog's lines."""
     yield from [
         f"# Changelog: {markdown_escaped(ledger.title)}",
@@ -55,20 +83,16 @@ def changelog_lines(ledger: Ledger, labels: Mapping[str, str], answers: Mapping[
         "",
     ]
     for release in reversed(ledger.releases):
-        yield from release_markdown(release, ledger.title, labels, answers)
+        yield from release_markdown(release, ledger.title, texts)
 
 
-def release_markdown(
-    release: Release, deck_title: str, labels: Mapping[str, str], answers: Mapping[str, str]
-) -> Iterator[str]:
+def release_markdown(release: Release, deck_title: str, texts: CardTexts) -> Iterator[str]:
     """One release's section."""
     yield from (f"## {release.version} ({release.date})", "")
-    yield from changes_markdown(release.changes, deck_title, labels, answers)
+    yield from changes_markdown(release.changes, deck_title, texts)
 
 
-def changes_markdown(
-    changes: Changes, deck_title: str, labels: Mapping[str, str], answers: Mapping[str, str]
-) -> Iterator[str]:
+def changes_markdown(changes: Changes, deck_title: str, texts: CardTexts) -> Iterator[str]:
     """The body of one release: a summary line, what learners must do on import, then a list per kind of
     change."""
     yield from ((_summary(changes) if changes else "No card changes."), "")
@@ -80,15 +104,15 @@ def changes_markdown(
     if changes.note_types:
         yield from _section("Note types", (f"- {description}" for description in changes.note_types))
     if changes.renamed:
-        yield from _section("Renamed", _renamed_cards(changes.renamed, labels), _RENAMED, "")
+        yield from _section("Renamed", _renamed_cards(changes.renamed, texts), _RENAMED, "")
     if changes.added:
-        yield from _section("Added", _added_cards(changes.added, labels, answers))
+        yield from _section("Added", _added_cards(changes.added, texts))
     if changes.changed:
-        yield from _section("Changed", _changed_cards(changes.changed, labels))
+        yield from _section("Changed", _changed_cards(changes.changed, texts))
     if changes.retired:
-        yield from _section("Retired", _cards(changes.retired, labels), _RETIRED, "")
+        yield from _section("Retired", _cards(changes.retired, texts), _RETIRED, "")
     if changes.restored:
-        yield from _section("Restored", _cards(changes.restored, labels))
+        yield from _section("Restored", _cards(changes.restored, texts))
 
 
 _RETIRED = (
@@ -100,8 +124,12 @@ _RETIRED = (
 _RENAMED = "The same cards on learners' phones, with their review history: only the id in the card files changed."
 
 
-def _renamed_cards(renamed: Iterable[tuple[str, str]], labels: Mapping[str, str]) -> Iterator[str]:
-    return (f"- {_code(old)} → {card_markdown(new, labels)}" for old, new in renamed)
+def _renamed_cards(renamed: Sequence[tuple[str, str]], texts: CardTexts) -> Iterator[str]:
+    labelled = _with_texts((new for _, new in renamed), texts)
+    return (
+        f"- {_code(old)} → {card_markdown(new, label)}"
+        for (old, _), (new, label, _) in zip(renamed, labelled, strict=True)
+    )
 
 
 def _summary(changes: Changes) -> str:
@@ -151,15 +179,15 @@ def _step_markdown(step: Step) -> str:
     )
 
 
-def _cards(card_ids: Iterable[str], labels: Mapping[str, str]) -> Iterator[str]:
-    return (f"- {card_markdown(card_id, labels)}" for card_id in card_ids)
+def _cards(card_ids: Iterable[str], texts: CardTexts) -> Iterator[str]:
+    return (f"- {card_markdown(card_id, label)}" for card_id, label, _ in _with_texts(card_ids, texts))
 
 
-def _added_cards(card_ids: Iterable[str], labels: Mapping[str, str], answers: Mapping[str, str]) -> Iterator[str]:
-    for card_id in card_ids:
-        yield f"- {card_markdown(card_id, labels)}"
-        if answers.get(card_id):
-            yield f"  - {answers[card_id]}"
+def _added_cards(card_ids: Iterable[str], texts: CardTexts) -> Iterator[str]:
+    for card_id, label, answer in _with_texts(card_ids, texts):
+        yield f"- {card_markdown(card_id, label)}"
+        if answer:
+            yield f"  - {answer}"
 
 
 def card_answer(note_type: int, fields: tuple[str, ...]) -> str:
@@ -178,9 +206,10 @@ def _answer_name(note_type: int) -> str:
     return _NOTE_TYPES_BY_ID[note_type].field_names[1]
 
 
-def _changed_cards(changed: Mapping[str, tuple[FieldChange, ...]], labels: Mapping[str, str]) -> Iterator[str]:
-    for card_id, fields in changed.items():
-        yield f"- {card_markdown(card_id, labels)}"
+def _changed_cards(changed: Mapping[str, tuple[FieldChange, ...]], texts: CardTexts) -> Iterator[str]:
+    for card_id, label, _ in _with_texts(changed, texts):
+        yield f"- {card_markdown(card_id, label)}"
+        fields = changed[card_id]
         yield from (
             f"  - {change.field}: {_quote(change.old, None)} → {_quote(change.new, None)}"
             + (_MOVED if change.field == "deck" else "")
@@ -207,9 +236,9 @@ def ledger_labels(ledger: Ledger) -> dict[str, str]:
     return {card_id: card_label(card_id, entry.deck, entry.fields[0]) for card_id, entry in ledger.cards.items()}
 
 
-def card_markdown(card_id: str, labels: Mapping[str, str]) -> str:
+def card_markdown(card_id: str, label: str) -> str:
     """How the changelog names a card: its label, else its id."""
-    return labels.get(card_id) or _code(card_id)
+    return label or _code(card_id)
 
 
 def _plain(field_html: str) -> str:

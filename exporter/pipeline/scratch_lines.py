@@ -1,0 +1,40 @@
+"""The build's scratch database of ledger lines: each card's finished ledger line, with its changelog label and
+answer, waiting to come out in card id order, as the ledger lists them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from exporter.release.ledger_lines import LINE_COLUMNS
+from exporter.writers.changelog import CardTexts
+
+
+def open_scratch_lines(path: Path) -> sqlite3.Connection:
+    """A new scratch database of ledger lines at path (usable from another thread than this one)."""
+    connection = sqlite3.connect(path, check_same_thread=False)
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("PRAGMA synchronous = OFF")
+    # Lines are long: big pages fill faster, and an explicit cache in kilobytes keeps SQLite from holding
+    # its default page count of them (see docs/performance.md).
+    connection.execute("PRAGMA page_size = 65536")
+    connection.execute("PRAGMA cache_size = -2000")
+    # and the changelog's label and answer of each card: here, not in a dict, which grows with the deck
+    connection.execute(f"CREATE TABLE lines ({LINE_COLUMNS}, label TEXT, answer TEXT) WITHOUT ROWID")
+    return connection
+
+
+def scratch_texts(connection: sqlite3.Connection) -> CardTexts:
+    """The changelog's CardTexts from the scratch lines: a batch of cards at a time, found in id order, as the
+    lines lie (a dict of every card's texts would grow with the deck; see docs/performance.md)."""
+
+    def texts(card_ids: Sequence[str]) -> Mapping[str, tuple[str, str]]:
+        rows = connection.execute(
+            "SELECT id, label, answer FROM lines WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(card_ids),),
+        )
+        return {card_id: (label or "", answer or "") for card_id, label, answer in rows}
+
+    return texts
