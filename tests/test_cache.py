@@ -10,6 +10,7 @@ import pytest
 
 from exporter.errors import ExporterError
 from exporter.pipeline import cache as cache_module
+from exporter.pipeline import parallel
 from exporter.pipeline.build import build
 from exporter.pipeline.cache import CACHE_FOLDER, Cache
 from exporter.pipeline.checked_stream import check
@@ -48,6 +49,27 @@ def test_a_rebuild_reads_only_the_changed_file(
     assert outputs(tmp_path / "second") == outputs(tmp_path / "uncached")
     assert b"edited" in (tmp_path / "second" / "test-deck.anki.csv").read_bytes()
     assert len(entries(valid_cards)) == 2, "the entry of the old content is pruned"
+
+
+def test_the_files_a_helper_reads_are_kept_in_the_cache(
+    valid_cards: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    helpers: list[object],
+    counted_reads: list[str],
+) -> None:
+    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
+    build(valid_cards, tmp_path / "helped")
+    assert len(helpers) == 1
+    # (the helper's reads are its own: this process read the deck file and its share of the topic files)
+    assert "01-acronyms.yaml" not in counted_reads or "02-principles.yaml" not in counted_reads
+    assert len(entries(valid_cards)) == 2, "each file's chunk is kept, by whichever process read it"
+    counted_reads.clear()
+    build(valid_cards, tmp_path / "warm")
+    assert counted_reads == ["deck.yaml"]
+    assert len(helpers) == 1, "nothing left to read: no helper"
+    build(valid_cards, tmp_path / "uncached", cache=False)
+    assert outputs(tmp_path / "helped") == outputs(tmp_path / "warm") == outputs(tmp_path / "uncached")
 
 
 def test_an_entry_of_other_code_is_never_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -108,15 +108,20 @@ class Cache:
     def put(self, key: str, value: object) -> None:
         """Store a value under key; a cache that cannot be written is simply not written."""
         self._used.add(key)
-        temporary = self.folder / f".{key}.{os.urandom(4).hex()}.tmp"
+        if self.writable_folder() is not None:
+            write_entry(self.folder, key, value)
+
+    def writable_folder(self) -> Path | None:
+        """The folder, made if need be, for write_entry; None if it cannot be made."""
         try:
             self._make_folder()
-            with open(temporary, "xb") as stream:
-                stream.write(pack((key, value)))
-            os.replace(temporary, self.folder / (key + _SUFFIX))
         except OSError:
-            with contextlib.suppress(OSError):  # the folder itself is not there to write in
-                temporary.unlink(missing_ok=True)
+            return None
+        return self.folder
+
+    def mark_used(self, key: str) -> None:
+        """Keep the entry under key at prune(): one written by write_entry, in this process or the helper."""
+        self._used.add(key)
 
     def _make_folder(self) -> None:
         if not self.folder.is_dir():
@@ -178,6 +183,19 @@ def entry_key(identity: bytes, data: bytes | Path, shown: str, context: bytes = 
     else:
         digest.update(data)
     return digest.hexdigest()
+
+
+def write_entry(folder: Path, key: str, value: object) -> None:
+    """Store a value under key in a cache folder (Cache.put's, or writable_folder's in the helper process, which
+    keeps the entries of the files it reads); a cache that cannot be written is simply not written."""
+    temporary = folder / f".{key}.{os.urandom(4).hex()}.tmp"
+    try:
+        with open(temporary, "xb") as stream:
+            stream.write(pack((key, value)))
+        os.replace(temporary, folder / (key + _SUFFIX))
+    except OSError:
+        with contextlib.suppress(OSError):  # the folder itself is not there to write in
+            temporary.unlink(missing_ok=True)
 
 
 def pack(value: object) -> bytes:

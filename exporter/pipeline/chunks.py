@@ -52,6 +52,11 @@ class Chunk:
     #: in a language edition: the contexts of every card's texts, to find translations of nothing
     contexts: tuple[str, ...] = ()
 
+    @property
+    def note_count(self) -> int:
+        """How many notes the chunk ships, packed or not."""
+        return len(self.notes) + sum(len(packed.keys) for packed in self.packs)
+
     def packed(self) -> Chunk:
         """This chunk with its notes packed."""
         if not self.notes:

@@ -31,7 +31,10 @@ def pack(notes: Sequence[ShippedNote]) -> PackedNotes:
     deck_ids = {name: stable_id("deck", name) for name in dict.fromkeys(note.deck_name for note in notes)}
     return PackedNotes(
         rows=_rows(notes, deck_ids),
-        keys=tuple(NoteKey(note.card_id, note.deck_name, note.ledger_head, note.places) for note in notes),
+        keys=tuple(
+            NoteKey(note.card_id, note.deck_name, note.ledger_head, note.places, note.renamed_from)
+            for note in notes
+        ),
         path=notes[0].path if notes else "",
         deck_names=tuple(deck_ids),
         card_count=sum(len(note.ordinals) for note in notes),

@@ -35,8 +35,9 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-#: The helper's part of the bytes: more than half, as this process also uses (checks, writes) what both read.
-STREAM_HELPER_SHARE = 0.6
+#: The helper's part of the bytes: half, as this process also writes the release from what both read, and the
+#: helper also packs and keeps in the cache what it reads (see docs/performance.md).
+STREAM_HELPER_SHARE = 0.5
 #: How many items the helper may read ahead of this process, each waiting, read, in memory.
 AHEAD = 3
 

@@ -26,8 +26,9 @@ def _untold(size: int) -> None:
     pass
 
 
-#: What is read on either core: a whole file (path, card folder, context, cache identity) or a piece of one.
-_FileWork = tuple[str, str, Context, bytes | None]
+#: What is read on either core: a whole file (path, card folder, context, cache identity, the cache folder to
+#: keep its chunk in) or a piece of one.
+_FileWork = tuple[str, str, Context, bytes | None, str | None]
 _Work = tuple[str, _FileWork] | tuple[str, tuple[Piece, Context]]
 
 
@@ -67,6 +68,8 @@ def _plan(
     """How each file's chunks will come, and the work to read (on either core) with its sizes in bytes."""
     fingerprint = context.fingerprint()
     identity = cache.identity if cache is not None else None
+    folder = cache.writable_folder() if cache is not None else None
+    store_in = None if folder is None else str(folder)
     plan: list[_Planned] = []
     work: list[_Work] = []
     sizes: list[int] = []
@@ -74,7 +77,7 @@ def _plan(
         found = topic_file_bytes(path, root)
         if isinstance(found, Problem):
             plan.append(_Planned(path, None, None, 0))
-            work.append(("file", (str(path), str(root), context, identity)))
+            work.append(("file", (str(path), str(root), context, identity, None)))
             sizes.append(0)
             continue
         key = cache.key(found[0], found[1], fingerprint) if cache is not None else None
@@ -91,7 +94,7 @@ def _plan(
             sizes.extend(len(piece.text[0]) for piece in file_pieces)
             continue
         plan.append(_Planned(path, None, None, len(found[0])))
-        work.append(("file", (str(path), str(root), context, identity)))
+        work.append(("file", (str(path), str(root), context, identity, store_in)))
         sizes.append(len(found[0]))
     return plan, work, sizes
 
@@ -103,13 +106,15 @@ def _whole_file_chunk(
     stored = cache.get(planned.key) if cache is not None and planned.key is not None else None
     if isinstance(stored, Chunk):
         return stored
-    # not planned from the cache, or an entry there that cannot be read: read the file (here, for the latter)
-    identity = cache.identity if cache is not None else None
-    work = (str(planned.path), str(root), context, identity)
-    read = next(fresh) if planned.key is None else compile_file(work)
-    fresh_key, chunk = cast("tuple[str | None, Chunk]", read)
+    if planned.key is None or cache is None:  # read, on either core, and kept in the cache by whoever read it
+        fresh_key, chunk = cast("tuple[str | None, Chunk]", next(fresh))
+        if cache is not None and fresh_key is not None:
+            cache.mark_used(fresh_key)
+        return chunk
+    # an entry in the cache that cannot be read: read the file here
+    fresh_key, chunk = compile_file((str(planned.path), str(root), context, cache.identity, None))
     chunk = chunk.packed()
-    if cache is not None and fresh_key is not None:
+    if fresh_key is not None:
         cache.put(fresh_key, chunk)
     return chunk
 
@@ -136,13 +141,12 @@ def _file_in_pieces(
             continue
         if not isinstance(chunk, Chunk):
             whole_read = True
-            whole = compile_file((str(path), str(root), context, None))[1]
+            whole = compile_file((str(path), str(root), context, None, None))[1]
             yield remainder(whole, given_problems, given_ids, given_notes).packed()
             continue
         given_problems.extend(chunk.problems)
         given_ids += len(chunk.ids)
-        given_notes += len(chunk.notes)
-        chunk = chunk.packed()
+        given_notes += chunk.note_count
         if key is not None:
             given.append(chunk)
         yield chunk
@@ -151,18 +155,29 @@ def _file_in_pieces(
 
 
 def compile_work(work: _Work) -> object:
-    """Read one file or piece (module level: a helper process runs it too)."""
+    """Read one file or piece, its notes packed, and keep a file's chunk in the cache (module level: a helper
+    process runs it too; packing and keeping there takes that work off this process, which also writes the
+    release; see docs/performance.md)."""
     kind, item = work
     if kind == "piece":
-        return compile_piece(item)  # type: ignore[arg-type]
-    return compile_file(item)  # type: ignore[arg-type]
+        piece = compile_piece(cast("tuple[Piece, Context]", item))
+        return None if piece is None else piece.packed()
+    file_work = cast("_FileWork", item)
+    key, chunk = compile_file(file_work)
+    chunk = chunk.packed()
+    store_in = file_work[4]
+    if key is not None and store_in is not None:
+        from exporter.pipeline.cache import write_entry
+
+        write_entry(Path(store_in), key, chunk)
+    return key, chunk
 
 
 def compile_file(item: _FileWork) -> tuple[str | None, Chunk]:
     """Read one topic file into its chunk, with the cache key of what was read (with the code identity given)."""
     from exporter.pipeline.cache import entry_key
 
-    path, root, context, identity = item
+    path, root, context, identity, _ = item
     found = topic_file_bytes(Path(path), Path(root))
     if isinstance(found, Problem):
         return None, Chunk((found,), (), (), (), None, None, 0, ())

@@ -82,9 +82,24 @@ class Comparison:
         self._count_kept(notes, kept_times)
         if None not in kept_times:
             return cast("list[int]", list(kept_times))
+        if not self.previous.cards:
+            return [
+                self._first_added(notes[place])
+                if notes[place].renamed_from is None
+                else self._compare_whole(whole(place))
+                for place in range(len(notes))
+            ]
         return [
             self._compare_whole(whole(place)) if time is None else time for place, time in enumerate(kept_times)
         ]
+
+    def _first_added(self, note: NoteKey | ComparedNote) -> int:
+        # With no card in the last release, a card that keeps no other's notes is added, whatever its content:
+        # _compare_whole would tell the same without reading the content back (a first build's every note).
+        self.shipped.add(note.card_id)
+        self._decks[note.deck_name] = None
+        self._added.append(note.card_id)
+        return self.now
 
     def _count_kept(self, notes: Sequence[NoteKey | ComparedNote], times: Sequence[int | None]) -> None:
         # most often all are kept: then in C, with no loop here

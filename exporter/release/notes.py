@@ -15,6 +15,8 @@ class NoteKey(NamedTuple):
     #: the note's ledger line up to its time: an unchanged note's line is this and its time
     ledger_head: str
     places: tuple[int, int, int, int]
+    #: the id whose notes the card keeps (see Card.renamed_from)
+    renamed_from: str | None = None
 
 
 class ComparedNote(NamedTuple):
