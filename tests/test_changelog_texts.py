@@ -47,7 +47,7 @@ def _changelog(texts: CardTexts) -> str:
 def _scratch(tmp_path: Path) -> sqlite3.Connection:
     connection = open_scratch_lines(tmp_path / "ledger.sqlite")
     connection.executemany(
-        "INSERT INTO lines VALUES (?, '{}', NULL, NULL, ?, ?)",
+        "INSERT INTO texts (id, label, answer) VALUES (?, ?, ?)",
         [(card_id, LABELS[card_id], ANSWERS.get(card_id)) for card_id in CARDS],
     )
     return connection

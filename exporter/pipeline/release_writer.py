@@ -134,8 +134,11 @@ class ReleaseWriter:
         with attached(self._ledger_lines, rows):
             self._ledger_lines.execute(
                 f"INSERT INTO lines SELECT l.id, {finished_line_sql('l.head', note_time('l'))}, "
-                f"l.digest, {note_time('l')}, l.label, l.answer FROM chunk.lines l",
+                f"l.digest, {note_time('l')} FROM chunk.lines l",
                 {"times": times},
+            )
+            self._ledger_lines.execute(
+                "INSERT INTO texts (id, label, answer) SELECT id, label, answer FROM chunk.lines ORDER BY pos"
             )
         rows.unlink()
 
@@ -239,11 +242,14 @@ class ReleaseWriter:
     def _add_retired_lines(self, retired: Sequence[tuple[str, CardEntry]]) -> None:
         # (a retired card's line is not its head and its time: no digest, no time)
         self._ledger_lines.executemany(
-            "INSERT INTO lines VALUES (?, ?, NULL, NULL, ?, ?)",
+            "INSERT INTO lines VALUES (?, ?, NULL, NULL)",
+            [(card_id, entry_line(card_id, entry)) for card_id, entry in retired],
+        )
+        self._ledger_lines.executemany(
+            "INSERT INTO texts (id, label, answer) VALUES (?, ?, ?)",
             [
                 (
                     card_id,
-                    entry_line(card_id, entry),
                     card_label(card_id, entry.deck, entry.fields[0]),
                     card_answer(entry.note_type, entry.fields),
                 )

@@ -21,20 +21,27 @@ def open_scratch_lines(path: Path) -> sqlite3.Connection:
     # its default page count of them (see docs/performance.md).
     connection.execute("PRAGMA page_size = 65536")
     connection.execute("PRAGMA cache_size = -2000")
-    # and the changelog's label and answer of each card: here, not in a dict, which grows with the deck
-    connection.execute(f"CREATE TABLE lines ({LINE_COLUMNS}, label TEXT, answer TEXT) WITHOUT ROWID")
+    connection.execute(f"CREATE TABLE lines ({LINE_COLUMNS}) WITHOUT ROWID")
+    # and the changelog's label and answer of each card: here, not in a dict, which grows with the deck; in the
+    # order the cards come, as the changelog mostly asks for them (see scratch_texts)
+    connection.execute("CREATE TABLE texts (pos INTEGER PRIMARY KEY, id TEXT, label TEXT, answer TEXT)")
     return connection
 
 
 def scratch_texts(connection: sqlite3.Connection) -> CardTexts:
-    """The changelog's CardTexts from the scratch lines: a batch of cards at a time, found in id order, as the
-    lines lie (a dict of every card's texts would grow with the deck; see docs/performance.md)."""
+    """The changelog's CardTexts from the scratch database, once every card's texts are in: a batch of cards at
+    a time (a dict of every card's texts would grow with the deck). A release's added and changed cards come in
+    the order their texts were stored, so a batch's rows mostly lie together (see docs/performance.md)."""
+    connection.execute("CREATE INDEX IF NOT EXISTS texts_by_id ON texts (id)")
 
     def texts(card_ids: Sequence[str]) -> Mapping[str, tuple[str, str]]:
+        # looked up in the order asked, so the rows are read in the order they lie
         rows = connection.execute(
-            "SELECT id, label, answer FROM lines WHERE id IN (SELECT value FROM json_each(?))",
+            "SELECT t.label, t.answer FROM json_each(?) j LEFT JOIN texts t ON t.id = j.value ORDER BY j.key",
             (json.dumps(card_ids),),
         )
-        return {card_id: (label or "", answer or "") for card_id, label, answer in rows}
+        return {
+            card_id: (label or "", answer or "") for card_id, (label, answer) in zip(card_ids, rows, strict=True)
+        }
 
     return texts
