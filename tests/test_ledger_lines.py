@@ -5,6 +5,7 @@ slower): these tests make that a failure."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import sqlite3
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exporter.release.ledger import CardEntry, Changes, FieldChange, Ledger, Release, note_type_entries
+from exporter.release.ledger import CardEntry, Changes, FieldChange, Ledger, Release, entry_hash, note_type_entries
 from exporter.release.ledger_index import LedgerCards, read_ledger
 from exporter.release.ledger_lines import (
     CARDS_END,
@@ -141,13 +142,31 @@ def test_an_empty_ledger_round_trips(tmp_path: Path) -> None:
     fields=st.lists(st.text(), max_size=4),
     tags=st.lists(st.text(), max_size=3),
     renamed=st.none() | st.text(),
+    ordinals=st.lists(st.integers(0, 499), max_size=3),
 )
 def test_a_head_is_its_entry_as_json_whatever_the_text(
-    texts: list[str], fields: list[str], tags: list[str], renamed: str | None
+    texts: list[str], fields: list[str], tags: list[str], renamed: str | None, ordinals: list[int]
 ) -> None:
     card_id, guid, kind, deck, digest = texts
-    head = card_line_head(card_id, guid, kind, 7, deck, tuple(fields), tuple(tags), (0, 2), digest, renamed)
+    head = card_line_head(
+        card_id, guid, kind, 7, deck, tuple(fields), tuple(tags), tuple(ordinals), digest, renamed
+    )
     entry = {} if renamed is None else {"renamed_from": renamed}
     entry |= {"guid": guid, "kind": kind, "note_type": 7, "deck": deck, "fields": fields, "tags": tags}
-    entry |= {"ordinals": [0, 2], "hash": digest, "mtime": 0}
+    entry |= {"ordinals": ordinals, "hash": digest, "mtime": 0}
     assert head + "0}" == f"  {json.dumps(card_id, ensure_ascii=False)}: {json.dumps(entry, ensure_ascii=False)}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    note_type=st.integers(0, 2**63 - 1),
+    deck=st.text(),
+    fields=st.lists(st.text(), max_size=4),
+    tags=st.lists(st.text(), max_size=3),
+)
+def test_a_note_hash_is_the_digest_of_its_content_as_json(
+    note_type: int, deck: str, fields: list[str], tags: list[str]
+) -> None:
+    content = json.dumps([note_type, deck, fields, tags], ensure_ascii=False)
+    expected = hashlib.sha256(content.encode()).hexdigest()[:16]
+    assert entry_hash(note_type, deck, tuple(fields), tuple(tags)) == expected

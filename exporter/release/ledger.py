@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import NamedTuple
 
 from exporter import notetypes
@@ -141,8 +142,16 @@ def note_type_hash(note_type: notetypes.NoteType) -> str:
 
 
 def entry_hash(note_type: int, deck: str, fields: Sequence[str], tags: Sequence[str]) -> str:
-    """What the ledger keeps of a note's content, to tell at the next build whether it changed."""
-    return _digest(note_type, deck, list(fields), list(tags))
+    """What the ledger keeps of a note's content, to tell at the next build whether it changed: _digest of
+    (note_type, deck, fields, tags), its JSON written here from the pieces (every note has one)."""
+    text = f"[{note_type}, {encode_basestring(deck)}, {strings_json(fields)}, {strings_json(tags)}]"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def strings_json(texts: Sequence[str]) -> str:
+    """The JSON of a list of strings, as the JSON encoder writes it without escaping non-ASCII: written here, as
+    the encoder's set-up at each call costs more than the writing (every note has a few such lists)."""
+    return "[" + ", ".join(map(encode_basestring, texts)) + "]"
 
 
 def note_type_entries(

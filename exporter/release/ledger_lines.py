@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, AnyStr, TextIO
 
-from exporter.release.ledger import LEDGER_FORMAT, CardEntry, Changes, Ledger
+from exporter.release.ledger import LEDGER_FORMAT, CardEntry, Changes, Ledger, strings_json
 from exporter.release.ledger_json import card_entry
 
 #: what ends a line's card id and starts its entry
@@ -46,7 +46,8 @@ def card_line_head(
     renamed = "" if renamed_from is None else f'"renamed_from": {_json(renamed_from)}, '
     return (
         f'  {_json(card_id)}: {{{renamed}"guid": {_json(guid)}, "kind": {_json(kind)}, "note_type": {note_type}, '
-        f'"deck": {_json(deck)}, "fields": {_json(fields)}, "tags": {_json(tags)}, "ordinals": {_json(ordinals)}, '
+        f'"deck": {_json(deck)}, "fields": {strings_json(fields)}, "tags": {strings_json(tags)}, '
+        f'"ordinals": [{", ".join(map(str, ordinals))}], '
         f'"hash": {_json(digest)}, "mtime": '
     )
 
