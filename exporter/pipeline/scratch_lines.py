@@ -30,18 +30,50 @@ def open_scratch_lines(path: Path) -> sqlite3.Connection:
 
 def scratch_texts(connection: sqlite3.Connection) -> CardTexts:
     """The changelog's CardTexts from the scratch database, once every card's texts are in: a batch of cards at
-    a time (a dict of every card's texts would grow with the deck). A release's added and changed cards come in
-    the order their texts were stored, so a batch's rows mostly lie together (see docs/performance.md)."""
-    connection.execute("CREATE INDEX IF NOT EXISTS texts_by_id ON texts (id)")
+    a time (a dict of every card's texts would grow with the deck)."""
+    return _StoredTexts(connection)
 
-    def texts(card_ids: Sequence[str]) -> Mapping[str, tuple[str, str]]:
-        # looked up in the order asked, so the rows are read in the order they lie
-        rows = connection.execute(
-            "SELECT t.label, t.answer FROM json_each(?) j LEFT JOIN texts t ON t.id = j.value ORDER BY j.key",
-            (json.dumps(card_ids),),
-        )
+
+class _StoredTexts:
+    """A release's added cards are mostly asked for in the order their texts were stored (the deck's order, then
+    and now), so a batch is read in one pass over the rows as they lie, from where its first card is (most often
+    where the last batch ended); only the cards not there are looked up one by one (see docs/performance.md)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self._read_up_to = 0
+        self._indexed = False
+
+    def __call__(self, card_ids: Sequence[str]) -> Mapping[str, tuple[str, str]]:
+        found = self._rows_after(self._read_up_to, len(card_ids))
+        if card_ids[0] not in found:
+            first = self._looked_up(card_ids[:1]).get(card_ids[0])
+            if first is not None:
+                found = self._rows_after(first[1] - 1, len(card_ids))
+        missing = [card_id for card_id in card_ids if card_id not in found]
+        if missing:
+            found.update(self._looked_up(missing))
+        last = found.get(card_ids[-1])
+        if last is not None:
+            self._read_up_to = last[1]
         return {
-            card_id: (label or "", answer or "") for card_id, (label, answer) in zip(card_ids, rows, strict=True)
+            card_id: (row[2] or "", row[3] or "")
+            for card_id in card_ids
+            if (row := found.get(card_id)) is not None
         }
 
-    return texts
+    def _rows_after(self, pos: int, count: int) -> dict[str, tuple[str, int, str | None, str | None]]:
+        rows = self._connection.execute(
+            "SELECT id, pos, label, answer FROM texts WHERE pos > ? ORDER BY pos LIMIT ?", (pos, count)
+        )
+        return {row[0]: row for row in rows}
+
+    def _looked_up(self, card_ids: Sequence[str]) -> dict[str, tuple[str, int, str | None, str | None]]:
+        if not self._indexed:  # made when first needed: a first release asks for none
+            self._connection.execute("CREATE INDEX IF NOT EXISTS texts_by_id ON texts (id)")
+            self._indexed = True
+        rows = self._connection.execute(
+            "SELECT t.id, t.pos, t.label, t.answer FROM json_each(?) j JOIN texts t ON t.id = j.value",
+            (json.dumps(list(card_ids)),),
+        )
+        return {row[0]: row for row in rows}
