@@ -57,7 +57,7 @@ def helpers(monkeypatch: pytest.MonkeyPatch) -> list[object]:
             started.append(self)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "available_cores", lambda: 2)
     return started
 
 
@@ -83,13 +83,13 @@ def many_files(tmp_path: Path) -> Path:
 def counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files actually read (not taken from the cache), by shown path, in order."""
     reads: list[str] = []
-    real = loading._read_file
+    real = loading.read_file_bytes
 
     def counting(data, shown, read):  # type: ignore[no-untyped-def]
         reads.append(Path(shown).name)
         return real(data, shown, read)
 
-    monkeypatch.setattr(loading, "_read_file", counting)
+    monkeypatch.setattr(loading, "read_file_bytes", counting)
     return reads
 
 
@@ -97,8 +97,10 @@ def counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def read_here(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The ledgers read from their file (not from the lines the last build kept), in order."""
     read: list[Path] = []
-    real = ledger_index._in_memory
-    monkeypatch.setattr(ledger_index, "_in_memory", lambda lines, path: read.append(path) or real(lines, path))
+    real = ledger_index.lines_in_memory
+    monkeypatch.setattr(
+        ledger_index, "lines_in_memory", lambda lines, path: read.append(path) or real(lines, path)
+    )
     return read
 
 

@@ -76,7 +76,7 @@ def test_a_helper_that_dies_is_done_without(
 ) -> None:
     alone = _everything(many_files)
     monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(parallel, "_read_one_packed", _killed)
+    monkeypatch.setattr(parallel, "read_packed", _killed)
     _READ_HERE.clear()
     monkeypatch.setattr(stream, "compile_work", _recorded)
     assert _everything(many_files) == alone
@@ -93,7 +93,7 @@ import atexit, multiprocessing, runpy, sys
 multiprocessing.set_start_method("spawn")
 from exporter.pipeline import cache, parallel
 parallel.PARALLEL_BYTES = 0
-parallel._cores = lambda: 2
+parallel.available_cores = lambda: 2
 unpacked = []
 unpack = cache.unpack
 cache.unpack = lambda data: unpacked.append(len(data)) or unpack(data)

@@ -98,7 +98,7 @@ def test_a_helper_builds_what_this_process_builds(
     build(many_files, tmp_path / "helped", cache=False)
     assert len(helpers) == 1
     assert outputs(tmp_path / "helped") == outputs(tmp_path / "alone")
-    monkeypatch.setattr(parallel, "_read_one_packed", _killed)
+    monkeypatch.setattr(parallel, "read_packed", _killed)
     build(many_files, tmp_path / "helper-killed", cache=False)
     assert len(helpers) == 2
     assert outputs(tmp_path / "helper-killed") == outputs(tmp_path / "alone")

@@ -28,12 +28,12 @@ def work(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
         return counting
 
-    monkeypatch.setattr(Comparison, "_compare_whole", counted("note compared whole", Comparison._compare_whole))
+    monkeypatch.setattr(Comparison, "compare_whole", counted("note compared whole", Comparison.compare_whole))
     monkeypatch.setattr(ledger_index, "parse_line", counted("ledger line parsed", ledger_index.parse_line))
     monkeypatch.setattr(shipped, "parse_head", counted("note read back from its head", shipped.parse_head))
     monkeypatch.setattr(ledger_json, "card_entry", counted("ledger line parsed", ledger_json.card_entry))
     monkeypatch.setattr(
-        ledger_index, "_in_memory", counted("ledger lines read from the file", ledger_index._in_memory)
+        ledger_index, "lines_in_memory", counted("ledger lines read from the file", ledger_index.lines_in_memory)
     )
     return done
 

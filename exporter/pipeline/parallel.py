@@ -28,7 +28,8 @@ def read_all(read: Callable[[Item], Result], items: Sequence[Item], sizes: Seque
     return list(read_in_order(read, items, sizes))
 
 
-def _cores() -> int:
+def available_cores() -> int:
+    """The cores this process may run on (public: the tests give the helper two on any machine)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
@@ -53,7 +54,12 @@ def read_in_order(read: Callable[[Item], Result], items: Sequence[Item], sizes: 
 
     total = sum(sizes)
     # (a daemon process, such as a helper itself, may not start one of its own)
-    if total < PARALLEL_BYTES or len(items) < 2 or _cores() < 2 or multiprocessing.current_process().daemon:
+    if (
+        total < PARALLEL_BYTES
+        or len(items) < 2
+        or available_cores() < 2
+        or multiprocessing.current_process().daemon
+    ):
         for item in items:
             yield read(item)
         return
@@ -91,7 +97,7 @@ def _read_with_helper(
     for index, item in enumerate(items):
         while helping and len(waiting) < AHEAD and (upcoming := next(queue, None)) is not None:
             try:
-                waiting[upcoming] = pool.submit(_read_one_packed, read, items[upcoming])
+                waiting[upcoming] = pool.submit(read_packed, read, items[upcoming])
             except (OSError, BrokenProcessPool):  # no process can be started: read the rest here
                 helping = False
                 waiting.clear()
@@ -108,7 +114,8 @@ def _read_with_helper(
         yield result
 
 
-def _read_one_packed(read: Callable[[Item], object], item: Item) -> bytes:
+def read_packed(read: Callable[[Item], object], item: Item) -> bytes:
+    """What the helper runs for one item: read(item), packed to send back (public: the tests make it die)."""
     from exporter.pipeline.cache import pack
 
     with collector_paused():

@@ -67,7 +67,7 @@ def open_card_set(cards_dir: Path) -> tuple[Deck | None, list[Problem], list[Pat
     found = topic_file_bytes(deck_path, root)
     if isinstance(found, Problem):
         return None, [found], topic_paths
-    return (*_read_file(*found, _DECK_FILE_KIND), topic_paths)
+    return (*read_file_bytes(*found, _DECK_FILE_KIND), topic_paths)
 
 
 def read_topic_file(
@@ -84,7 +84,7 @@ def read_topic_file(
     kind = _FileKind(
         _read_topic, "the file has no cards; a topic file needs 'subdeck:' and 'cards:'", read_in_pieces
     )
-    return _read_file(data, shown, kind)
+    return read_file_bytes(data, shown, kind)
 
 
 def _read_topic(reader: NodeReader, node: yaml.Node) -> Topic | None:
@@ -97,7 +97,7 @@ def _read_topic(reader: NodeReader, node: yaml.Node) -> Topic | None:
     return None if cards is None else replace(topic, cards=cards)
 
 
-def _read_file(data: bytes, shown: str, kind: _FileKind[Read]) -> tuple[Read | None, list[Problem]]:
+def read_file_bytes(data: bytes, shown: str, kind: _FileKind[Read]) -> tuple[Read | None, list[Problem]]:
     """What reading one file's bytes gives, and the problems found on the way."""
     reader = NodeReader(shown)
     try:

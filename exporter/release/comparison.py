@@ -86,16 +86,16 @@ class Comparison:
             return [
                 self._first_added(notes[place])
                 if notes[place].renamed_from is None
-                else self._compare_whole(whole(place))
+                else self.compare_whole(whole(place))
                 for place in range(len(notes))
             ]
         return [
-            self._compare_whole(whole(place)) if time is None else time for place, time in enumerate(kept_times)
+            self.compare_whole(whole(place)) if time is None else time for place, time in enumerate(kept_times)
         ]
 
     def _first_added(self, note: NoteKey | ComparedNote) -> int:
         # With no card in the last release, a card that keeps no other's notes is added, whatever its content:
-        # _compare_whole would tell the same without reading the content back (a first build's every note).
+        # compare_whole would tell the same without reading the content back (a first build's every note).
         self.shipped.add(note.card_id)
         self._decks[note.deck_name] = None
         self._added.append(note.card_id)
@@ -114,7 +114,8 @@ class Comparison:
             self._moved.setdefault(deck, set()).add(deck)
             self._live_decks.add(deck)
 
-    def _compare_whole(self, note: ComparedNote) -> int:
+    def compare_whole(self, note: ComparedNote) -> int:
+        """The time a note gets, compared whole with the last release (the costly way: tests count how often)."""
         card_id, deck = note.card_id, note.deck_name
         self.shipped.add(card_id)
         self._decks[deck] = None

@@ -151,7 +151,7 @@ def read_ledger(out_dir: Path, cache: KeptFiles | None = None, name: str = LEDGE
         lines = [(card_id, entry_line(card_id, entry)) for card_id, entry in ledger.cards.items()]
     else:
         ledger = _ledger(text[: span[0]] + text[span[1] :], path)
-    return dataclasses.replace(ledger, cards=_in_memory(lines, path))
+    return dataclasses.replace(ledger, cards=lines_in_memory(lines, path))
 
 
 def _regular_file_bytes(path: Path) -> bytes:
@@ -211,7 +211,9 @@ def _ledger(text: str, path: Path) -> Ledger:
         raise _damaged(str(path), str(error)) from None
 
 
-def _in_memory(lines: Sequence[tuple[str, str]], path: Path) -> LedgerCards:
+def lines_in_memory(lines: Sequence[tuple[str, str]], path: Path) -> LedgerCards:
+    """A ledger's card lines (read from path) in a database in memory: what a build does when it has no lines
+    kept by the last build (tests count how often)."""
     # shared, so a build's own connection can attach it by name; gone with the last connection to it
     database = f"file:flashcards-ledger-{secrets.token_hex(8)}?mode=memory&cache=shared"
     cards = LedgerCards(database, str(path))
