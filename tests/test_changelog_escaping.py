@@ -8,9 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from exporter.pipeline.build import build
+from exporter.writers.changelog import markdown_escaped
 from tests.support import DECK, bump_version, topic
 
 # (id, the new answer as written in YAML, what the trainer reads in the rendered changelog)
@@ -55,3 +58,11 @@ def test_changelog_shows_card_text_as_written(
     assert f"Answer: “before” → “{shown}”" in text
     assert "Changelog: Test <i>Deck</i>" in text
     assert "(A <b>x</b>)" in text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab <>&\"'\\`*_[]|~#!()é\n;")) | st.text())
+def test_one_pass_escapes_as_html_then_markdown_escaping_would(text: str) -> None:
+    # what markdown_escaped did in two passes before one str.translate replaced them
+    two_passes = re.sub(r"([\\`*_\[\]|~#])", r"\\\1", html.escape(text, quote=False))
+    assert markdown_escaped(text) == two_passes
