@@ -11,3 +11,9 @@ REVIEW_STATES = (*REVIEW_STATUSES, NEEDS_RE_REVIEW)
 TO_REVIEW = "to review"
 #: What to type after --status for each state (no spaces), and for every state still to review.
 STATE_CHOICES = {state.replace(" ", "-"): state for state in (*REVIEW_STATES, TO_REVIEW)}
+
+
+def in_states(state: str, states: tuple[str, ...] | frozenset[str] = ()) -> bool:
+    """Whether a card in this review state is among these (every state when none is given; TO_REVIEW stands for
+    every state but approved)."""
+    return not states or state in states or (TO_REVIEW in states and state != "approved")

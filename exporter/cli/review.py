@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from exporter.cli.console import CARDS_ARGUMENT, count, main, output_option
-from exporter.review_states import STATE_CHOICES
+from exporter.review_states import STATE_CHOICES, in_states
 
 
 @main.command("review")
@@ -70,7 +70,7 @@ def review_command(
 
     status = states[0] if states else None
     page = write_review_page(cards, output, source=source, status=status).page
-    shown = [item for item in page.cards if status is None or item.card.review_state == status]
+    shown = [item for item in page.cards if in_states(item.card.review_state, states)]
     drafts = sum(item.card.review_state != "approved" for item in page.cards)
     click.echo(
         f"wrote {output}: {count(len(shown), 'card definition')} "

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exporter.checking.training_text import Material
-from exporter.commands.review import read_training_text
+from exporter.commands.review import checked_deck, read_training_text
 from exporter.errors import ExporterError, Location, Problem, shorten
 from exporter.model import Card, Deck
-from exporter.pipeline.checked_stream import check
 from exporter.pipeline.output import locked_output, write_files
 from exporter.reading.approved_texts import (
     APPROVED_TEXTS_FILE,
@@ -23,7 +22,7 @@ from exporter.reading.approved_texts import (
 from exporter.reading.files import topic_file_bytes
 from exporter.reading.loading import read_topic_file
 from exporter.rendering.plain_text import card_sides
-from exporter.review_states import TO_REVIEW
+from exporter.review_states import in_states
 from exporter.writers.review_decisions import Decision, decision_problems, read_decisions
 from exporter.writers.review_lines import with_reviews
 from exporter.writers.review_sheet import APPROVE, SheetDeck, SheetRow, sheet_xlsx
@@ -47,24 +46,13 @@ def write_review_sheet(
     cards_dir: Path, output: Path, *, source: Path | None = None, states: Collection[str] = ()
 ) -> int:
     """Write the review sheet of the cards in these review states (all when empty); the number of rows."""
-    deck = _checked_deck(cards_dir)
+    deck, _ = checked_deck(cards_dir)
     material = Material.parse(read_training_text(source)) if source is not None else None
-    rows = [_sheet_row(card, material) for card in deck.cards if _chosen(card.review_state, states)]
+    rows = [_sheet_row(card, material) for card in deck.cards if in_states(card.review_state, tuple(states))]
     data = sheet_xlsx(SheetDeck(deck.id, deck.title, deck.version), rows)
     with locked_output(output.parent):
         write_files(output.parent, {output.name: data})
     return len(rows)
-
-
-def _chosen(state: str, states: Collection[str]) -> bool:
-    return not states or state in states or (TO_REVIEW in states and state != "approved")
-
-
-def _checked_deck(cards_dir: Path) -> Deck:
-    checked = check(cards_dir, cache=True)
-    if checked.errors or checked.deck is None:
-        raise ExporterError.from_problems(checked.errors)
-    return checked.deck
 
 
 def _sheet_row(card: Card, material: Material | None) -> SheetRow:
@@ -104,7 +92,7 @@ def _passage(card: Card, material: Material | None) -> str:
 def apply_review_sheet(cards_dir: Path, sheet: Path, *, today: datetime.date | None = None) -> Applied:
     """Write the decisions of a filled-in sheet into the card files; refuse every row, and write nothing, if one
     row is wrong or its card has changed since the sheet was made."""
-    deck = _checked_deck(cards_dir)
+    deck, _ = checked_deck(cards_dir)
     shown = str(sheet)
     data = _sheet_bytes(sheet)
     cards = {card.id: card for card in deck.cards}

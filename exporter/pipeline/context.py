@@ -48,6 +48,7 @@ class Context:
         keeps: str = "notes",
         catalog: Catalog | None = None,
     ) -> Context:
+        entries = () if catalog is None else tuple(catalog.entries.values())
         return cls(
             deck.id,
             deck.title,
@@ -56,17 +57,7 @@ class Context:
             approved_only,
             tuple(sorted(media_names.items())),
             keeps,
-            *(
-                ()
-                if catalog is None
-                else (
-                    catalog.lang,
-                    catalog.path,
-                    tuple(catalog.entries.values()),
-                    deck.labels,
-                    _digest(tuple(catalog.entries.values())),
-                )
-            ),
+            *(() if catalog is None else (catalog.lang, catalog.path, entries, deck.labels, _digest(entries))),
         )
 
     def catalog(self) -> Catalog | None:

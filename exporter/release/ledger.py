@@ -133,7 +133,11 @@ _ENCODE_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _digest(*parts: object) -> str:
-    return hashlib.sha256(_ENCODE_JSON(parts).encode()).hexdigest()[:16]
+    return _json_digest(_ENCODE_JSON(parts))
+
+
+def _json_digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def note_type_hash(note_type: notetypes.NoteType) -> str:
@@ -145,7 +149,7 @@ def entry_hash(note_type: int, deck: str, fields: Sequence[str], tags: Sequence[
     """What the ledger keeps of a note's content, to tell at the next build whether it changed: _digest of
     (note_type, deck, fields, tags), its JSON written here from the pieces (every note has one)."""
     text = f"[{note_type}, {encode_basestring(deck)}, {strings_json(fields)}, {strings_json(tags)}]"
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return _json_digest(text)
 
 
 def strings_json(texts: Sequence[str]) -> str:

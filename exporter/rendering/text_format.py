@@ -85,13 +85,25 @@ def field_html(text: str) -> str:
     """A text field as safe HTML; plain text is returned unchanged."""
     if not _needs_rendering(text):
         return text
-    return clean_html(markup_html(text)).strip()
+    return _sanitized(text)
 
 
 def markup_html(text: str) -> str:
     """The HTML Markdown makes of a text field, before sanitizing: what validation reports removals from."""
     if not _needs_rendering(text):
         return text
+    return _rendered(text)
+
+
+# Several checks of one card ask for the same field with markup (the markup rule, the text rules, the cloze
+# checks): the last few are kept, so they render and sanitize it once. Plain text never gets here.
+@lru_cache(maxsize=8)
+def _sanitized(text: str) -> str:
+    return clean_html(_rendered(text)).strip()
+
+
+@lru_cache(maxsize=8)
+def _rendered(text: str) -> str:
     rendered: str = _markdown().render(text)
     single = _ONE_PARAGRAPH.fullmatch(rendered)
     if single:

@@ -56,12 +56,6 @@ class ReviewCard:
         return self.note.card
 
 
-def review_state(card: Card) -> str:
-    """The card's review state as the page counts and shows it (a key of REVIEW_STATES, or a state it lacks):
-    an approved card changed since its approval shows as needing re-review."""
-    return card.review_state
-
-
 def state_label(state: str) -> str:
     return REVIEW_STATES[state][0] if state in REVIEW_STATES else state
 
@@ -128,7 +122,7 @@ def _verdict(card: Card) -> str:
 
 def _badges(item: ReviewCard) -> str:
     card = item.card
-    state = review_state(card)
+    state = card.review_state
     badges = [
         f'<span class="rv-badge rv-kind">{escape(card.kind)}</span>',
         f'<span class="rv-badge {state_class(state)}">{escape(state_label(state))}</span>',

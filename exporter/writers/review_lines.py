@@ -16,8 +16,9 @@ import yaml
 from exporter.errors import ExporterError
 from exporter.model import Card
 
-#: The review keys in the order they are written when added.
-REVIEW_KEY_ORDER = ("status", "reviewed_by", "reviewed_on", "review_note", "approved_fingerprint")
+# (the review keys, in the order they are written when added)
+from exporter.reading.schema import REVIEW_KEYS
+
 # The value of a one-line key, then a comment after it that must be kept.
 _VALUE_AND_COMMENT = re.compile(r"""(?P<value>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^#]*?)(?P<comment>\s+#.*)?""")
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 .'()/-]*[A-Za-z0-9.)]|[A-Za-z]")
@@ -57,10 +58,10 @@ def yaml_text(value: str, *, quoted: bool = False) -> str:
 def _edit_card(lines: list[str], card: Card, values: Mapping[str, str | None], ending: str) -> None:
     indent = card.location.column - 1
     spans = _key_spans(lines, card, indent)
-    review_spans = [spans[key] for key in REVIEW_KEY_ORDER if key in spans]
+    review_spans = [spans[key] for key in REVIEW_KEYS if key in spans]
     insert_at = max(end for _, end in review_spans or spans.values())
     new_lines = []
-    for key in REVIEW_KEY_ORDER:
+    for key in REVIEW_KEYS:
         if key not in values or (values[key] is None and key not in spans):
             continue
         value = values[key]

@@ -22,12 +22,11 @@ from exporter.checking.coverage import Coverage
 from exporter.errors import Problem
 from exporter.model import Deck
 from exporter.release.ledger import FieldChange
-from exporter.review_states import NEEDS_RE_REVIEW, TO_REVIEW
+from exporter.review_states import NEEDS_RE_REVIEW, in_states
 from exporter.writers.approval_diff import source_edits_html
 from exporter.writers.review_card import (
     ReviewCard,
     card_html,
-    review_state,
     warnings_html,
 )
 from exporter.writers.review_style import PAGE_CSS, scoped_css
@@ -75,7 +74,9 @@ class ReviewPage:
 def review_html(page: ReviewPage) -> str:
     """The whole page."""
     deck = page.deck
-    shown = [item for item in page.cards if _shown(review_state(item.card), page.status)]
+    shown = [
+        item for item in page.cards if in_states(item.card.review_state, (page.status,) if page.status else ())
+    ]
     title = escape(f"Review: {deck.title} {deck.version}")
     parts = [
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -128,10 +129,6 @@ def _heading(page: ReviewPage, shown: list[ReviewCard]) -> str:
         '<label><input type="checkbox" id="rv-only-changed"> Show only new and changed cards</label>'
         "</div>\n</header>\n"
     )
-
-
-def _shown(state: str, status: str | None) -> bool:
-    return status is None or state == status or (status == TO_REVIEW and state != "approved")
 
 
 def _summary(page: ReviewPage) -> str:

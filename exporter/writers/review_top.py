@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from html import escape
 
-from exporter.writers.review_card import ReviewCard, review_state, state_class, state_label
+from exporter.writers.review_card import ReviewCard, state_class, state_label
 from exporter.writers.review_style import REVIEW_STATES
 
 
@@ -41,11 +41,11 @@ def subdeck_anchors(items: Iterable[ReviewCard]) -> dict[str, str]:
 
 def contents_html(shown: list[ReviewCard], total: int) -> str:
     """The subdecks on the page, each with its number of cards and how many are in each review state."""
-    seen = Counter(review_state(item.card) for item in shown)
+    seen = Counter(item.card.review_state for item in shown)
     states = [state for state in REVIEW_STATES if seen[state]] + sorted(set(seen) - set(REVIEW_STATES))
     per_subdeck: dict[str, Counter[str]] = {}
     for item in shown:
-        per_subdeck.setdefault(item.card.subdeck, Counter())[review_state(item.card)] += 1
+        per_subdeck.setdefault(item.card.subdeck, Counter())[item.card.review_state] += 1
     anchors = subdeck_anchors(shown)
     head = "".join(f'<th class="rv-n {state_class(state)}">{escape(state_label(state))}</th>' for state in states)
     rows = "".join(
