@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from exporter.cli import main
 from exporter.errors import Location
-from exporter.model import Deck
+from exporter.model import Deck, content_fingerprint
 from exporter.pipeline.checked_stream import Checked
 from exporter.pipeline.whole_deck import shipped_notes
 from exporter.release.comparison import Consent
@@ -46,6 +46,10 @@ GOOD_CARD = """\
     source: {slide: 6}
     outcomes: [LO1]
 """
+#: GOOD_CARD's approved_fingerprint (in its subdeck, Acronyms)
+GOOD_CARD_PRINT = content_fingerprint(
+    "acronym", "Acronyms", {"term": "UNCT", "expansion": "United Nations Country Team"}
+)
 
 
 def topic(*cards: str, header: str = "subdeck: Acronyms\ncards:\n") -> str:

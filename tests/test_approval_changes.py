@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from exporter.checking.approval_changes import SideChange, Words, approval_changes, word_changes
-from exporter.model import Card, content_fingerprint
+from exporter.model import Card
 from exporter.pipeline.checked_stream import check
 from exporter.reading.approved_texts import approved_text
 from exporter.writers.approval_diff import changed_since_approval_html, side_change_html, source_edits_html
-from tests.support import DECK, edit, topic
+from tests.support import DECK, GOOD_CARD_PRINT, edit, topic
 
 S, R, A = "same", "removed", "added"
 # (id, approved text, text now, the runs)
@@ -60,9 +60,7 @@ CARD = """\
     reviewed_by: J. Doe
     reviewed_on: 2026-11-20
 """
-APPROVED_PRINT = content_fingerprint(
-    "acronym", "Acronyms", {"term": "UNCT", "expansion": "United Nations Country Team"}
-)
+APPROVED_PRINT = GOOD_CARD_PRINT
 
 
 def _cards(tmp_path: Path, fingerprint: str = APPROVED_PRINT) -> tuple[Path, Card]:

@@ -11,7 +11,17 @@ import pytest
 from exporter.release.comparison import Consent
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import deck_of, fresh_collection, import_apkg, notes_by_guid
-from tests.support import BUILD_TIME, bump_version, edit, first_release_in_anki, outputs, release, run, snapshot
+from tests.support import (
+    BUILD_TIME,
+    bump_version,
+    edit,
+    first_release_in_anki,
+    outputs,
+    release,
+    run,
+    snapshot,
+    study_everything,
+)
 from tests.support import build_in_cwd as _build
 
 ACRONYMS = Path("cards/01-acronyms.yaml")
@@ -299,17 +309,6 @@ def test_a_declared_rename_is_recorded(released: Path, monkeypatch: pytest.Monke
     assert "renamed" not in json.loads((released / "ledger.json").read_text())["releases"][-1]["changes"]
 
 
-def _study_everything(col) -> None:  # type: ignore[no-untyped-def]
-    """Answer every card 'Good' until nothing is due today, as a diligent learner would."""
-    for deck in col.decks.all_names_and_ids():
-        config = col.decks.config_dict_for_deck_id(deck.id)
-        config["new"]["perDay"] = 9999
-        col.decks.update_config(config)
-    col.decks.select(col.decks.id_for_name("Test Deck"))
-    while (card := col.sched.getCard()) is not None:
-        col.sched.answerCard(card, 3)
-
-
 def _ocha_cards(col) -> dict[int, tuple[str, int, int, int]]:  # type: ignore[no-untyped-def]
     """The learner's cards of the OCHA note: their deck and schedule (interval, due, reviews)."""
     note = notes_by_guid(col)[note_guid("test-deck", "ocha")]
@@ -320,7 +319,7 @@ def test_a_declared_rename_keeps_learners_history_in_anki(
     tmp_path: Path, valid_cards: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     col = first_release_in_anki(tmp_path, valid_cards, tmp_path / "dist", monkeypatch)
-    _study_everything(col)
+    study_everything(col)
     reviews, before = col.db.scalar("select count() from revlog"), _ocha_cards(col)
     assert reviews >= 9 and all(reps for *_, reps in before.values())
     monkeypatch.chdir(tmp_path)
@@ -340,7 +339,7 @@ def test_a_consented_move_leaves_learners_card_in_the_old_deck_in_anki(
     tmp_path: Path, valid_cards: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     col = first_release_in_anki(tmp_path, valid_cards, tmp_path / "dist", monkeypatch)
-    _study_everything(col)
+    study_everything(col)
     before = _ocha_cards(col)
     monkeypatch.chdir(tmp_path)
     _move_ocha()

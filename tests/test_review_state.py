@@ -10,21 +10,11 @@ import pytest
 from exporter.model import content_fingerprint
 from exporter.pipeline.checked_stream import check
 from exporter.review_states import NEEDS_RE_REVIEW
-from tests.support import DECK, edit, run, topic
+from tests.support import DECK, GOOD_CARD, GOOD_CARD_PRINT, edit, run, topic
 
-CARD = """\
-  - id: unct
-    kind: acronym
-    term: UNCT
-    expansion: United Nations Country Team
-    source: {slide: 6}
-    outcomes: [LO1]
-    tags: [un-system]
-"""
+CARD = GOOD_CARD + "    tags: [un-system]\n"
 SUBDECK = "Acronyms"
-APPROVED_PRINT = content_fingerprint(
-    "acronym", SUBDECK, {"term": "UNCT", "expansion": "United Nations Country Team"}
-)
+APPROVED_PRINT = GOOD_CARD_PRINT
 
 
 def _approved(fingerprint: str = APPROVED_PRINT) -> str:
@@ -135,4 +125,7 @@ def test_a_changed_approval_is_shown_everywhere_and_not_shipped(
     assert "needs re-review: changed since approved by J. Doe on 2026-11-20" in page
     assert '<b>1</b> need re-review (changed since approved) (<a href="#card-unct">unct</a>)' in page
     assert '<article class="rv-card rv-changed" id="card-unct"' in page
+    assert out.startswith("wrote page/review.html: 1 card definition ")
+    # to-review stands for every state but approved: the count says what the page shows
+    code, out, err = run("review", "cards", "-o", "page/review.html", "--status", "to-review")
     assert out.startswith("wrote page/review.html: 1 card definition ")

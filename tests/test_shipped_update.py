@@ -7,6 +7,7 @@ from pathlib import Path
 
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import fresh_collection, import_apkg, notes_by_guid
+from tests.support import schedule
 
 ROOT = Path(__file__).parent.parent
 #: dist/mission-partners.apkg of release 1.2.0, as it was shipped (git show bd0a062:dist/mission-partners.apkg)
@@ -29,14 +30,6 @@ def study(col, answers: int) -> None:  # type: ignore[no-untyped-def]
         card = col.sched.getCard()
         assert card is not None
         col.sched.answerCard(card, 3)
-
-
-def schedule(col) -> dict[int, tuple[int, int, int, int, int]]:  # type: ignore[no-untyped-def]
-    return {
-        cid: (card.type, card.queue, card.due, card.ivl, card.reps)
-        for cid in col.find_cards("")
-        for card in [col.get_card(cid)]
-    }
 
 
 def test_release_1_3_0_over_1_2_0_keeps_history(tmp_path: Path) -> None:
