@@ -18,8 +18,23 @@ _RELEASE_FILE = (
     "{output}: a release file has this name, and the review page would replace it; give -o another file, for "
     "example dist/review.html"
 )
+_OVER_RELEASE_FILE = (
+    "{output}: a release file has this name, and the {what} would replace it; give -o another file, for example "
+    "dist/{name}"
+)
+_HANDOUT_OVER_RELEASE_FILE = _OVER_RELEASE_FILE.replace("{what}", "handout").replace("{name}", "handout.html")
+_SHEET_OVER_RELEASE_FILE = _OVER_RELEASE_FILE.replace("{what}", "review sheet").replace("{name}", "review.xlsx")
 # (id, command line, exact error line)
 REFUSED = [
+    (
+        "handout-over-topic-file",
+        ["handout", "cards", "-o", "cards/01-acronyms.yaml"],
+        _INSIDE,
+        "dist/handout.html",
+    ),
+    ("handout-over-ledger", ["handout", "cards", "-o", "dist/ledger.json"], _HANDOUT_OVER_RELEASE_FILE, ""),
+    ("sheet-over-deck-file", ["review", "cards", "--sheet", "cards/deck.yaml"], _INSIDE, "dist/review.xlsx"),
+    ("sheet-over-package", ["review", "cards", "--sheet", "dist/test-deck.apkg"], _SHEET_OVER_RELEASE_FILE, ""),
     ("review-over-deck-file", ["review", "cards", "-o", "cards/deck.yaml"], _INSIDE, "dist/review.html"),
     ("review-over-topic-file", ["review", "cards", "-o", "cards/01-acronyms.yaml"], _INSIDE, "dist/review.html"),
     ("review-into-media", ["review", "cards", "-o", "cards/media/page.html"], _INSIDE, "dist/review.html"),
@@ -55,7 +70,7 @@ def test_output_over_the_sources_is_refused(
     (tmp_path / "cards" / "media").mkdir()
     (tmp_path / "linked").symlink_to("cards")
     before = folder_hash(tmp_path)
-    output = args[args.index("-o") + 1]
+    output = args[args.index("-o") + 1] if "-o" in args else args[args.index("--sheet") + 1]
     expected = message.format(output=output, example=example)
     assert run(*args) == (1, "", f"{expected}\nfailed: 1 problem\n")
     assert folder_hash(tmp_path) == before

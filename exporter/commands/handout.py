@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exporter.commands.review import checked_deck, inline_images
-from exporter.pipeline.output import locked_output, write_files
+from exporter.pipeline.output import locked_output, refuse_file_output, write_files
 from exporter.pipeline.whole_deck import shipped_notes
 from exporter.rendering.templating import render_cards
 from exporter.writers.handout import HandoutCard, handout_html
@@ -23,6 +23,7 @@ class Handout:
 
 def write_handout(cards_dir: Path, output: Path) -> Handout:
     """Write the handout of every card of the set (in deck order) to output."""
+    refuse_file_output(cards_dir, output, "the handout", "handout.html")
     deck, checked = checked_deck(cards_dir)
     notes, media = shipped_notes(deck, checked.media)
     cards = [

@@ -19,8 +19,7 @@ from exporter.errors import ExporterError, Location, Problem
 from exporter.model import Deck
 from exporter.notetypes import NOTE_TYPES
 from exporter.pipeline.checked_stream import Checked, check
-from exporter.pipeline.output import locked_output, reading_release, refuse_card_folder, write_files
-from exporter.pipeline.release_files import is_release_file
+from exporter.pipeline.output import locked_output, reading_release, refuse_file_output, write_files
 from exporter.pipeline.shipping import ship
 from exporter.pipeline.whole_deck import changes_since, shipped_notes
 from exporter.reading.approved_texts import read_approved_texts
@@ -71,23 +70,12 @@ def write_review_page(
     cards_dir: Path, output: Path, *, source: Path | None = None, status: str | None = None
 ) -> Reviewed:
     """Write the review page; the folder it goes into holds the last release (its ledger.json) to compare with."""
-    refuse_page_output(cards_dir, output)
+    refuse_file_output(cards_dir, output, "the review page", "review.html")
     page = review_page(cards_dir, ledger_dir=output.parent, source=source, status=status)
     data = review_html(page).encode("utf-8")
     with locked_output(output.parent):
         (path,) = write_files(output.parent, {output.name: data})
     return Reviewed(path, page)
-
-
-def refuse_page_output(cards_dir: Path, output: Path) -> None:
-    """ExporterError if a review page written at output would land in the card folder or replace a release file."""
-    refuse_card_folder(cards_dir, output, "dist/review.html")
-    if is_release_file(output.name):
-        raise ExporterError(
-            Location(str(output)),
-            "a release file has this name, and the review page would replace it; give -o another file, for "
-            f"example {output.parent / 'review.html'}",
-        )
 
 
 def review_page(

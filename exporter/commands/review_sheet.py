@@ -12,7 +12,7 @@ from exporter.checking.training_text import Material
 from exporter.commands.review import checked_deck, read_training_text
 from exporter.errors import ExporterError, Location, Problem, shorten
 from exporter.model import Card, Deck
-from exporter.pipeline.output import locked_output, write_files
+from exporter.pipeline.output import locked_output, refuse_file_output, write_files
 from exporter.reading.approved_texts import (
     APPROVED_TEXTS_FILE,
     approved_text,
@@ -46,6 +46,7 @@ def write_review_sheet(
     cards_dir: Path, output: Path, *, source: Path | None = None, states: Collection[str] = ()
 ) -> int:
     """Write the review sheet of the cards in these review states (all when empty); the number of rows."""
+    refuse_file_output(cards_dir, output, "the review sheet", "review.xlsx")
     deck, _ = checked_deck(cards_dir)
     material = Material.parse(read_training_text(source)) if source is not None else None
     rows = [_sheet_row(card, material) for card in deck.cards if in_states(card.review_state, tuple(states))]

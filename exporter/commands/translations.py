@@ -11,7 +11,7 @@ from exporter.errors import ExporterError, Location, Problem
 from exporter.model import Deck
 from exporter.notetypes import text_direction
 from exporter.pipeline.checked_stream import check
-from exporter.pipeline.output import locked_output, write_files
+from exporter.pipeline.output import locked_output, refuse_file_output, write_files
 from exporter.reading.translations import read_catalog, read_translations, translation_path
 from exporter.rendering.translation import card_texts, deck_texts, subdeck_context
 from exporter.writers.translation_file import Updated, translation_file_text, updated_catalog
@@ -132,9 +132,7 @@ def translation_review(cards_dir: Path, lang: str) -> tuple[str, str, list[Trans
 
 def write_translation_review(cards_dir: Path, output: Path, lang: str) -> list[TranslationRow]:
     """Write the translation review page of lang to output."""
-    from exporter.commands.review import refuse_page_output  # here: it brings the release comparison
-
-    refuse_page_output(cards_dir, output)
+    refuse_file_output(cards_dir, output, "the review page", "review.html")
     title, source, rows = translation_review(cards_dir, lang)
     page = translation_review_html(title, lang, text_direction(lang), rows, source=source)
     with locked_output(output.parent):

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from exporter.errors import ExporterError, Location
+from exporter.pipeline.release_files import is_release_file
 from exporter.pipeline.switch import JOURNAL, commit, finish, leftovers, new_staging, sync_folder
 
 try:
@@ -51,6 +52,18 @@ def refuse_card_folder(cards_dir: Path, output: Path, example: str) -> None:
             Location(str(output)),
             f"this is inside the card folder {cards_dir}, where outputs would mix with (or overwrite) the card "
             f"files; give -o a path outside it, for example {example}",
+        )
+
+
+def refuse_file_output(cards_dir: Path, output: Path, what: str, example: str) -> None:
+    """ExporterError if a file (what: "the review page", say) written at output would land in the card folder or
+    replace a release file; example is a name to suggest instead."""
+    refuse_card_folder(cards_dir, output, f"dist/{example}")
+    if is_release_file(output.name):
+        raise ExporterError(
+            Location(str(output)),
+            f"a release file has this name, and {what} would replace it; give -o another file, for "
+            f"example {output.parent / example}",
         )
 
 
