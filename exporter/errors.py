@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Location:
+# Named tuples, not dataclasses: every command imports this module, `flashcards --help` too, and a frozen ordered
+# dataclass is built by generating and compiling code at import; a named tuple is as immutable and as ordered.
+class Location(NamedTuple):
     """A place in a file; line and column count from 1, column 0 means the whole line or file."""
 
     path: str
@@ -23,8 +23,7 @@ class Location:
         return f"{self.path}:{self.line}:{self.column or 1}"
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with the input, with where it is and how to fix it."""
 
     location: Location

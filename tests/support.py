@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import shutil
 import struct
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +52,14 @@ GOOD_CARD = """\
 GOOD_CARD_PRINT = content_fingerprint(
     "acronym", "Acronyms", {"term": "UNCT", "expansion": "United Nations Country Team"}
 )
+
+
+def modules_imported(*python_args: str) -> set[str]:
+    """Every module a fresh Python process imports to run python_args (as after `python`)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", *python_args], capture_output=True, text=True, check=True
+    )
+    return {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
 
 
 def topic(*cards: str, header: str = "subdeck: Acronyms\ncards:\n") -> str:

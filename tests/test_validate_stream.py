@@ -13,6 +13,7 @@ from exporter.pipeline.build import build
 from exporter.pipeline.cache import CACHE_FOLDER
 from exporter.pipeline.checked_stream import check, validate
 from tests.conftest import GOOD_CARD
+from tests.support import modules_imported
 
 
 def _no_reading(*args: object, **kwargs: object) -> object:
@@ -71,16 +72,5 @@ def test_whole_deck_commands_read_an_unchanged_set_from_the_cache(
 
 def test_validate_loads_no_writer(valid_cards: Path) -> None:
     """validate is the pipeline with no sink: neither genanki nor SQLite is loaded for it (start-up time)."""
-    import subprocess
-    import sys
-
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "exporter", "validate", str(valid_cards), "--no-cache"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    imported = {
-        line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")
-    }
+    imported = modules_imported("-m", "exporter", "validate", str(valid_cards), "--no-cache")
     assert imported & {"genanki", "sqlite3", "concurrent.futures", "exporter.pipeline.packed_notes"} == set()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
 import click
 
 from exporter.cli.console import (
+    ANY_PATH,
     CARDS_ARGUMENT,
+    FILE_PATH,
     PROBLEM_FORMATS,
     built_summary,
     count,
@@ -24,7 +25,7 @@ from exporter.errors import ExporterError, Location, Problem
 
 
 @main.command("init")
-@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="DIR", type=ANY_PATH)
 @click.option("--title", help="The deck's name in Anki (default: made from DIR's name).")
 @click.option(
     "--allow-nested",
@@ -36,6 +37,8 @@ def init_command(folder: Path, title: str | None, allow_nested: bool) -> None:
     from exporter.commands.init import create_card_set
 
     written = create_card_set(folder, title=title, allow_nested=allow_nested)
+    import shlex  # here: only init needs it, and every command's start-up would pay for it
+
     shown = shlex.quote(str(folder))
     click.echo(f"created a card set in {folder}:")
     for path in written:
@@ -214,7 +217,7 @@ def diff_command(cards: Path, output: Path) -> None:
 
 @main.command("handout")
 @CARDS_ARGUMENT
-@output_option("dist/handout.html", "The page to write (HTML; print it on A4 from any browser).", dir_okay=False)
+@output_option("dist/handout.html", "The page to write (HTML; print it on A4 from any browser).", FILE_PATH)
 def handout_command(cards: Path, output: Path) -> None:
     """Write a printable page of fold-over cards from CARDS: question left, answer right, as the phone shows them."""
     from exporter.commands.handout import write_handout
@@ -228,7 +231,7 @@ def handout_command(cards: Path, output: Path) -> None:
 @click.option(
     "--source",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE_PATH,
     help="The training text the cards are written from, as plain text.",
 )
 @click.option(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -23,29 +22,26 @@ PROBLEM_FORMATS = ("text", "json", "github")
 #: A build shows its progress bar only once it has taken this long (seconds).
 PROGRESS_DELAY = 0.5
 
+# One instance per kind of path, shared by the options: click looks up a translation of the kind's name each time
+# it makes one, and every start-up, `flashcards --help` too, makes them all.
+ANY_PATH = click.Path(path_type=Path)
+FILE_PATH = click.Path(dir_okay=False, path_type=Path)
+FOLDER_PATH = click.Path(file_okay=False, path_type=Path)
+
 # readable=False: an unreadable card folder is a content problem the loader reports (exit 1), not a usage error
 CARDS_ARGUMENT = click.argument("cards", default="cards", type=click.Path(path_type=Path, readable=False))
 
 
-def output_option(default: str, help: str, **path_kinds: bool) -> Callable[[Any], Any]:
-    """A command's -o/--output: the folder of a release, or the page it writes (path_kinds as click.Path's
-    file_okay and dir_okay)."""
-    return click.option(
-        "-o",
-        "--output",
-        "output",
-        default=default,
-        show_default=True,
-        type=click.Path(path_type=Path, **path_kinds),
-        help=help,
-    )
+def output_option(default: str, help: str, kind: click.Path = ANY_PATH) -> Callable[[Any], Any]:
+    """A command's -o/--output: the folder of a release, or the page it writes."""
+    return click.option("-o", "--output", "output", default=default, show_default=True, type=kind, help=help)
 
 
 class _Commands(click.Group):
     """Turns our errors into messages and exit code 1, and an interrupt into 130, in this one place."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        previous_handler = _sigterm_as_interrupt()
+        restore_sigterm = _sigterm_as_interrupt()
         try:
             return super().invoke(ctx)
         except ExporterError as error:
@@ -55,16 +51,22 @@ class _Commands(click.Group):
             click.echo(str(interrupt) or "interrupted; nothing was changed", err=True)
             ctx.exit(130)
         finally:
-            if previous_handler is not None:
-                signal.signal(signal.SIGTERM, previous_handler)
+            restore_sigterm()
 
 
-def _sigterm_as_interrupt() -> Any:
-    """Make SIGTERM stop a command the way Ctrl-C does (temporary files removed); return the old handler."""
+def _sigterm_as_interrupt() -> Callable[[], None]:
+    """Make SIGTERM stop a command the way Ctrl-C does (temporary files removed); return what undoes that."""
+    import signal  # here, not at the top: `--help` never gets this far, and signal's import is slow
+
     try:
-        return signal.signal(signal.SIGTERM, _interrupt)
+        previous_handler = signal.signal(signal.SIGTERM, _interrupt)
     except ValueError:  # not the main thread: the embedding program owns its signals
-        return None
+        return lambda: None
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous_handler)
+
+    return restore
 
 
 def _interrupt(signum: int, frame: object) -> None:

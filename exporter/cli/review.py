@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from exporter.cli.console import CARDS_ARGUMENT, count, main, output_option
+from exporter.cli.console import CARDS_ARGUMENT, FILE_PATH, count, main, output_option
 from exporter.review_states import STATE_CHOICES, in_states
 
 
@@ -15,11 +15,11 @@ from exporter.review_states import STATE_CHOICES, in_states
 @output_option(
     "dist/review.html",
     "The page to write; the ledger.json beside it is the last release, to show what changed.",
-    dir_okay=False,
+    FILE_PATH,
 )
 @click.option(
     "--source",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE_PATH,
     help="The training text (plain text): show beside each card the passage its source points to.",
 )
 @click.option(
@@ -31,13 +31,13 @@ from exporter.review_states import STATE_CHOICES, in_states
 )
 @click.option(
     "--sheet",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE_PATH,
     help="Write a review sheet (.xlsx) for Excel or LibreOffice instead of the page.",
 )
 @click.option(
     "--apply",
     "applied",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE_PATH,
     help="Write the decisions of a filled-in review sheet (.xlsx) into the card files.",
 )
 @click.option(

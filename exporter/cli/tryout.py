@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from exporter.cli.console import CARDS_ARGUMENT, main, output_option
+from exporter.cli.console import CARDS_ARGUMENT, FOLDER_PATH, main, output_option
 
 
 @main.command("discard-tryout")
 @CARDS_ARGUMENT
-@output_option("dist", "Folder holding the try-out release (its ledger.json).", file_okay=False)
+@output_option("dist", "Folder holding the try-out release (its ledger.json).", FOLDER_PATH)
 def discard_tryout_command(cards: Path, output: Path) -> None:
     """Remove the try-out release of CARDS from the output folder, so the next build is a first release.
 

@@ -216,7 +216,7 @@ def unpack(data: bytes) -> object:
 def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]]:
     """Store each model object as its class and field values, so reading it back is one constructor call (a
     frozen dataclass's own pickling calls dataclasses.fields() for every object; see docs/performance.md)."""
-    from exporter import errors, model
+    from exporter import model
     from exporter.pipeline import chunks, shipped
 
     def reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
@@ -224,14 +224,12 @@ def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]
         values = operator.attrgetter(*(field.name for field in dataclasses.fields(cls)))
         return lambda value: (cls, values(value))
 
-    # (ShippedNote is a named tuple: pickle stores it as its class and values already)
+    # (ShippedNote, Location and Problem are named tuples: pickle stores them as class and values already)
     classes = (
         model.Card,
         model.Topic,
         model.Source,
         model.Review,
-        errors.Location,
-        errors.Problem,
         chunks.Chunk,
         shipped.PackedNotes,
     )
