@@ -9,6 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from exporter.reading import translations as translations_file
 from tests.anki_engine import fresh_collection, import_apkg
 from tests.support import DECK, GOOD_CARD, big_topic_file, bump_version, edit, outputs, run, snapshot, topic
 
@@ -322,3 +323,31 @@ def test_review_lang_takes_no_review_sheet(tmp_path: Path, option: str) -> None:
         "Error: --lang writes the translation review page; it takes no --sheet or --apply"
     )
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("command", [["build", "-o", "dist"], ["validate"]])
+def test_a_second_run_reads_no_card_or_translation_file_again(
+    tmp_path: Path, command: list[str], counted_reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each edition's chunks and the translation file come from the cache: no edition's stream prunes the
+    entries the next one needs."""
+    cards = translated_set(tmp_path)
+    parsed: list[str] = []
+    real_read_catalog = translations_file.read_catalog
+
+    def counted_read_catalog(path: Path, shown: str) -> object:
+        parsed.append(path.name)
+        return real_read_catalog(path, shown)
+
+    monkeypatch.setattr(translations_file, "read_catalog", counted_read_catalog)
+    arguments = [
+        command[0],
+        str(cards),
+        *[str(tmp_path / part) if part == "dist" else part for part in command[1:]],
+    ]
+    assert run(*arguments)[0] == 0
+    assert (sorted(set(counted_reads)), parsed) == (["01-partners.yaml", "deck.yaml"], ["fr.po"])
+    counted_reads.clear()
+    parsed.clear()
+    assert run(*arguments)[0] == 0
+    assert (counted_reads, parsed) == (["deck.yaml"], [])

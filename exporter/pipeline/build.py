@@ -78,7 +78,7 @@ def prepared(
     from exporter.pipeline.packed_notes import scratch_failures
 
     opened = opened_or_failed(cards_dir)
-    editions = [open_edition(opened, lang, strict=strict) for lang in opened.deck.languages]
+    editions = [open_edition(opened, lang, strict=strict, cache=cache) for lang in opened.deck.languages]
     told = BuildProgress(progress or no_progress, opened.byte_count(), 1 + len(editions))
     options = _Options(strict, consent, approved_only, cache, download_url or opened.deck.download_url)
     names = [output_names(deck) for deck in [opened.deck] + [edition.deck for edition in editions]]
@@ -90,6 +90,8 @@ def prepared(
     ):
         english = _release(opened, None, out_dir, staged, told, options)
         translated = tuple(_release(opened, edition, out_dir, staged, told, options) for edition in editions)
+        if cache is not None:  # only now: each edition's chunks have their own entries, to be kept too
+            cache.prune()
         warnings = english.warnings + sorted(
             {problem for release in translated for problem in release.warnings} - set(english.warnings)
         )

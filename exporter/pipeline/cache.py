@@ -1,5 +1,5 @@
-"""Card files read, checked and rendered (chunks), kept between runs, so a rebuild (or a second validate, in
-a folder of its own) reads only the files that changed; also the codec of the helper process (pack, unpack).
+"""Card files read, checked and rendered (chunks), and translation files read and checked, kept between runs,
+so a rebuild (or a second validate, in a folder of its own) reads only the files that changed; also the codec of the helper process (pack, unpack).
 
 An entry is found by a hash of the file's bytes, the path it is shown under, what else decides its chunk (the
 deck's id, title and outcomes, the media, the build's options) and the code itself (the exporter's version and
@@ -38,6 +38,7 @@ _ALLOWED_CLASSES = {
     ("exporter.model", "Topic"),
     ("exporter.model", "Source"),
     ("exporter.model", "Review"),
+    ("exporter.model", "Translation"),
     ("exporter.errors", "Location"),
     ("exporter.errors", "Problem"),
     ("exporter.reading.nodes", "KeyPlaces"),
@@ -230,6 +231,7 @@ def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]
         model.Topic,
         model.Source,
         model.Review,
+        model.Translation,
         chunks.Chunk,
         shipped.PackedNotes,
     )

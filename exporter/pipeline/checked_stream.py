@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from exporter.checking.media import MediaFile, index_media, media_problems
 from exporter.checking.translations import translation_problems
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from exporter.pipeline.cache import Cache
     from exporter.pipeline.shipped import PackedNotes
 
+#: What a translation file's cache entry is told apart by (a card file's is its Context's fingerprint).
+_TRANSLATION_FILE = b"translation file"
 #: Told (work done, work in all) as a command goes; the units are bytes of card files, then writing steps.
 Progress = Callable[[int, int], None]
 
@@ -120,6 +122,8 @@ def check(cards_dir: Path, *, strict: bool = False, cache: bool = False) -> Chec
     kept = _cache(opened.root, "cards") if cache else None
     chunks = card_set_chunks(opened.topic_paths, opened.root, context, kept)
     streamed = stream_chunks(opened, _gathering_topics(chunks, topics))
+    if kept is not None:
+        kept.prune()
     return Checked(replace(opened.deck, topics=tuple(topics)), streamed.problems, opened.media)
 
 
@@ -205,14 +209,21 @@ def validate(cards_dir: Path, *, strict: bool = False, cache: bool = True) -> Va
         opened.topic_paths, opened.root, opened.context(strict=strict, keeps="problems"), kept
     )
     streamed = stream_chunks(opened, chunks)
-    translations = [problem for lang in opened.deck.languages for problem in translation_file(opened, lang)[1]]
+    translations = [
+        problem for lang in opened.deck.languages for problem in translation_file(opened, lang, kept)[1]
+    ]
     streamed.problems = sorted(streamed.problems + translations)
+    if kept is not None:
+        kept.prune()
     return Validated(opened.deck, streamed)
 
 
-def translation_file(opened: OpenedSet, lang: str) -> tuple[tuple[Translation, ...], list[Problem]]:
+def translation_file(
+    opened: OpenedSet, lang: str, cache: Cache | None
+) -> tuple[tuple[Translation, ...], list[Problem]]:
     """A language edition's translation file read and checked: its entries, or the problems that keep it from
-    being used (entries that translate nothing are found only once the cards are read: editions.py)."""
+    being used (entries that translate nothing are found only once the cards are read: editions.py). With a
+    cache, an unchanged file is not read again."""
     path = translation_path(opened.root, lang)
     if not path.is_file():
         deck = opened.deck
@@ -223,6 +234,17 @@ def translation_file(opened: OpenedSet, lang: str) -> tuple[tuple[Translation, .
                 f"{opened.root}' to make it, then translate it (or take {lang!r} out of 'languages')",
             )
         ]
+    if cache is None:
+        return _checked_translations(path)
+    key = cache.key(path, str(path), _TRANSLATION_FILE)
+    kept = cache.get(key)
+    if kept is None:
+        kept = _checked_translations(path)
+        cache.put(key, kept)
+    return cast("tuple[tuple[Translation, ...], list[Problem]]", kept)
+
+
+def _checked_translations(path: Path) -> tuple[tuple[Translation, ...], list[Problem]]:
     entries, problems = read_translations(path, str(path))
     return entries, problems + list(translation_problems(entries))
 

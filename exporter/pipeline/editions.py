@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from exporter.checking.translations import unknown_contexts
 from exporter.errors import ExporterError, Problem
@@ -17,6 +18,9 @@ from exporter.pipeline.checked_stream import OpenedSet, translation_file
 from exporter.pipeline.chunks import Chunk
 from exporter.reading.translations import translation_path
 from exporter.rendering.translation import Catalog, deck_texts, edition_deck, language_name, subdeck_context
+
+if TYPE_CHECKING:
+    from exporter.pipeline.cache import Cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +33,11 @@ class Edition:
     fallbacks: list[Problem]
 
 
-def open_edition(opened: OpenedSet, lang: str, *, strict: bool) -> Edition:
+def open_edition(opened: OpenedSet, lang: str, *, strict: bool, cache: Cache | None) -> Edition:
     """The edition of a language listed in deck.yaml; ExporterError if its translation file is missing,
     unreadable or holds a translation that cannot ship."""
     path = translation_path(opened.root, lang)
-    entries, problems = translation_file(opened, lang)
+    entries, problems = translation_file(opened, lang, cache)
     if any(problem.severity == "error" for problem in problems):
         raise ExporterError.from_problems(problems)
     catalog = Catalog(lang, str(path), {entry.context: entry for entry in entries}, strict=strict)

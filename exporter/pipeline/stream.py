@@ -58,8 +58,6 @@ def card_set_chunks(
         else:
             yield _whole_file_chunk(planned, root, context, cache, fresh)
         told(planned.size)
-    if cache is not None:
-        cache.prune()
 
 
 def _plan(
