@@ -4,13 +4,11 @@ not fit: where it is and how to fix it. What the values mean is schema.py's busi
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import yaml
-from rapidfuzz.distance import Levenshtein
 
 from exporter.errors import Location, Problem, shorten
 from exporter.reading.composing import NULLS
@@ -186,6 +184,11 @@ def describe(node: yaml.Node) -> str:
 
 
 def suggestion(key: str, allowed: tuple[str, ...]) -> str:
+    # imported here: only a misspelt key needs them, and rapidfuzz alone would cost every command's start-up
+    import difflib
+
+    from rapidfuzz.distance import Levenshtein
+
     # the similar keys, then the one fewest typed letters away ('expantion': 'expansion', not 'explanation')
     close = difflib.get_close_matches(key, allowed, n=3, cutoff=0.6)
     if close:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import polib
+from typing import TYPE_CHECKING
 
 from exporter.errors import Location, Problem
 from exporter.model import Translation
+
+if TYPE_CHECKING:
+    import polib
 
 TRANSLATIONS_FOLDER = "translations"
 #: A translator's comment on an entry drafted without a reviewer: the review page marks it until removed.
@@ -110,6 +112,8 @@ def read_catalog(path: Path, shown: str) -> polib.POFile | Problem:
 
 def _parsed(text: str) -> polib.POFile | int:
     """The text read by polib, or the number of the first line that is not PO."""
+    import polib  # here: a translation file found in the cache is not parsed, and polib costs start-up
+
     for number, line in enumerate(text.splitlines(), 1):
         if not _PO_LINE.fullmatch(line):
             return number
