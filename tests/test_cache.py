@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pickle
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exporter.errors import ExporterError
 from exporter.pipeline import cache as cache_module
@@ -274,3 +277,11 @@ def test_a_ledger_changed_since_is_read_itself(valid_cards: Path, tmp_path: Path
     assert read_here == [ledger]
     build(valid_cards, tmp_path / "uncached", cache=False, consent=Consent(reused_ids=frozenset({"ocha"})))
     assert outputs(tmp_path / "cached") == outputs(tmp_path / "uncached")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab&!<[]{},:# \t\n\r\x0b\x1c\u00a0\u2028é'\"")) | st.text())
+def test_only_careful_finds_what_the_pattern_it_replaced_found(text: str) -> None:
+    # what quick_compose sent to the careful composer before str.find replaced the regular expression
+    pattern = re.compile(r"(?:^|[\s\[\]{},:])[&!]|<<")
+    assert composing.only_careful(text) == (pattern.search(text) is not None)

@@ -15,7 +15,6 @@ message is the careful composer's.
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -36,9 +35,8 @@ NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _PLAIN_TAGS = frozenset(
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 )
-# What libyaml's composer would accept where the careful one refuses: an anchor (so an alias would resolve), a
-# tag, a merge key. Matched wherever one could start, quoted text included: a false alarm only costs speed.
-_ONLY_CAREFUL = re.compile(r"(?:^|[\s\[\]{},:])[&!]|<<")
+# What may come before an anchor (&) or a tag (!) besides white space and the start of the text.
+_BEFORE_ANCHOR_OR_TAG = frozenset("[]{},:")
 _TOO_DEEP = (
     f"the YAML is nested more than {MAX_DEPTH} levels deep; a card file needs only a few (cards, a card, "
     "its source)"
@@ -86,9 +84,26 @@ if yaml.__with_libyaml__:
         resolve = descend_resolver = ascend_resolver = "".format
 
 
+def only_careful(text: str) -> bool:
+    """Whether text may hold what libyaml's composer would accept where the careful one refuses: an anchor (so an
+    alias would resolve), a tag, a merge key. Found wherever one could start, quoted text included: a false alarm
+    only costs speed."""
+    # str.find, not a regular expression: a pattern that begins with a choice is tried at every character, and
+    # that took longer than composing the text
+    if "<<" in text:
+        return True
+    for marker in "&!":
+        at = text.find(marker)
+        while at != -1:
+            if at == 0 or text[at - 1].isspace() or text[at - 1] in _BEFORE_ANCHOR_OR_TAG:
+                return True
+            at = text.find(marker, at + 1)
+    return False
+
+
 def quick_compose(text: str) -> yaml.Node | None:
     """Compose YAML text with libyaml's composer; raise NotQuick where only compose() can say what is wrong."""
-    if not yaml.__with_libyaml__ or _ONLY_CAREFUL.search(text):
+    if not yaml.__with_libyaml__ or only_careful(text):
         raise NotQuick
     composer = _QuickComposer(text)
     try:
