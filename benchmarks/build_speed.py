@@ -209,25 +209,41 @@ def _header(repeat: int) -> None:
 def _startup(repeat: int) -> list[tuple[str, float, float]]:
     """Print how many ms --help and validating the shipped deck take beyond starting Python (and beyond
     importing click, which --help cannot avoid); return the verdicts."""
-    runs = max(repeat, 5)
-
-    def median(command: list[str]) -> float:
+    runs = max(repeat, 15)
+    commands = {
+        "bare": [PYTHON, "-c", "pass"],
+        "click": [PYTHON, "-c", "import click"],
+        "help": [FLASHCARDS, "--help"],
+        "validate": [FLASHCARDS, "validate", str(ROOT / "cards")],
+    }
+    for command in commands.values():
         measure(command)  # once unmeasured: byte code written, files in the page cache
-        return statistics.median(measure(command)[0] for _ in range(runs)) * 1000
+    # round by round, each command once a round, and each difference taken within its round: the machine's mood
+    # moves within seconds, and a few milliseconds between medians taken a block apart would be that mood
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(measure(command)[0] * 1000)
+    bare, click, help_ms, validate = (statistics.median(times[name]) for name in commands)
 
-    bare = median([PYTHON, "-c", "pass"])
-    click = median([PYTHON, "-c", "import click"])
-    help_ms = median([FLASHCARDS, "--help"])
-    validate = median([FLASHCARDS, "validate", str(ROOT / "cards")])
+    def over(name: str, base: str) -> float:
+        return statistics.median(later - first for first, later in zip(times[base], times[name], strict=True))
+
+    help_over_bare, help_over_click, validate_over_bare = (
+        over("help", "bare"),
+        over("help", "click"),
+        over("validate", "bare"),
+    )
     print(
-        f"start-up (median of {runs}): python -c pass {bare:.0f} ms; python -c 'import click' {click:.0f} ms; "
-        f"flashcards --help {help_ms:.0f} ms (+{help_ms - bare:.0f} over pass, +{help_ms - click:.0f} over click); "
-        f"validate shipped deck {validate:.0f} ms (+{validate - bare:.0f})"
+        f"start-up (median of {runs} rounds; the differences are medians of each round's): python -c pass {bare:.0f} "
+        f"ms; python -c 'import click' {click:.0f} ms; flashcards --help {help_ms:.0f} ms (+{help_over_bare:.0f} "
+        f"over pass, +{help_over_click:.0f} over click); validate shipped deck {validate:.0f} ms "
+        f"(+{validate_over_bare:.0f})"
     )
     return [
-        ("flashcards --help, ms after python -c pass", help_ms - bare, 60),
-        ("flashcards --help, ms after python -c 'import click'", help_ms - click, 25),
-        ("flashcards validate (shipped deck), ms after python -c pass", validate - bare, 150),
+        ("flashcards --help, ms after python -c pass", help_over_bare, 60),
+        ("flashcards --help, ms after python -c 'import click'", help_over_click, 25),
+        ("flashcards validate (shipped deck), ms after python -c pass", validate_over_bare, 150),
     ]
 
 
