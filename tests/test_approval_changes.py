@@ -40,7 +40,7 @@ def test_word_changes(old: str, new: str, runs: list[tuple[str, str]]) -> None:
 
 def test_the_html_marks_removed_and_added_words_escaped() -> None:
     old, new = "Use <b> & keep\nline two", "Use <i> & keep\nline 2"
-    change = SideChange("Back", old, new, word_changes(old, new))
+    change = SideChange("Back", word_changes(old, new))
 
     assert side_change_html(change) == (
         '<p class="rv-approved"><b>Back as approved:</b> Use <del>&lt;b&gt;</del> &amp; keep<br>line '

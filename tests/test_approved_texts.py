@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 
 from exporter.pipeline.checked_stream import check
+from exporter.reading import approved_texts
 from exporter.reading.approved_texts import APPROVED_TEXTS_FILE
 from tests.support import edit, run, snapshot
 
@@ -144,6 +145,31 @@ def test_approving_again_replaces_the_kept_text(approved: Path, tmp_path: Path) 
     lines = (approved / APPROVED_TEXTS_FILE).read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[1])["fields"]["expansion"] == "United Nations Country Office"
     assert "Needs re-review" not in run("diff", "cards")[1]
+
+
+def test_applying_reads_the_approved_texts_once(approved: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[str] = []
+    real_read_bytes, real_path_read_bytes = approved_texts.read_bytes, Path.read_bytes
+
+    def counted(path: Path, shown: str) -> bytes:
+        reads.append(Path(shown).name)
+        return real_read_bytes(path, shown)
+
+    def counted_path(path: Path) -> bytes:
+        reads.append(path.name)
+        return real_path_read_bytes(path)
+
+    monkeypatch.setattr(approved_texts, "read_bytes", counted)
+    monkeypatch.setattr(Path, "read_bytes", counted_path)
+    before = (approved / APPROVED_TEXTS_FILE).read_bytes()
+    reads.clear()
+
+    code, out, err = run("review", "cards", "--apply", "filled.xlsx")
+
+    assert (code, err) == (0, "")
+    assert reads.count(APPROVED_TEXTS_FILE) == 1
+    assert "kept the approved text" not in out  # approving the same texts again leaves the file as it is
+    assert (approved / APPROVED_TEXTS_FILE).read_bytes() == before
 
 
 FIX = (

@@ -34,8 +34,7 @@ class SideChange:
     """One side of a card as approved and as it is now, with the words that changed."""
 
     side: str
-    old: str
-    new: str
+    #: both texts in one: the approved one is the runs not added, the one now the runs not removed
     words: tuple[Words, ...]
 
     def old_lines(self) -> list[list[Words]]:
@@ -117,7 +116,7 @@ def side_changes(approved: ApprovedText, card: Card) -> tuple[SideChange, ...]:
     old_sides = card_sides(approved.kind, approved.fields)
     new_sides = card_sides(card.kind, card.fields)
     changed = [
-        SideChange(side, old, new, word_changes(old, new))
+        SideChange(side, word_changes(old, new))
         for side, old, new in zip(SIDES, old_sides, new_sides, strict=True)
         if old != new
     ]
@@ -125,7 +124,7 @@ def side_changes(approved: ApprovedText, card: Card) -> tuple[SideChange, ...]:
         names = dict.fromkeys([*approved.fields, *card.fields])
         written = ((name, approved.fields.get(name, ""), card.fields.get(name, "")) for name in names)
         changed = [
-            SideChange(f"{name.capitalize()} (as written)", old, new, word_changes(old, new))
+            SideChange(f"{name.capitalize()} (as written)", word_changes(old, new))
             for name, old, new in written
             if old != new
         ]

@@ -17,7 +17,7 @@ from exporter.reading.approved_texts import (
     APPROVED_TEXTS_FILE,
     approved_text,
     approved_texts_text,
-    read_approved_texts,
+    read_approved_texts_file,
 )
 from exporter.reading.files import topic_file_bytes
 from exporter.reading.loading import read_topic_file
@@ -125,13 +125,12 @@ def apply_review_sheet(cards_dir: Path, sheet: Path, *, today: datetime.date | N
 def _approved_texts(cards_dir: Path, deck: Deck, approved: list[Card]) -> dict[str, bytes]:
     """The approved texts file with these cards' content as approved now, if that changes it: written with the
     card files, all or nothing. Entries of cards no longer in the deck (nor renamed from) are dropped."""
-    texts = read_approved_texts(cards_dir)
+    texts, old_data = read_approved_texts_file(cards_dir)
     known = {card.id for card in deck.cards} | {card.renamed_from for card in deck.cards if card.renamed_from}
     kept = {card_id: text for card_id, text in texts.items() if card_id in known}
     kept |= {card.id: approved_text(card) for card in approved}
-    path = cards_dir / APPROVED_TEXTS_FILE
     data = approved_texts_text(kept).encode("utf-8")
-    if data == (path.read_bytes() if path.exists() else b""):
+    if data == old_data:
         return {}
     return {APPROVED_TEXTS_FILE: data}
 

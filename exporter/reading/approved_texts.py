@@ -60,18 +60,26 @@ def _line(card_id: str, text: ApprovedText) -> str:
 
 def read_approved_texts(cards_dir: Path) -> dict[str, ApprovedText]:
     """The card set's approved texts by card id (none if it has no file); ExporterError naming each bad line."""
+    return read_approved_texts_file(cards_dir)[0]
+
+
+def read_approved_texts_file(cards_dir: Path) -> tuple[dict[str, ApprovedText], bytes]:
+    """The card set's approved texts by card id, and the file's bytes they were read from (none and no bytes if
+    it has no file), for a writer to tell whether its new text changes the file; ExporterError naming each bad
+    line."""
     path = Path(cards_dir) / APPROVED_TEXTS_FILE
     if not path.exists():
-        return {}
+        return {}, b""
     shown = os.path.normpath(str(path))
     try:
-        text = decode_text(read_bytes(path, shown), shown)
+        data = read_bytes(path, shown)
+        text = decode_text(data, shown)
     except Unreadable as unreadable:
         raise ExporterError(unreadable.problem.location, unreadable.problem.message) from None
     texts, problems = parse_approved_texts(text.splitlines(), shown)
     if problems:
         raise ExporterError.from_problems(problems)
-    return texts
+    return texts, data
 
 
 def parse_approved_texts(lines: Iterable[str], shown: str) -> tuple[dict[str, ApprovedText], list[Problem]]:

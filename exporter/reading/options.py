@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import yaml
 
@@ -40,17 +40,17 @@ _SCALARS: dict[str, tuple[str, Callable[[str], object]]] = {
     "maximum_interval": _whole(1, 36500, 365, "number of days"),
 }
 _STEPS = ("learning_steps", "relearning_steps")
-OPTION_KEYS = ("new_cards_per_day", "reviews_per_day", "learning_steps", "relearning_steps", "desired_retention",
-               "maximum_interval")  # fmt: skip
+#: the keys 'options:' takes, in the order the messages name them: DeckOptions' fields
+_OPTION_KEYS = tuple(option.name for option in fields(DeckOptions))
 
 
 def read_options(reader: NodeReader, node: yaml.Node, key_node: yaml.Node) -> DeckOptions | None:
     """The deck's options (Anki's defaults for the keys not given); None, the problems noted, if one is wrong."""
     if is_empty(node):
-        reader.problem(key_node, f"'options' is empty; set one or more of {', '.join(OPTION_KEYS)}, or remove it")
+        reader.problem(key_node, f"'options' is empty; set one or more of {', '.join(_OPTION_KEYS)}, or remove it")
         return None
     before = len(reader.problems)
-    values = reader.mapping(node, "'options'", OPTION_KEYS)
+    values = reader.mapping(node, "'options'", _OPTION_KEYS)
     given: dict[str, object] = {}
     for key, (value_node, _) in values.items():
         value = _steps(reader, key, value_node) if key in _STEPS else _scalar(reader, key, value_node)

@@ -181,12 +181,11 @@ class CollectionWriter:
         deck = self._deck
         cursor = self._cursor
         description = package_description(deck, whats_new, self._first_field)
-        options = deck.options if preset is not None else None
-        decks = decks_json(deck, self._deck_names, description, preset if options is not None else None)
+        decks = decks_json(deck, self._deck_names, description, preset if deck.options is not None else None)
         cursor.execute("UPDATE col SET decks = ?", (column_json(decks),))
-        if options is not None:
+        if preset is not None and deck.options is not None:
             (default_configs,) = cursor.execute("SELECT dconf FROM col").fetchone()
-            configs = deck_configs_json(json.loads(default_configs), deck, options, preset)
+            configs = deck_configs_json(json.loads(default_configs), deck, deck.options, preset)
             cursor.execute("UPDATE col SET dconf = ?", (column_json(configs),))
         top_deck_id = self._deck_names[deck.title]
         models_json = {

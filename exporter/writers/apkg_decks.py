@@ -56,12 +56,10 @@ def decks_json(
 
 
 def deck_configs_json(
-    default_configs: Mapping[str, Any], deck: Deck, options: DeckOptions | None, preset: OptionsPreset | None
+    default_configs: Mapping[str, Any], deck: Deck, options: DeckOptions, preset: OptionsPreset
 ) -> dict[str, Any]:
-    """The `dconf` JSON: Anki's default preset, and the deck's own when it has options."""
+    """The `dconf` JSON: Anki's default preset, and the deck's own with its options."""
     configs = dict(default_configs)
-    if options is None or preset is None:
-        return configs
     config = copy.deepcopy(default_configs["1"])
     config.update(id=preset.id, name=preset.name(deck.title), desiredRetention=options.desired_retention)
     config["new"].update(perDay=options.new_cards_per_day, delays=list(options.learning_steps))
