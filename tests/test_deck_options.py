@@ -3,11 +3,13 @@ of the package uses, and switched on learners' phones only when they tick *Impor
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
+from exporter.model import DeckOptions
 from exporter.pipeline.checked_stream import check
 from tests.anki_engine import fresh_collection, import_apkg
 from tests.support import BUILD_TIME, DECK, GOOD_CARD, release, run, topic
@@ -217,6 +219,15 @@ def test_a_deck_without_options_ships_no_preset(tmp_path: Path, monkeypatch: pyt
     learner = fresh_collection(tmp_path)
     import_apkg(learner, package, with_deck_configs=True)
     assert {preset_of(learner, name)["name"] for name in DECKS} == {"Default"}
+
+
+@pytest.mark.parametrize("option", [option.name for option in dataclasses.fields(DeckOptions)])
+def test_every_option_refuses_a_wrong_value_with_a_message(tmp_path: Path, option: str) -> None:
+    """Each field of DeckOptions is read by a rule of its own: a field added without one is a message away, not
+    a crash (the reader would find no rule for it)."""
+    cards = card_set(tmp_path, f"options:\n  {option}: nonsense\n")
+    errors = [str(problem) for problem in check(cards).errors]
+    assert len(errors) == 1 and errors[0].startswith(f"{cards / 'deck.yaml'}:") and option in errors[0], errors
 
 
 def test_the_editor_schema_knows_the_options() -> None:
