@@ -67,6 +67,16 @@ def topic(*cards: str, header: str = "subdeck: Acronyms\ncards:\n") -> str:
     return header + "".join(cards)
 
 
+def card_set(folder: Path, topics: dict[str, str], *, deck: str = DECK, name: str = "cards") -> Path:
+    """The card folder folder/name (made if missing): deck.yaml holding deck, and each topic file by name."""
+    cards = folder / name
+    cards.mkdir(parents=True, exist_ok=True)
+    (cards / "deck.yaml").write_text(deck, encoding="utf-8")
+    for file_name, text in topics.items():
+        (cards / file_name).write_text(text, encoding="utf-8")
+    return cards
+
+
 def run(*args: str) -> tuple[int, str, str]:
     """The command line, in this process: exit code, stdout, stderr (a crash is raised, not returned)."""
     result = CliRunner().invoke(main, list(args))

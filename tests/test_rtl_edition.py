@@ -11,7 +11,7 @@ import pytest
 
 from tests.anki_engine import fresh_collection, import_apkg
 from tests.phone_screen import MODES, Screen, launch, page_html, phone_context, require_chromium
-from tests.support import DECK, run, topic
+from tests.support import DECK, card_set, run, topic
 
 CARDS = """\
   - id: dsrsg
@@ -77,10 +77,7 @@ async (sides) => {
 
 
 def arabic_sides(tmp_path: Path) -> list[str]:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(DECK + "languages: [ar]\n", encoding="utf-8")
-    (cards / "01-partners.yaml").write_text(topic(CARDS), encoding="utf-8")
+    cards = card_set(tmp_path, {"01-partners.yaml": topic(CARDS)}, deck=DECK + "languages: [ar]\n")
     assert run("translations", "update", str(cards))[0] == 0
     catalog = polib.pofile(str(cards / "translations" / "ar.po"), wrapwidth=0)
     for entry in catalog:
