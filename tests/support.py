@@ -54,6 +54,31 @@ GOOD_CARD_PRINT = content_fingerprint(
 )
 
 
+#: Row 1 of the review sheet's Cards sheet: its columns, in order, as a reviewer sees them.
+REVIEW_SHEET_COLUMNS = (
+    "id",
+    "kind",
+    "subdeck",
+    "front",
+    "back",
+    "extra",
+    "source",
+    "passage",
+    "status",
+    "reviewed by",
+    "reviewed on",
+    "decision",
+    "your name",
+    "comment",
+    "fingerprint",
+)
+
+
+def sheet_column(name: str) -> int:
+    """The number (1 for A) of the review sheet's column headed name, as openpyxl's cell() takes it."""
+    return REVIEW_SHEET_COLUMNS.index(name) + 1
+
+
 def modules_imported(*python_args: str) -> set[str]:
     """Every module a fresh Python process imports to run python_args (as after `python`)."""
     result = subprocess.run(
