@@ -91,21 +91,15 @@ def test_a_card_set_with_errors_gets_no_handout(tmp_path: Path) -> None:
 def _pages_the_boxes_make(page_path: Path) -> int:
     """How many A4 pages the header and the cards fill when no card may be cut: their heights as the print
     layout gives them, laid on pages one after another."""
-    from playwright.sync_api import sync_playwright
+    from tests.phone_screen import chromium
 
-    from tests.phone_screen import launch
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            page = browser.new_page(viewport={"width": round(PRINT_WIDTH), "height": 1000})
-            page.goto(page_path.as_uri())
-            page.emulate_media(media="print")
-            heights = page.evaluate(
-                "[...document.querySelectorAll('.ho-head, .ho-card')].map(e => e.getBoundingClientRect().height)"
-            )
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": round(PRINT_WIDTH), "height": 1000})
+        page.goto(page_path.as_uri())
+        page.emulate_media(media="print")
+        heights = page.evaluate(
+            "[...document.querySelectorAll('.ho-head, .ho-card')].map(e => e.getBoundingClientRect().height)"
+        )
     pages, filled = 1, 0.0
     for height in heights:
         assert height <= PRINT_HEIGHT, "a card taller than a page"

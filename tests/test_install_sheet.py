@@ -163,19 +163,14 @@ async (size) => {
 
 def _decoded_qr_codes(sheet: Path) -> list[str]:
     import zxingcpp
-    from playwright.sync_api import sync_playwright
 
-    from tests.phone_screen import launch
+    from tests.phone_screen import chromium
 
     size = 400
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            page = browser.new_page()
-            page.goto(sheet.as_uri())
-            grey = page.evaluate(_QR_PIXELS_JS, size)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(sheet.as_uri())
+        grey = page.evaluate(_QR_PIXELS_JS, size)
     pixels = memoryview(bytes(grey)).cast("B", (size, size))
     return [found.text for found in zxingcpp.read_barcodes(pixels)]
 
