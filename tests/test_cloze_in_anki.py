@@ -64,7 +64,8 @@ def test_anki_makes_blank_cards_from_what_the_build_refuses(
 
 def test_a_learner_who_edits_a_note_keeps_its_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The release a learner has: one card per written deletion, also after the learner edits the note (Anki counts
-    deletions again on every save, in every field: an extra holding one would add a blank card right then)."""
+    deletions again on every save, in every field, so a release whose extra held one would add a blank card right
+    then): such a release is refused, and the one left in dist/ still gives the edited note its one card."""
     monkeypatch.chdir(tmp_path)
     build(card_set(tmp_path, _cloze_file(GOOD_TEXT, "more about x")), tmp_path / "dist")
     collection = fresh_collection(tmp_path)
@@ -75,12 +76,13 @@ def test_a_learner_who_edits_a_note_keeps_its_cards(tmp_path: Path, monkeypatch:
     collection.update_note(note)
     assert [card.ord for card in note.cards()] == [0]
 
+    before = snapshot(tmp_path / "dist")
     card_set(tmp_path, _cloze_file(GOOD_TEXT, "{{c2::y}}"))
     assert run("build", "cards", "-o", "dist")[0] == 1
+    assert snapshot(tmp_path / "dist") == before
     import_apkg(collection, tmp_path / "dist" / "test-deck.apkg")
-    note["Extra"] = "{{c2::y}}"  # what the refused release would have brought: a blank card 2 at the next save
-    collection.update_note(note)
-    assert {card.ord + 1: _question(card) for card in note.cards()} == {1: "a [...] b (my note)", 2: ""}
+    note = notes_by_guid(collection)[note_guid("test-deck", "c")]
+    assert {card.ord + 1: _question(card) for card in note.cards()} == {1: "a [...] b (my note)"}
 
 
 def test_anki_shows_both_nested_deletions_and_the_build_says_why_it_refuses_them(
