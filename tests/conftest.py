@@ -12,7 +12,7 @@ import pytest
 from exporter.pipeline import parallel
 from exporter.reading import loading
 from exporter.release import ledger_index
-from tests.phone_screen import launch, require_chromium
+from tests.phone_screen import chromium
 from tests.support import BUILD_TIME, GOOD_CARD, VALID, build_in_cwd
 
 
@@ -107,10 +107,5 @@ def read_here(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """Debian's Chromium, one per test module that asks for it (skipped where it is missing)."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,20 @@ def require_chromium() -> None:
 def launch(playwright: Any) -> Any:
     """Headless Chromium from the system, with nothing phoning home."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium for a with block, closed after it (the test skipped or failed where it is missing)."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def phone_context(browser: Any, screen: Screen) -> Any:

@@ -54,6 +54,31 @@ GOOD_CARD_PRINT = content_fingerprint(
 )
 
 
+#: Row 1 of the review sheet's Cards sheet: its columns, in order, as a reviewer sees them.
+REVIEW_SHEET_COLUMNS = (
+    "id",
+    "kind",
+    "subdeck",
+    "front",
+    "back",
+    "extra",
+    "source",
+    "passage",
+    "status",
+    "reviewed by",
+    "reviewed on",
+    "decision",
+    "your name",
+    "comment",
+    "fingerprint",
+)
+
+
+def sheet_column(name: str) -> int:
+    """The number (1 for A) of the review sheet's column headed name, as openpyxl's cell() takes it."""
+    return REVIEW_SHEET_COLUMNS.index(name) + 1
+
+
 def modules_imported(*python_args: str) -> set[str]:
     """Every module a fresh Python process imports to run python_args (as after `python`)."""
     result = subprocess.run(
@@ -65,6 +90,16 @@ def modules_imported(*python_args: str) -> set[str]:
 def topic(*cards: str, header: str = "subdeck: Acronyms\ncards:\n") -> str:
     """A topic file holding these cards."""
     return header + "".join(cards)
+
+
+def card_set(folder: Path, topics: dict[str, str], *, deck: str = DECK, name: str = "cards") -> Path:
+    """The card folder folder/name (made if missing): deck.yaml holding deck, and each topic file by name."""
+    cards = folder / name
+    cards.mkdir(parents=True, exist_ok=True)
+    (cards / "deck.yaml").write_text(deck, encoding="utf-8")
+    for file_name, text in topics.items():
+        (cards / file_name).write_text(text, encoding="utf-8")
+    return cards
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -214,45 +249,32 @@ PHONE_WIDTHS = (360, 412)
 def offline_page_on_phones(page_path: Path) -> dict[int, tuple[int, list[str]]]:
     """Open a page at each phone width in Chromium: its layout width (wider than the screen: sideways
     scrolling) and every address it asked for but its own."""
-    from playwright.sync_api import sync_playwright
+    from tests.phone_screen import Screen, chromium, phone_context
 
-    from tests.phone_screen import Screen, launch, phone_context, require_chromium
-
-    require_chromium()
     found = {}
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            for width in PHONE_WIDTHS:
-                context = phone_context(browser, Screen(width, 800, 2))
-                page = context.new_page()
-                asked: list[str] = []
-                page.on("request", lambda request, asked=asked: asked.append(request.url))
-                page.goto(page_path.as_uri())
-                layout = page.evaluate("document.documentElement.scrollWidth")
-                found[width] = (layout, [url for url in asked if url != page_path.as_uri()])
-                context.close()
-        finally:
-            browser.close()
+    with chromium() as browser:
+        for width in PHONE_WIDTHS:
+            context = phone_context(browser, Screen(width, 800, 2))
+            page = context.new_page()
+            asked: list[str] = []
+            page.on("request", lambda request, asked=asked: asked.append(request.url))
+            page.goto(page_path.as_uri())
+            layout = page.evaluate("document.documentElement.scrollWidth")
+            found[width] = (layout, [url for url in asked if url != page_path.as_uri()])
+            context.close()
     return found
 
 
 def printed_pages(page_path: Path, pdf_path: Path) -> list[str]:
     """Print a page to an A4 PDF in Chromium, as a learner's browser would: the text of each printed page."""
     import pypdf
-    from playwright.sync_api import sync_playwright
 
-    from tests.phone_screen import launch, require_chromium
+    from tests.phone_screen import chromium
 
-    require_chromium()
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            page = browser.new_page()
-            page.goto(page_path.as_uri())
-            page.pdf(path=str(pdf_path), format="A4", prefer_css_page_size=True, print_background=True)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(page_path.as_uri())
+        page.pdf(path=str(pdf_path), format="A4", prefer_css_page_size=True, print_background=True)
     return [page.extract_text() for page in pypdf.PdfReader(pdf_path).pages]
 
 

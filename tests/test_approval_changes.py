@@ -12,7 +12,7 @@ from exporter.model import Card
 from exporter.pipeline.checked_stream import check
 from exporter.reading.approved_texts import approved_text
 from exporter.writers.approval_diff import changed_since_approval_html, side_change_html, source_edits_html
-from tests.support import DECK, GOOD_CARD_PRINT, edit, topic
+from tests.support import GOOD_CARD_PRINT, card_set, edit, topic
 
 S, R, A = "same", "removed", "added"
 # (id, approved text, text now, the runs)
@@ -64,10 +64,7 @@ APPROVED_PRINT = GOOD_CARD_PRINT
 
 
 def _cards(tmp_path: Path, fingerprint: str = APPROVED_PRINT) -> tuple[Path, Card]:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(DECK, encoding="utf-8")
-    (cards / "a.yaml").write_text(topic(CARD + f'    approved_fingerprint: "{fingerprint}"\n'), encoding="utf-8")
+    cards = card_set(tmp_path, {"a.yaml": topic(CARD + f'    approved_fingerprint: "{fingerprint}"\n')})
     return cards, _card(cards)
 
 

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from exporter.pipeline.checked_stream import check
 from exporter.reading import approved_texts
 from exporter.reading.approved_texts import APPROVED_TEXTS_FILE
-from tests.support import edit, run, snapshot
+from tests.support import edit, run, sheet_column, snapshot
 
 APPROVE = {"unct": "Ana O'Neil", "principles-cloze": "Ana O'Neil"}
 UNCT_LINE = {
@@ -37,12 +37,11 @@ def approved(tmp_path: Path, valid_cards: Path, monkeypatch: pytest.MonkeyPatch)
     assert run("review", "cards", "--sheet", "review.xlsx")[0] == 0
     workbook = load_workbook(tmp_path / "review.xlsx")
     rows = workbook["Cards"]
-    header = [cell.value for cell in rows[1]]
     for row in range(2, rows.max_row + 1):
-        reviewer = APPROVE.get(rows.cell(row, 1).value)
+        reviewer = APPROVE.get(rows.cell(row, sheet_column("id")).value)
         if reviewer:
-            rows.cell(row, header.index("decision") + 1).value = "approve"
-            rows.cell(row, header.index("your name") + 1).value = reviewer
+            rows.cell(row, sheet_column("decision")).value = "approve"
+            rows.cell(row, sheet_column("your name")).value = reviewer
     workbook.save(tmp_path / "filled.xlsx")
     code, out, err = run("review", "cards", "--apply", "filled.xlsx")
     assert (code, err) == (0, "")
@@ -137,8 +136,8 @@ def test_approving_again_replaces_the_kept_text(approved: Path, tmp_path: Path) 
     edit(approved / "01-acronyms.yaml", "United Nations Country Team", "United Nations Country Office")
     assert run("review", "cards", "--sheet", "again.xlsx", "--status", "needs-re-review")[0] == 0
     workbook = load_workbook(tmp_path / "again.xlsx")
-    workbook["Cards"].cell(2, 12).value = "approve"
-    workbook["Cards"].cell(2, 13).value = "Bo"
+    workbook["Cards"].cell(2, sheet_column("decision")).value = "approve"
+    workbook["Cards"].cell(2, sheet_column("your name")).value = "Bo"
     workbook.save(tmp_path / "again.xlsx")
     assert run("review", "cards", "--apply", "again.xlsx")[0] == 0
 

@@ -9,7 +9,7 @@ import pytest
 
 from exporter.checking.authoring import normalised_words
 from exporter.pipeline.checked_stream import check
-from tests.support import DECK, run, topic
+from tests.support import card_set, run, topic
 
 
 def basic(card_id: str, question: str, answer: str, allow: str = "") -> str:
@@ -162,11 +162,7 @@ CASES: list[tuple[str, list[str], list[str]]] = [
 
 
 def _check(tmp_path: Path, text: str) -> list[str]:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(DECK, encoding="utf-8")
-    (cards / "t.yaml").write_text(text, encoding="utf-8")
-    checked = check(cards)
+    checked = check(card_set(tmp_path, {"t.yaml": text}))
     assert checked.errors == []
     return [
         f"{problem.location.line}:{problem.location.column}: {problem.message}" for problem in checked.problems
@@ -179,22 +175,20 @@ def test_authoring_lint(tmp_path: Path, cards: list[str], expected: list[str]) -
 
 
 def test_other_subdecks_do_not_count(tmp_path: Path) -> None:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(DECK, encoding="utf-8")
-    (cards / "a.yaml").write_text(topic(basic("a", WHO, "The host government.")), encoding="utf-8")
-    (cards / "b.yaml").write_text(
-        topic(basic("b", "What does the host government need?", "host government"), header="subdeck: B\ncards:\n"),
-        encoding="utf-8",
+    cards = card_set(
+        tmp_path,
+        {
+            "a.yaml": topic(basic("a", WHO, "The host government.")),
+            "b.yaml": topic(
+                basic("b", "What does the host government need?", "host government"), header="subdeck: B\ncards:\n"
+            ),
+        },
     )
     assert check(cards).problems == []
 
 
 def test_warnings_do_not_fail_validate_and_an_unknown_rule_is_an_error(tmp_path: Path) -> None:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(DECK, encoding="utf-8")
-    (cards / "t.yaml").write_text(topic(basic("a", "Is it?", "'No'")), encoding="utf-8")
+    cards = card_set(tmp_path, {"t.yaml": topic(basic("a", "Is it?", "'No'"))})
     code, out, err = run("validate", str(cards), "--no-cache")
     assert (code, out, err) == (
         0,

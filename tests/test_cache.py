@@ -20,7 +20,7 @@ from exporter.pipeline.checked_stream import check
 from exporter.reading import composing
 from exporter.reading import pieces as yaml_reading
 from exporter.release.comparison import Consent
-from tests.support import DECK, GOOD_CARD, big_topic_file, bump_version, edit, outputs, run, topic
+from tests.support import GOOD_CARD, big_topic_file, bump_version, card_set, edit, outputs, run, topic
 
 
 def entries(cards: Path) -> list[Path]:
@@ -153,10 +153,7 @@ def test_a_cache_that_cannot_be_written_is_skipped(valid_cards: Path, tmp_path: 
 
 
 def test_problems_come_back_from_the_cache(tmp_path: Path, counted_reads: list[str]) -> None:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(DECK)
-    (cards / "t.yaml").write_text(topic(GOOD_CARD.replace("term: UNCT", "trem: UNCT")))
+    cards = card_set(tmp_path, {"t.yaml": topic(GOOD_CARD.replace("term: UNCT", "trem: UNCT"))})
     messages = []
     for _ in range(2):
         with pytest.raises(ExporterError) as error:

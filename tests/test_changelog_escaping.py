@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 
 from exporter.pipeline.build import build
 from exporter.writers.changelog import markdown_escaped
-from tests.support import DECK, bump_version, topic
+from tests.support import DECK, bump_version, card_set, topic
 
 # (id, the new answer as written in YAML, what the trainer reads in the rendered changelog)
 TEXTS = [
@@ -39,10 +39,9 @@ def _card(answer: str) -> str:
 def test_changelog_shows_card_text_as_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str, shown: str
 ) -> None:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(DECK.replace("title: Test Deck", "title: Test <i>Deck</i>"), encoding="utf-8")
-    (cards / "t.yaml").write_text(_card("before"), encoding="utf-8")
+    cards = card_set(
+        tmp_path, {"t.yaml": _card("before")}, deck=DECK.replace("title: Test Deck", "title: Test <i>Deck</i>")
+    )
     build(cards, tmp_path / "dist")
     (cards / "t.yaml").write_text(_card(answer), encoding="utf-8")
     bump_version(cards, "1.0.1")

@@ -11,19 +11,16 @@ from exporter.pipeline.build import build
 from exporter.rendering.notes import note_guid
 from exporter.rendering.text_format import field_html
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
-from tests.support import DECK, run, snapshot, topic
+from tests.support import card_set, run, snapshot, topic
 
 GOOD_TEXT = "a {{c1::x}} b"
 
 
-def _cards(folder: Path, text: str, extra: str = "") -> Path:
-    cards = folder / "cards"
-    cards.mkdir(exist_ok=True)
-    (cards / "deck.yaml").write_text(DECK, encoding="utf-8")
+def _cloze_file(text: str, extra: str = "") -> dict[str, str]:
+    """A topic file t.yaml of one cloze card c with this text and extra."""
     more = f"    extra: '{extra}'\n" if extra else ""
     card = f"  - id: c\n    kind: cloze\n    text: '{text}'\n{more}    source: {{slide: 2}}\n"
-    (cards / "t.yaml").write_text(topic(card, header="subdeck: A\ncards:\n"), encoding="utf-8")
-    return cards
+    return {"t.yaml": topic(card, header="subdeck: A\ncards:\n")}
 
 
 # (id, cloze text and extra as written, the cards Anki makes from them as shipped: card number → question):
@@ -57,9 +54,9 @@ def test_anki_makes_blank_cards_from_what_the_build_refuses(
     assert made == anki_cards
 
     monkeypatch.chdir(tmp_path)
-    build(_cards(tmp_path, GOOD_TEXT), tmp_path / "dist")
+    build(card_set(tmp_path, _cloze_file(GOOD_TEXT)), tmp_path / "dist")
     before = snapshot(tmp_path / "dist")
-    _cards(tmp_path, text, extra)
+    card_set(tmp_path, _cloze_file(text, extra))
     code, _, err = run("build", "cards", "-o", "dist")
     assert code == 1 and err.startswith("cards/t.yaml:") and err.endswith("\nfailed: 1 problem\n")
     assert snapshot(tmp_path / "dist") == before
@@ -67,9 +64,10 @@ def test_anki_makes_blank_cards_from_what_the_build_refuses(
 
 def test_a_learner_who_edits_a_note_keeps_its_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The release a learner has: one card per written deletion, also after the learner edits the note (Anki counts
-    deletions again on every save, in every field: an extra holding one would add a blank card right then)."""
+    deletions again on every save, in every field, so a release whose extra held one would add a blank card right
+    then): such a release is refused, and the one left in dist/ still gives the edited note its one card."""
     monkeypatch.chdir(tmp_path)
-    build(_cards(tmp_path, GOOD_TEXT, "more about x"), tmp_path / "dist")
+    build(card_set(tmp_path, _cloze_file(GOOD_TEXT, "more about x")), tmp_path / "dist")
     collection = fresh_collection(tmp_path)
     import_apkg(collection, tmp_path / "dist" / "test-deck.apkg")
     note = notes_by_guid(collection)[note_guid("test-deck", "c")]
@@ -78,12 +76,13 @@ def test_a_learner_who_edits_a_note_keeps_its_cards(tmp_path: Path, monkeypatch:
     collection.update_note(note)
     assert [card.ord for card in note.cards()] == [0]
 
-    _cards(tmp_path, GOOD_TEXT, "{{c2::y}}")
+    before = snapshot(tmp_path / "dist")
+    card_set(tmp_path, _cloze_file(GOOD_TEXT, "{{c2::y}}"))
     assert run("build", "cards", "-o", "dist")[0] == 1
+    assert snapshot(tmp_path / "dist") == before
     import_apkg(collection, tmp_path / "dist" / "test-deck.apkg")
-    note["Extra"] = "{{c2::y}}"  # what the refused release would have brought: a blank card 2 at the next save
-    collection.update_note(note)
-    assert {card.ord + 1: _question(card) for card in note.cards()} == {1: "a [...] b (my note)", 2: ""}
+    note = notes_by_guid(collection)[note_guid("test-deck", "c")]
+    assert {card.ord + 1: _question(card) for card in note.cards()} == {1: "a [...] b (my note)"}
 
 
 def test_anki_shows_both_nested_deletions_and_the_build_says_why_it_refuses_them(
@@ -96,7 +95,7 @@ def test_anki_shows_both_nested_deletions_and_the_build_says_why_it_refuses_them
     assert [_question(card) for card in note.cards()] == ["A [...] e", "A b [...] d e"]
 
     monkeypatch.chdir(tmp_path)
-    _cards(tmp_path, "A {{c1::b {{c2::c}} d}} e")
+    card_set(tmp_path, _cloze_file("A {{c1::b {{c2::c}} d}} e"))
     assert run("validate", "cards")[2] == (
         "cards/t.yaml:5:5: a cloze deletion is nested inside another; nested deletions are not supported here (the "
         "checks and the review page read one deletion at a time), so write them one after the other\n"

@@ -12,7 +12,7 @@ import pytest
 from exporter.model import DeckOptions
 from exporter.pipeline.checked_stream import check
 from tests.anki_engine import fresh_collection, import_apkg
-from tests.support import BUILD_TIME, DECK, GOOD_CARD, release, run, topic
+from tests.support import BUILD_TIME, DECK, GOOD_CARD, card_set, release, run, topic
 
 DAY = 86_400
 OPTIONS = """\
@@ -111,16 +111,11 @@ BAD_OPTIONS = [
 ]
 
 
-def card_set(folder: Path, options: str) -> Path:
-    cards = folder / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(DECK + options, encoding="utf-8")
-    (cards / "acronyms.yaml").write_text(topic(GOOD_CARD), encoding="utf-8")
-    (cards / "principles.yaml").write_text(
-        topic(GOOD_CARD.replace("id: unct", "id: unct-2"), header="subdeck: Principles\ncards:\n"),
-        encoding="utf-8",
-    )
-    return cards
+#: Two subdecks, so the preset is seen on more than one deck.
+TOPICS = {
+    "acronyms.yaml": topic(GOOD_CARD),
+    "principles.yaml": topic(GOOD_CARD.replace("id: unct", "id: unct-2"), header="subdeck: Principles\ncards:\n"),
+}
 
 
 @pytest.mark.parametrize(
@@ -129,7 +124,7 @@ def card_set(folder: Path, options: str) -> Path:
 def test_bad_options_are_named_with_their_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: str, expected: list[str]
 ) -> None:
-    card_set(tmp_path, options)
+    card_set(tmp_path, TOPICS, deck=DECK + options)
     monkeypatch.chdir(tmp_path)
     assert [str(problem) for problem in check(Path("cards")).errors] == expected
     code, out, err = run("build", "cards", "-o", "dist")
@@ -165,7 +160,7 @@ DECKS = ("Test Deck", "Test Deck::Acronyms", "Test Deck::Principles")
 def test_ticking_import_deck_presets_puts_every_deck_on_the_preset(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cards, out = card_set(tmp_path, OPTIONS), tmp_path / "dist"
+    cards, out = card_set(tmp_path, TOPICS, deck=DECK + OPTIONS), tmp_path / "dist"
     first = release(cards, out, "1.0.0", BUILD_TIME, monkeypatch)
     ledger_options = json.loads((out / "ledger.json").read_text())["deck"]["options"]
     learner = fresh_collection(tmp_path)
@@ -191,7 +186,7 @@ def test_ticking_import_deck_presets_puts_every_deck_on_the_preset(
 
 
 def test_without_the_box_learners_keep_their_own_preset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cards, out = card_set(tmp_path, OPTIONS), tmp_path / "dist"
+    cards, out = card_set(tmp_path, TOPICS, deck=DECK + OPTIONS), tmp_path / "dist"
     first = tmp_path / "1.0.0.apkg"
     release(cards, out, "1.0.0", BUILD_TIME, monkeypatch).rename(first)
     (cards / "deck.yaml").write_text(DECK + OPTIONS.replace("13", "17"))
@@ -213,7 +208,7 @@ def test_without_the_box_learners_keep_their_own_preset(tmp_path: Path, monkeypa
 
 
 def test_a_deck_without_options_ships_no_preset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cards, out = card_set(tmp_path, ""), tmp_path / "dist"
+    cards, out = card_set(tmp_path, TOPICS), tmp_path / "dist"
     package = release(cards, out, "1.0.0", BUILD_TIME, monkeypatch)
     assert "options" not in json.loads((out / "ledger.json").read_text())["deck"]
     learner = fresh_collection(tmp_path)
@@ -242,7 +237,7 @@ def test_the_editor_schema_knows_the_options() -> None:
 
 
 def test_changed_options_need_a_new_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cards = card_set(tmp_path, OPTIONS)
+    cards = card_set(tmp_path, TOPICS, deck=DECK + OPTIONS)
     release(cards, tmp_path / "dist", "1.0.0", BUILD_TIME, monkeypatch)
     (cards / "deck.yaml").write_text(DECK + OPTIONS.replace("13", "17"))
     monkeypatch.chdir(tmp_path)
@@ -257,7 +252,7 @@ def test_changed_options_need_a_new_version(tmp_path: Path, monkeypatch: pytest.
 def test_the_changelog_tells_learners_to_tick_the_presets_box_when_the_options_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cards, out = card_set(tmp_path, OPTIONS), tmp_path / "dist"
+    cards, out = card_set(tmp_path, TOPICS, deck=DECK + OPTIONS), tmp_path / "dist"
     release(cards, out, "1.0.0", BUILD_TIME, monkeypatch)
     (cards / "acronyms.yaml").write_text(topic(GOOD_CARD.replace("Country Team", "country team")))
     release(cards, out, "1.0.1", BUILD_TIME + DAY, monkeypatch)

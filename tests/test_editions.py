@@ -11,7 +11,18 @@ import pytest
 
 from exporter.reading import translations as translations_file
 from tests.anki_engine import fresh_collection, import_apkg
-from tests.support import DECK, GOOD_CARD, big_topic_file, bump_version, edit, outputs, run, snapshot, topic
+from tests.support import (
+    DECK,
+    GOOD_CARD,
+    big_topic_file,
+    bump_version,
+    card_set,
+    edit,
+    outputs,
+    run,
+    snapshot,
+    topic,
+)
 
 BASIC_CARD = """\
   - id: unct-role
@@ -30,12 +41,8 @@ CLOZE_CARD = """\
 """
 
 
-def card_set(folder: Path, languages: str = "[fr]") -> Path:
-    cards = folder / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(DECK + f"languages: {languages}\n", encoding="utf-8")
-    (cards / "01-partners.yaml").write_text(topic(GOOD_CARD, BASIC_CARD, CLOZE_CARD), encoding="utf-8")
-    return cards
+FRENCH_DECK = DECK + "languages: [fr]\n"
+PARTNERS = {"01-partners.yaml": topic(GOOD_CARD, BASIC_CARD, CLOZE_CARD)}
 
 
 def translate_all(po_path: Path) -> None:
@@ -49,7 +56,7 @@ def translate_all(po_path: Path) -> None:
 
 
 def translated_set(tmp_path: Path) -> Path:
-    cards = card_set(tmp_path)
+    cards = card_set(tmp_path, PARTNERS, deck=FRENCH_DECK)
     assert run("translations", "update", str(cards))[0] == 0
     translate_all(cards / "translations" / "fr.po")
     return cards
@@ -60,7 +67,7 @@ def fr_warnings(stderr: str) -> list[str]:
 
 
 def test_update_makes_one_empty_entry_per_text(tmp_path: Path) -> None:
-    cards = card_set(tmp_path)
+    cards = card_set(tmp_path, PARTNERS, deck=FRENCH_DECK)
     code, stdout, _ = run("translations", "update", str(cards))
     assert code == 0
     assert stdout == f"updated {cards / 'translations' / 'fr.po'}: 11 new, 0 now fuzzy, 0 obsolete\n"
@@ -222,7 +229,7 @@ def test_strict_makes_a_missing_translation_an_error_and_writes_nothing(tmp_path
 
 
 def test_a_required_coverage_fails_a_build_below_it(tmp_path: Path) -> None:
-    cards = card_set(tmp_path)
+    cards = card_set(tmp_path, PARTNERS, deck=FRENCH_DECK)
     edit(cards / "deck.yaml", "languages: [fr]", "languages: [fr]\ntranslation_coverage: 50")
     assert run("translations", "update", str(cards))[0] == 0
     code, _, stderr = run("build", str(cards), "-o", str(tmp_path / "dist"))

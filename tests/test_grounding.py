@@ -12,7 +12,7 @@ from exporter.checking.grounding import check_grounding
 from exporter.checking.training_text import Material
 from exporter.errors import Location
 from exporter.model import Card, Deck, Review, Source, Topic
-from tests.support import DATA, run
+from tests.support import DATA, card_set, run
 
 TEXT = DATA / "grounding" / "unit.txt"
 MATERIAL = Material.parse(TEXT.read_text(encoding="utf-8"))
@@ -104,25 +104,20 @@ def test_a_card_without_a_slide_is_not_checked() -> None:
 
 
 def test_coverage_warns_with_the_place(tmp_path: Path) -> None:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(
-        'id: g\ntitle: G\nversion: "1.0.0"\ndescription: d\nsource: {title: T}\noutcomes: {LO1: o}\n',
-        encoding="utf-8",
+    acronyms = "".join(
+        f"  - id: {term.lower()}\n    kind: acronym\n    term: {term}\n    expansion: {term} expanded\n"
+        f"    source: {{slide: {slide}}}\n    outcomes: [LO1]\n"
+        for term, slide in [("NGO", 11), ("OXFAM", 11), ("IASC", 12)]
     )
-    (cards / "01-h.yaml").write_text(
-        "subdeck: H\ncards:\n  - id: aims\n    kind: basic\n    question: What do humanitarian activities aim at?\n"
-        "    answer: Saving lives and alleviating suffering.\n    source: {slide: 13}\n    outcomes: [LO1]\n",
-        encoding="utf-8",
-    )
-    (cards / "02-acronyms.yaml").write_text(
-        "subdeck: A\ncards:\n"
-        + "".join(
-            f"  - id: {term.lower()}\n    kind: acronym\n    term: {term}\n    expansion: {term} expanded\n"
-            f"    source: {{slide: {slide}}}\n    outcomes: [LO1]\n"
-            for term, slide in [("NGO", 11), ("OXFAM", 11), ("IASC", 12)]
-        ),
-        encoding="utf-8",
+    cards = card_set(
+        tmp_path,
+        {
+            "01-h.yaml": "subdeck: H\ncards:\n  - id: aims\n    kind: basic\n"
+            "    question: What do humanitarian activities aim at?\n"
+            "    answer: Saving lives and alleviating suffering.\n    source: {slide: 13}\n    outcomes: [LO1]\n",
+            "02-acronyms.yaml": "subdeck: A\ncards:\n" + acronyms,
+        },
+        deck='id: g\ntitle: G\nversion: "1.0.0"\ndescription: d\nsource: {title: T}\noutcomes: {LO1: o}\n',
     )
     assert run("coverage", str(cards), "--source", str(TEXT)) == (
         0,

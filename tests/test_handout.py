@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from exporter.writers.handout import answer_part
-from tests.support import DECK, GOOD_CARD, PHONE_WIDTHS, offline_page_on_phones, printed_pages, run, topic
+from tests.support import GOOD_CARD, PHONE_WIDTHS, card_set, offline_page_on_phones, printed_pages, run, topic
 
 #: The printable area of A4 with the handout's 12 mm margins, in CSS px (96 per inch).
 _PX_PER_MM = 96 / 25.4
@@ -28,12 +28,8 @@ def _varied_cards(count: int) -> str:
     return "".join(cards)
 
 
-def _card_set(tmp_path: Path, cards: str) -> Path:
-    folder = tmp_path / "cards"
-    folder.mkdir()
-    (folder / "deck.yaml").write_text(DECK, encoding="utf-8")
-    (folder / "01-cards.yaml").write_text(topic(cards, header="subdeck: Cards\ncards:\n"), encoding="utf-8")
-    return folder
+def _topic_file(cards: str) -> dict[str, str]:
+    return {"01-cards.yaml": topic(cards, header="subdeck: Cards\ncards:\n")}
 
 
 def test_the_handout_shows_each_anki_card_as_question_and_answer(tmp_path: Path, valid_cards: Path) -> None:
@@ -68,7 +64,7 @@ def test_an_answer_side_drops_its_copy_of_the_question() -> None:
 
 
 def test_the_handout_reads_on_a_phone_and_prints_without_cutting_a_card(tmp_path: Path) -> None:
-    cards = _card_set(tmp_path, GOOD_CARD + _varied_cards(40))
+    cards = card_set(tmp_path, _topic_file(GOOD_CARD + _varied_cards(40)))
     output = tmp_path / "handout.html"
     assert run("handout", str(cards), "-o", str(output))[0] == 0
 
@@ -84,7 +80,7 @@ def test_the_handout_reads_on_a_phone_and_prints_without_cutting_a_card(tmp_path
 
 
 def test_a_card_set_with_errors_gets_no_handout(tmp_path: Path) -> None:
-    cards = _card_set(tmp_path, GOOD_CARD.replace("    expansion: United Nations Country Team\n", ""))
+    cards = card_set(tmp_path, _topic_file(GOOD_CARD.replace("    expansion: United Nations Country Team\n", "")))
     code, _, errors = run("handout", str(cards), "-o", str(tmp_path / "handout.html"))
 
     assert code == 1
@@ -95,21 +91,15 @@ def test_a_card_set_with_errors_gets_no_handout(tmp_path: Path) -> None:
 def _pages_the_boxes_make(page_path: Path) -> int:
     """How many A4 pages the header and the cards fill when no card may be cut: their heights as the print
     layout gives them, laid on pages one after another."""
-    from playwright.sync_api import sync_playwright
+    from tests.phone_screen import chromium
 
-    from tests.phone_screen import launch
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            page = browser.new_page(viewport={"width": round(PRINT_WIDTH), "height": 1000})
-            page.goto(page_path.as_uri())
-            page.emulate_media(media="print")
-            heights = page.evaluate(
-                "[...document.querySelectorAll('.ho-head, .ho-card')].map(e => e.getBoundingClientRect().height)"
-            )
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": round(PRINT_WIDTH), "height": 1000})
+        page.goto(page_path.as_uri())
+        page.emulate_media(media="print")
+        heights = page.evaluate(
+            "[...document.querySelectorAll('.ho-head, .ho-card')].map(e => e.getBoundingClientRect().height)"
+        )
     pages, filled = 1, 0.0
     for height in heights:
         assert height <= PRINT_HEIGHT, "a card taller than a page"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import DECK, GOOD_CARD, run, snapshot, topic
+from tests.support import DECK, GOOD_CARD, card_set, run, snapshot, topic
 
 CLOZE_CARD = """\
   - id: partners
@@ -123,17 +123,16 @@ CASES = [
 ]
 
 
-def card_set(folder: Path) -> Path:
-    cards = folder / "cards"
-    (cards / "translations").mkdir(parents=True)
-    (cards / "deck.yaml").write_text(DECK + "languages: [fr]\n", encoding="utf-8")
-    (cards / "01-partners.yaml").write_text(topic(GOOD_CARD, CLOZE_CARD), encoding="utf-8")
+def french_set(folder: Path) -> Path:
+    """A card set with a French edition and an empty translations folder, for each test's fr.po."""
+    cards = card_set(folder, {"01-partners.yaml": topic(GOOD_CARD, CLOZE_CARD)}, deck=DECK + "languages: [fr]\n")
+    (cards / "translations").mkdir()
     return cards
 
 
 @pytest.mark.parametrize(("po_bytes", "message"), CASES)
 def test_a_hostile_translation_file_stops_the_build(tmp_path: Path, po_bytes: bytes, message: str) -> None:
-    cards = card_set(tmp_path)
+    cards = french_set(tmp_path)
     po_path = cards / "translations" / "fr.po"
     po_path.write_bytes(po_bytes)
     out = tmp_path / "dist"
@@ -147,7 +146,7 @@ def test_a_hostile_translation_file_stops_the_build(tmp_path: Path, po_bytes: by
     ("po_bytes", "message"), [case for case in CASES if case.id not in ("unknown-field", "unknown-card")]
 )
 def test_validate_reports_a_hostile_translation_file(tmp_path: Path, po_bytes: bytes, message: str) -> None:
-    cards = card_set(tmp_path)
+    cards = french_set(tmp_path)
     po_path = cards / "translations" / "fr.po"
     po_path.write_bytes(po_bytes)
     code, _, stderr = run("validate", str(cards), "--quiet")
@@ -159,7 +158,7 @@ def test_validate_reports_a_hostile_translation_file(tmp_path: Path, po_bytes: b
     ("po_bytes", "message"), [case for case in CASES if case.id in ("unclosed-quote", "latin-1-bytes")]
 )
 def test_update_refuses_an_unreadable_translation_file(tmp_path: Path, po_bytes: bytes, message: str) -> None:
-    cards = card_set(tmp_path)
+    cards = french_set(tmp_path)
     po_path = cards / "translations" / "fr.po"
     po_path.write_bytes(po_bytes)
     before = snapshot(po_path.parent)
@@ -170,7 +169,7 @@ def test_update_refuses_an_unreadable_translation_file(tmp_path: Path, po_bytes:
 
 
 def test_an_invisible_character_in_a_translation_is_a_warning_as_in_the_english(tmp_path: Path) -> None:
-    cards = card_set(tmp_path)
+    cards = french_set(tmp_path)
     po_path = cards / "translations" / "fr.po"
     po_path.write_text(
         HEADER + entry("unct.expansion", "United Nations Country Team", "Équipe\u200b de pays"), encoding="utf-8"
@@ -186,7 +185,7 @@ def test_an_invisible_character_in_a_translation_is_a_warning_as_in_the_english(
 
 
 def test_a_listed_language_without_its_file_is_refused(tmp_path: Path) -> None:
-    cards = card_set(tmp_path)
+    cards = french_set(tmp_path)
     code, _, stderr = run("build", str(cards), "-o", str(tmp_path / "dist"))
     assert code == 1
     assert stderr.splitlines()[0] == (
@@ -197,7 +196,7 @@ def test_a_listed_language_without_its_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_english_is_not_an_edition(tmp_path: Path) -> None:
-    cards = card_set(tmp_path)
+    cards = french_set(tmp_path)
     (cards / "deck.yaml").write_text(DECK + "languages: [en]\n", encoding="utf-8")
     code, _, stderr = run("validate", str(cards))
     assert code == 1

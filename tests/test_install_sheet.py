@@ -11,6 +11,7 @@ from tests.support import (
     DECK,
     GOOD_CARD,
     PHONE_WIDTHS,
+    card_set,
     edit,
     offline_page_on_phones,
     printed_pages,
@@ -118,10 +119,7 @@ BAD_ADDRESSES = [
 def test_a_bad_download_address_in_the_deck_file_is_refused_where_it_is(
     tmp_path: Path, url: str, message: str
 ) -> None:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(DECK + f'download_url: "{url}"\n', encoding="utf-8")
-    (cards / "01-a.yaml").write_text(topic(GOOD_CARD), encoding="utf-8")
+    cards = card_set(tmp_path, {"01-a.yaml": topic(GOOD_CARD)}, deck=DECK + f'download_url: "{url}"\n')
 
     code, _, errors = run("build", str(cards), "-o", str(tmp_path / "dist"))
 
@@ -165,19 +163,14 @@ async (size) => {
 
 def _decoded_qr_codes(sheet: Path) -> list[str]:
     import zxingcpp
-    from playwright.sync_api import sync_playwright
 
-    from tests.phone_screen import launch
+    from tests.phone_screen import chromium
 
     size = 400
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            page = browser.new_page()
-            page.goto(sheet.as_uri())
-            grey = page.evaluate(_QR_PIXELS_JS, size)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(sheet.as_uri())
+        grey = page.evaluate(_QR_PIXELS_JS, size)
     pixels = memoryview(bytes(grey)).cast("B", (size, size))
     return [found.text for found in zxingcpp.read_barcodes(pixels)]
 

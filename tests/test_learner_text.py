@@ -14,7 +14,7 @@ import pytest
 from exporter.pipeline.build import build
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import card_html, fresh_collection, import_apkg, import_csv, notes_by_guid, visible_text
-from tests.support import DECK, run, topic
+from tests.support import card_set, run, topic
 
 # (card id, the answer as written in YAML, what the learner reads on the card, the spreadsheet's cell)
 TEXTS = [
@@ -52,20 +52,15 @@ _ANSWER = re.compile(r'<div class="answer">(.*?)</div>(?:<div class="(?:extra|so
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The table's cards, one basic card each, built into dist/ (the card folder beside it)."""
     folder = tmp_path_factory.mktemp("texts")
-    cards = folder / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(DECK, encoding="utf-8")
-    (cards / "t.yaml").write_text(
-        topic(
-            *(
-                f"  - id: {card_id}\n    kind: basic\n    question: What is {card_id}?\n    answer: {answer}\n"
-                f"    source: {{slide: 2}}\n    allow: [list-answer]\n"
-                for card_id, answer, _, _ in TEXTS
-            ),
-            header="subdeck: A\ncards:\n",
+    table = topic(
+        *(
+            f"  - id: {card_id}\n    kind: basic\n    question: What is {card_id}?\n    answer: {answer}\n"
+            f"    source: {{slide: 2}}\n    allow: [list-answer]\n"
+            for card_id, answer, _, _ in TEXTS
         ),
-        encoding="utf-8",
+        header="subdeck: A\ncards:\n",
     )
+    cards = card_set(folder, {"t.yaml": table})
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1764000000")
         build(cards, folder / "dist")
@@ -107,13 +102,10 @@ def test_the_review_page_shows_the_text_learners_read(built: Path, tmp_path: Pat
 
 def test_the_spreadsheet_keeps_guids_as_made(tmp_path: Path) -> None:
     """A GUID starting '-' is not a formula: an apostrophe in front would make it another GUID."""
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(DECK, encoding="utf-8")
     card = (
         "  - id: card-133\n    kind: basic\n    question: Q?\n    answer: '-5 degrees'\n    source: {slide: 2}\n"
     )
-    (cards / "t.yaml").write_text(topic(card, header="subdeck: A\ncards:\n"), encoding="utf-8")
+    cards = card_set(tmp_path, {"t.yaml": topic(card, header="subdeck: A\ncards:\n")})
     build(cards, tmp_path / "dist")
     (row,) = csv.DictReader(io.StringIO((tmp_path / "dist" / "test-deck.spreadsheet.csv").read_text("utf-8-sig")))
     assert (row["guid"], row["back"]) == (note_guid("test-deck", "card-133"), "'-5 degrees")

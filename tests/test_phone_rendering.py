@@ -23,11 +23,10 @@ from tests.phone_screen import (
     Screen,
     Side,
     batches,
+    chromium,
     engine_sides,
-    launch,
     page_html,
     phone_context,
-    require_chromium,
 )
 
 ROOT = Path(__file__).parent.parent
@@ -108,11 +107,7 @@ cards:
 @pytest.fixture(scope="module")
 def new_phone_page() -> Iterator[Any]:
     """One browser for the module; a context per screen, made on first use."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
+    with chromium() as browser:
         contexts: dict[Screen, Any] = {}
 
         def new_page(screen: Screen) -> Any:
@@ -121,7 +116,6 @@ def new_phone_page() -> Iterator[Any]:
             return contexts[screen].new_page()
 
         yield new_page
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import DECK, GOOD_CARD, run, topic
+from tests.support import GOOD_CARD, card_set, run, topic
 
 BASIC_CARD = """\
   - id: q
@@ -139,8 +139,6 @@ def test_the_mistake_is_said_where_it_was_made(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: list[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "cards").mkdir()
-    (tmp_path / "cards" / "deck.yaml").write_text(DECK)
-    (tmp_path / "cards" / "t.yaml").write_text(text)
+    card_set(tmp_path, {"t.yaml": text})
     noun = "problem" if len(expected) == 1 else "problems"
     assert run("validate", "cards") == (1, "", "\n".join(expected) + f"\nfailed: {len(expected)} {noun}\n")

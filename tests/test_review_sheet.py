@@ -13,27 +13,9 @@ import pytest
 from openpyxl import load_workbook
 
 from exporter.pipeline.checked_stream import check
-from tests.support import DATA, edit, run, snapshot
+from tests.support import DATA, REVIEW_SHEET_COLUMNS, edit, run, sheet_column, snapshot
 
 TODAY = datetime.date.today().isoformat()
-COLUMNS = [
-    "id",
-    "kind",
-    "subdeck",
-    "front",
-    "back",
-    "extra",
-    "source",
-    "passage",
-    "status",
-    "reviewed by",
-    "reviewed on",
-    "decision",
-    "your name",
-    "comment",
-    "fingerprint",
-]
-DECISION, NAME, COMMENT = (COLUMNS.index(name) + 1 for name in ("decision", "your name", "comment"))
 REVIEW_KEYS = ("status:", "reviewed_by:", "reviewed_on:", "review_note:", "approved_fingerprint:")
 
 
@@ -50,10 +32,10 @@ def _fill(sheet: Path, decisions: dict[str, tuple[str, str, str]], saved_as: Pat
     workbook = load_workbook(sheet)
     cards = workbook["Cards"]
     for row in range(2, cards.max_row + 1):
-        card_id = cards.cell(row, 1).value
+        card_id = cards.cell(row, sheet_column("id")).value
         if card_id in decisions:
-            for column, value in zip((DECISION, NAME, COMMENT), decisions[card_id], strict=True):
-                cards.cell(row, column).value = value or None
+            for name, value in zip(("decision", "your name", "comment"), decisions[card_id], strict=True):
+                cards.cell(row, sheet_column(name)).value = value or None
     workbook.save(saved_as)
 
 
@@ -69,11 +51,11 @@ def test_the_sheet_has_a_row_per_card_in_deck_order(at_work: Path) -> None:
     assert workbook.sheetnames == ["Cards", "About"]
     cards = workbook["Cards"]
     rows = list(cards.iter_rows(values_only=True))
-    assert list(rows[0]) == COLUMNS
+    assert rows[0] == REVIEW_SHEET_COLUMNS
     deck = check(at_work / "cards").deck
     assert deck is not None
     assert [row[0] for row in rows[1:]] == [card.id for card in deck.cards]
-    by_id = {row[0]: dict(zip(COLUMNS, row, strict=True)) for row in rows[1:]}
+    by_id = {row[0]: dict(zip(REVIEW_SHEET_COLUMNS, row, strict=True)) for row in rows[1:]}
     cloze = by_id["principles-cloze"]
     assert (cloze["front"], cloze["back"]) == (
         "The three humanitarian principles: […], […] and […].",
@@ -198,7 +180,7 @@ def test_round_trip(at_work: Path, saved_by: str) -> None:
     assert _shipped(at_work / "approved-later") == ["peacekeepers-deliver-aid", "principles-cloze"]
     assert run("review", "cards", "--sheet", "again.xlsx", "--status", "needs-re-review")[0] == 0
     again = list(load_workbook(at_work / "again.xlsx")["Cards"].iter_rows(min_row=2, values_only=True))
-    assert [(row[0], row[8]) for row in again] == [("unct", "needs re-review")]
+    assert [(row[0], row[sheet_column("status") - 1]) for row in again] == [("unct", "needs re-review")]
 
 
 def _shipped(folder: Path) -> list[str]:

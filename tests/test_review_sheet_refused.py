@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tests.support import edit, run, snapshot
+from tests.support import edit, run, sheet_column, snapshot
 
-DECISION, NAME, COMMENT, FINGERPRINT = 12, 13, 14, 15
+DECISION, NAME, COMMENT, FINGERPRINT = (
+    sheet_column(name) for name in ("decision", "your name", "comment", "fingerprint")
+)
 #: the cards' rows in the valid set's sheet
 UNCT, OCHA, CLOZE = 2, 3, 4
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from exporter.model import content_fingerprint
 from exporter.pipeline.checked_stream import check
 from exporter.review_states import NEEDS_RE_REVIEW
-from tests.support import DECK, GOOD_CARD, GOOD_CARD_PRINT, edit, run, topic
+from tests.support import GOOD_CARD, GOOD_CARD_PRINT, card_set, edit, run, topic
 
 CARD = GOOD_CARD + "    tags: [un-system]\n"
 SUBDECK = "Acronyms"
@@ -24,18 +25,11 @@ def _approved(fingerprint: str = APPROVED_PRINT) -> str:
     )
 
 
-def _card_set(tmp_path: Path, card: str) -> Path:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(DECK, encoding="utf-8")
-    (cards / "a.yaml").write_text(topic(card), encoding="utf-8")
-    return cards
-
-
 def test_the_fingerprint_is_of_what_learners_read() -> None:
     fields = {"term": "UNCT", "expansion": "United Nations Country Team"}
     assert content_fingerprint("acronym", SUBDECK, dict(reversed(fields.items()))) == APPROVED_PRINT
-    assert len(APPROVED_PRINT) == 12 and int(APPROVED_PRINT, 16) >= 0
+    # card files keep it as written and compare it as text, so its form is fixed: 12 lowercase hex digits
+    assert re.fullmatch(r"[0-9a-f]{12}", APPROVED_PRINT), APPROVED_PRINT
     others = {
         content_fingerprint("acronym", SUBDECK, {**fields, "expansion": "UN Country Team"}),
         content_fingerprint("acronym", SUBDECK, {**fields, "explanation": "All UN agencies."}),
@@ -70,7 +64,7 @@ STATES = [
     ("card", "change", "state"), [case[1:] for case in STATES], ids=[case[0] for case in STATES]
 )
 def test_review_state(tmp_path: Path, card: str, change: tuple[str, str] | None, state: str) -> None:
-    cards = _card_set(tmp_path, card)
+    cards = card_set(tmp_path, {"a.yaml": topic(card)})
     if change:
         edit(cards / "a.yaml", *change)
 
@@ -95,7 +89,7 @@ def test_a_changed_approval_is_shown_everywhere_and_not_shipped(
         "    status: approved\n    reviewed_by: J. Doe\n    reviewed_on: 2026-11-20\n"
         f'    approved_fingerprint: "{second_print}"\n'
     )
-    cards = _card_set(tmp_path, _approved() + second_approved)
+    cards = card_set(tmp_path, {"a.yaml": topic(_approved() + second_approved)})
     monkeypatch.chdir(tmp_path)
     edit(cards / "a.yaml", "expansion: United Nations Country Team", "expansion: United Nations Crisis Team")
 

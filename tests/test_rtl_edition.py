@@ -10,8 +10,8 @@ import polib
 import pytest
 
 from tests.anki_engine import fresh_collection, import_apkg
-from tests.phone_screen import MODES, Screen, launch, page_html, phone_context, require_chromium
-from tests.support import DECK, run, topic
+from tests.phone_screen import MODES, Screen, chromium, page_html, phone_context
+from tests.support import DECK, card_set, run, topic
 
 CARDS = """\
   - id: dsrsg
@@ -77,10 +77,7 @@ async (sides) => {
 
 
 def arabic_sides(tmp_path: Path) -> list[str]:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(DECK + "languages: [ar]\n", encoding="utf-8")
-    (cards / "01-partners.yaml").write_text(topic(CARDS), encoding="utf-8")
+    cards = card_set(tmp_path, {"01-partners.yaml": topic(CARDS)}, deck=DECK + "languages: [ar]\n")
     assert run("translations", "update", str(cards))[0] == 0
     catalog = polib.pofile(str(cards / "translations" / "ar.po"), wrapwidth=0)
     for entry in catalog:
@@ -96,19 +93,12 @@ def arabic_sides(tmp_path: Path) -> list[str]:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_an_arabic_edition_reads_right_to_left_on_a_phone(tmp_path: Path, mode: str) -> None:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
     sides = arabic_sides(tmp_path)
     assert len(sides) == 2 * 5
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            page: Any = phone_context(browser, PHONE).new_page()
-            page.set_content(page_html("", mode))
-            measured = page.evaluate(MEASURE_JS, sides)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page: Any = phone_context(browser, PHONE).new_page()
+        page.set_content(page_html("", mode))
+        measured = page.evaluate(MEASURE_JS, sides)
     for html, side in zip(sides, measured, strict=True):
         assert (side["lang"], side["direction"]) == ("ar", "rtl"), html
         assert all(align in ("right", "start") for align in side["textAligns"]), (side, html)

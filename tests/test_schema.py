@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from exporter.pipeline.checked_stream import check
+from tests.support import card_set
 
 SCHEMAS = Path(__file__).parent.parent / "exporter" / "schema"
 ROOT = Path(__file__).parent.parent
@@ -95,11 +96,7 @@ def _schema(name: str) -> jsonschema.Draft7Validator:
 
 @pytest.mark.parametrize(("text", "valid"), [case[1:] for case in TOPICS], ids=[case[0] for case in TOPICS])
 def test_schema_and_loader_agree(tmp_path: Path, text: str, valid: bool) -> None:
-    cards = tmp_path / "cards"
-    cards.mkdir()
-    (cards / "deck.yaml").write_text(DECK)
-    (cards / "t.yaml").write_text(text)
-    loader_valid = not check(cards).errors
+    loader_valid = not check(card_set(tmp_path, {"t.yaml": text}, deck=DECK)).errors
     schema_errors = list(_schema("topic.schema.json").iter_errors(yaml.safe_load(text)))
     assert (loader_valid, not schema_errors) == (valid, valid), schema_errors
 

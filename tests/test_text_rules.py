@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from exporter.pipeline.build import build
-from tests.support import DECK, run, snapshot, topic
+from tests.support import card_set, run, snapshot, topic
 
 ZWJ = "\u200d"
 RLO = "\u202e"
@@ -126,21 +126,13 @@ ERRORS = [
 ]
 
 
-def _write_set(folder: Path, topic_file: str) -> Path:
-    cards = folder / "cards"
-    cards.mkdir(exist_ok=True)
-    (cards / "deck.yaml").write_text(DECK, encoding="utf-8")
-    (cards / "t.yaml").write_text(topic_file, encoding="utf-8")
-    return cards
-
-
 @pytest.fixture(scope="module")
 def good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A good build of a one-card deck, to pre-fill each row's dist/ with."""
     folder = tmp_path_factory.mktemp("good")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1764000000")
-        build(_write_set(folder, cloze("'a {{c1::x}}'")), folder / "dist")
+        build(card_set(folder, {"t.yaml": cloze("'a {{c1::x}}'")}), folder / "dist")
     return folder / "dist"
 
 
@@ -148,7 +140,7 @@ def good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_refused_text_stops_the_build_and_changes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, good_build: Path, topic_file: str, expected: list[str]
 ) -> None:
-    _write_set(tmp_path, topic_file)
+    card_set(tmp_path, {"t.yaml": topic_file})
     shutil.copytree(good_build, tmp_path / "dist")
     before = snapshot(tmp_path / "dist")
     monkeypatch.chdir(tmp_path)
@@ -212,7 +204,7 @@ WARNINGS = [
 def test_text_read_otherwise_is_warned_about(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, topic_file: str, expected: list[str]
 ) -> None:
-    _write_set(tmp_path, topic_file)
+    card_set(tmp_path, {"t.yaml": topic_file})
     monkeypatch.chdir(tmp_path)
 
     code, out, err = run("validate", "cards")
@@ -222,7 +214,7 @@ def test_text_read_otherwise_is_warned_about(
 
 
 def test_a_hint_meant_as_one_is_allowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _write_set(tmp_path, cloze("'{{c1::neutrality::not taking sides}}'", "allow: [cloze-hint]"))
+    card_set(tmp_path, {"t.yaml": cloze("'{{c1::neutrality::not taking sides}}'", "allow: [cloze-hint]")})
     monkeypatch.chdir(tmp_path)
     assert run("validate", "cards") == (0, "ok: 1 card definition in 1 topic file\n", "")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from exporter.release.tryout import INIT_EXAMPLE_IDS
-from tests.support import DECK, GOOD_CARD, run, snapshot, topic
+from tests.support import DECK, GOOD_CARD, bump_version, card_set, run, snapshot, topic
 
 ROOT = Path(__file__).parent.parent
 #: in the order they are removed: the ledger last, so a stop half-way leaves a release to discard again
@@ -24,16 +24,13 @@ RELEASE_FILES = [
 ]
 
 
-def card_set(folder: Path, version: str, deck: str = DECK) -> None:
-    folder.mkdir(exist_ok=True)
-    (folder / "deck.yaml").write_text(deck.replace('version: "1.0.0"', f'version: "{version}"'))
-    (folder / "01-acronyms.yaml").write_text(topic(GOOD_CARD))
+ACRONYMS = {"01-acronyms.yaml": topic(GOOD_CARD)}
 
 
 def released(*versions: str) -> None:
     """The test deck built into dist once per version, in the current folder."""
     for version in versions:
-        card_set(Path("cards"), version)
+        bump_version(card_set(Path(), ACRONYMS), version)
         assert run("build", "cards")[0] == 0
 
 
@@ -70,9 +67,9 @@ def test_discard_refuses_what_is_not_a_try_out_of_this_deck(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, versions: list[str], cards: list[str], message: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    card_set(tmp_path / "cards", "0.1.0")
+    bump_version(card_set(tmp_path, ACRONYMS), "0.1.0")
     released(*versions)
-    card_set(tmp_path / "other", "0.1.0", DECK.replace("test-deck", "other-deck"))
+    bump_version(card_set(tmp_path, ACRONYMS, deck=DECK.replace("test-deck", "other-deck"), name="other"), "0.1.0")
     before = snapshot(tmp_path / "dist") if versions else None
     assert run("discard-tryout", *(cards or ["cards"])) == (1, "", f"{message}\nfailed: 1 problem\n")
     assert (snapshot(tmp_path / "dist") if versions else None) == before
@@ -92,7 +89,7 @@ def test_a_try_out_is_dropped_and_the_first_release_starts_afresh(
         "",
     )
     assert [path.name for path in (tmp_path / "dist").iterdir()] == ["notes.txt"]
-    card_set(tmp_path / "cards", "1.0.0")
+    card_set(tmp_path, ACRONYMS)
     code, out, err = run("build", "cards")
     assert (code, out.splitlines()[0], err) == (0, "built Test Deck 1.0.0: 1 note, 2 cards", "")
     changelog = (tmp_path / "dist" / "CHANGELOG.md").read_text()
