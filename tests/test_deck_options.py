@@ -220,7 +220,7 @@ def test_a_deck_without_options_ships_no_preset(tmp_path: Path, monkeypatch: pyt
 def test_every_option_refuses_a_wrong_value_with_a_message(tmp_path: Path, option: str) -> None:
     """Each field of DeckOptions is read by a rule of its own: a field added without one is a message away, not
     a crash (the reader would find no rule for it)."""
-    cards = card_set(tmp_path, f"options:\n  {option}: nonsense\n")
+    cards = card_set(tmp_path, TOPICS, deck=DECK + f"options:\n  {option}: nonsense\n")
     errors = [str(problem) for problem in check(cards).errors]
     assert len(errors) == 1 and errors[0].startswith(f"{cards / 'deck.yaml'}:") and option in errors[0], errors
 
