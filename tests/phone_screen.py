@@ -1,7 +1,8 @@
-"""A card side on a phone screen: the page the apps build around the engine's HTML, opened in headless Chromium.
+"""Pages in Debian's headless Chromium: a card side on a phone screen (the page the apps build around the
+engine's HTML), an offline page at phone widths, a page printed to A4.
 
-Shared by tests/test_phone_rendering.py and docs/screenshots/make_screenshots.py, so the screenshots show the
-very page the tests measure.
+The tests that look at what a person sees use it, and docs/screenshots/make_screenshots.py too, so the
+screenshots show the very page the tests measure.
 """
 
 from __future__ import annotations
@@ -261,3 +262,35 @@ async ({sides, smallSelector, screenWidth}) => {
   return results;
 }
 """
+
+
+#: The phone widths printed pages are read at (CSS px): a small Android phone and a large one.
+PHONE_WIDTHS = (360, 412)
+
+
+def offline_page_on_phones(page_path: Path) -> dict[int, tuple[int, list[str]]]:
+    """Open a page at each phone width in Chromium: its layout width (wider than the screen: sideways
+    scrolling) and every address it asked for but its own."""
+    found = {}
+    with chromium() as browser:
+        for width in PHONE_WIDTHS:
+            context = phone_context(browser, Screen(width, 800, 2))
+            page = context.new_page()
+            asked: list[str] = []
+            page.on("request", lambda request, asked=asked: asked.append(request.url))
+            page.goto(page_path.as_uri())
+            layout = page.evaluate("document.documentElement.scrollWidth")
+            found[width] = (layout, [url for url in asked if url != page_path.as_uri()])
+            context.close()
+    return found
+
+
+def printed_pages(page_path: Path, pdf_path: Path) -> list[str]:
+    """Print a page to an A4 PDF in Chromium, as a learner's browser would: the text of each printed page."""
+    import pypdf
+
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(page_path.as_uri())
+        page.pdf(path=str(pdf_path), format="A4", prefer_css_page_size=True, print_background=True)
+    return [page.extract_text() for page in pypdf.PdfReader(pdf_path).pages]

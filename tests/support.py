@@ -242,42 +242,6 @@ def shipped(checked: Checked) -> list[RenderedNote]:
     return shipped_notes(checked.deck, checked.media)[0]
 
 
-#: The phone widths printed pages are read at (CSS px): a small Android phone and a large one.
-PHONE_WIDTHS = (360, 412)
-
-
-def offline_page_on_phones(page_path: Path) -> dict[int, tuple[int, list[str]]]:
-    """Open a page at each phone width in Chromium: its layout width (wider than the screen: sideways
-    scrolling) and every address it asked for but its own."""
-    from tests.phone_screen import Screen, chromium, phone_context
-
-    found = {}
-    with chromium() as browser:
-        for width in PHONE_WIDTHS:
-            context = phone_context(browser, Screen(width, 800, 2))
-            page = context.new_page()
-            asked: list[str] = []
-            page.on("request", lambda request, asked=asked: asked.append(request.url))
-            page.goto(page_path.as_uri())
-            layout = page.evaluate("document.documentElement.scrollWidth")
-            found[width] = (layout, [url for url in asked if url != page_path.as_uri()])
-            context.close()
-    return found
-
-
-def printed_pages(page_path: Path, pdf_path: Path) -> list[str]:
-    """Print a page to an A4 PDF in Chromium, as a learner's browser would: the text of each printed page."""
-    import pypdf
-
-    from tests.phone_screen import chromium
-
-    with chromium() as browser:
-        page = browser.new_page()
-        page.goto(page_path.as_uri())
-        page.pdf(path=str(pdf_path), format="A4", prefer_css_page_size=True, print_background=True)
-    return [page.extract_text() for page in pypdf.PdfReader(pdf_path).pages]
-
-
 #: The training text of tests/data/varied, without slide 16 (so one card's source points nowhere).
 VARIED_TEXT = """\
 Effective Strategic Partnership

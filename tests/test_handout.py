@@ -8,7 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 from exporter.writers.handout import answer_part
-from tests.support import GOOD_CARD, PHONE_WIDTHS, card_set, offline_page_on_phones, printed_pages, run, topic
+from tests.phone_screen import PHONE_WIDTHS, offline_page_on_phones, printed_pages
+from tests.support import GOOD_CARD, card_set, run, topic
 
 #: The printable area of A4 with the handout's 12 mm margins, in CSS px (96 per inch).
 _PX_PER_MM = 96 / 25.4

@@ -7,18 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import (
-    DECK,
-    GOOD_CARD,
-    PHONE_WIDTHS,
-    card_set,
-    edit,
-    offline_page_on_phones,
-    printed_pages,
-    release,
-    run,
-    topic,
-)
+from tests.phone_screen import PHONE_WIDTHS, offline_page_on_phones, printed_pages
+from tests.support import DECK, GOOD_CARD, card_set, edit, release, run, topic
 
 URL = "https://training.example.org/decks/test-deck.apkg?release=1.1.0"
 SHIPPED_SHEET = Path(__file__).parent.parent / "dist" / "mission-partners.install.html"
