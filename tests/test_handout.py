@@ -3,13 +3,14 @@ page count is the one the cards' boxes make, and no card is cut across two pages
 
 from __future__ import annotations
 
+import base64
 import re
 from collections import Counter
 from pathlib import Path
 
 from exporter.writers.handout import answer_part
 from tests.phone_screen import PHONE_WIDTHS, offline_page_on_phones, printed_pages
-from tests.support import GOOD_CARD, card_set, run, topic
+from tests.support import GOOD_CARD, card_set, run, tiny_png, topic
 
 #: The printable area of A4 with the handout's 12 mm margins, in CSS px (96 per inch).
 _PX_PER_MM = 96 / 25.4
@@ -78,6 +79,26 @@ def test_the_handout_reads_on_a_phone_and_prints_without_cutting_a_card(tmp_path
     numbers = [Counter(re.findall(rf"(?<!\d)(\d+)/{total}(?!\d)", text)) for text in pages]
     assert all(set(found.values()) == {2} for found in numbers), numbers
     assert sorted(int(number) for found in numbers for number in found) == list(range(1, total + 1))
+
+
+def test_a_picture_prints_inline_and_a_sound_leaves_no_play_button(tmp_path: Path) -> None:
+    card = (
+        "  - id: liberia\n    kind: basic\n    question: |\n      ![Map of Liberia](liberia.png)\n"
+        "      Which country is this?\n    answer: Liberia\n    extra: '[sound:briefing.mp3]'\n"
+        "    source: {slide: 16}\n    outcomes: [LO1]\n"
+    )
+    cards = card_set(tmp_path, _topic_file(card))
+    (cards / "media").mkdir()
+    (cards / "media" / "liberia.png").write_bytes(tiny_png(200))
+    (cards / "media" / "briefing.mp3").write_bytes(b"ID3\x03\x00\x00\x00\x00\x00\x00fake audio")
+    output = tmp_path / "handout.html"
+    assert run("handout", str(cards), "-o", str(output))[0] == 0
+    page = output.read_text(encoding="utf-8")
+
+    picture = base64.b64encode(tiny_png(200)).decode("ascii")
+    # once: the answer side's copy of the question is not printed
+    assert page.count(f'<img src="data:image/png;base64,{picture}" alt="Map of Liberia">') == 1
+    assert "anki:play" not in page and "briefing" not in page
 
 
 def test_a_card_set_with_errors_gets_no_handout(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from exporter.rendering.plain_text import gapped_line
 from tests.phone_screen import PHONE_WIDTHS, offline_page_on_phones, printed_pages
 from tests.support import DECK, GOOD_CARD, card_set, edit, release, run, topic
 
@@ -32,6 +33,20 @@ def test_a_first_release_sheet_has_nothing_to_choose_and_no_code_without_an_addr
     assert "study at <b>ankiweb.net</b> in the phone's browser (online only)" in sheet
     assert "principles: […], […] and […].</li><li>and 2 more new cards</li>" in sheet
     assert "choose <b>Save</b> or <b>Download</b>" in sheet
+
+
+@pytest.mark.parametrize(
+    ("first_field", "line"),
+    [
+        ("Aid follows {{c1::humanity::a principle}} &amp; {{c2::need}}.", "Aid follows […] & […]."),
+        ("<b>Three</b><br>hats,\n one  person", "Three hats, one person"),
+        ("{{c1::a\nb}} &lt;not a tag&gt;", "[…] <not a tag>"),
+    ],
+    ids=["a hint gives nothing away", "markup and line breaks go", "entities are read"],
+)
+def test_a_new_card_is_named_by_a_line_that_gives_no_answer_away(first_field: str, line: str) -> None:
+    # the sheet's "What's new" and the package's deck description both name new cards so
+    assert gapped_line(first_field) == line
 
 
 def test_an_update_sheet_says_what_to_do_and_what_is_new(

@@ -67,10 +67,12 @@ _ENDINGS = (
     "e",
 )
 _STEM = 4
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+#: A word: letters and digits, with an apostrophe inside ("UN's", "don’t").
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _TAG = re.compile(r"<[^>]*>")
 _UN = re.compile(r"\bUN\b")
-_DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
+#: A cloze deletion, its answer captured, its hint left out.
+DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _LATER = re.compile(r"\b(?:now|since|today|nowadays)\b", re.IGNORECASE)
@@ -100,6 +102,12 @@ def normalise(word: str) -> str:
     return stem
 
 
+def content_key(word: str) -> str:
+    """A word as compared (`normalise`), or "" when it says nothing of a card's content (a stop word, a letter)."""
+    key = normalise(word)
+    return "" if key in STOP_WORDS or len(key) <= 1 else key
+
+
 def content_words(text: str) -> list[str]:
     """The words of a text that carry its content, normalised, each once, in order."""
     return list(spellings(text))
@@ -108,9 +116,9 @@ def content_words(text: str) -> list[str]:
 def spellings(text: str) -> dict[str, str]:
     """The content words of a text, normalised, each with the first spelling the text has (in lower case)."""
     found: dict[str, str] = {}
-    for word in _WORD.findall(_UN.sub("United Nations", _TAG.sub(" ", text))):
-        key = normalise(word)
-        if key not in STOP_WORDS and len(key) > 1:
+    for word in WORD.findall(_UN.sub("United Nations", _TAG.sub(" ", text))):
+        key = content_key(word)
+        if key:
             found.setdefault(key, word.casefold())
     return found
 
@@ -214,10 +222,7 @@ def answer_text(card: Card, acronyms: Mapping[str, str], *, passage_text: str = 
     """A card's answer side as one text: the extra's sentences that state later facts left out, the deck's
     acronyms written for their expansions."""
     fields = card.fields
-    if card.kind == "cloze":
-        answer = " ".join(_DELETION.findall(fields.get("text", "")))
-    else:
-        answer = fields.get("answer") or fields.get("expansion") or ""
+    answer = " ".join(answers(card))
     extra = [
         sentence
         for sentence in _SENTENCE_END.split(_TAG.sub(" ", fields.get("extra", "")))
@@ -229,6 +234,14 @@ def answer_text(card: Card, acronyms: Mapping[str, str], *, passage_text: str = 
     for term, expansion in acronyms.items() if card.kind != "acronym" else ():
         text = re.sub(re.escape(expansion), term, text, flags=re.IGNORECASE)
     return text
+
+
+def answers(card: Card) -> list[str]:
+    """What a card asks the learner to know, extra aside: a cloze's deletions, else its answer or expansion."""
+    fields = card.fields
+    if card.kind == "cloze":
+        return DELETION.findall(fields.get("text", ""))
+    return [fields.get("answer") or fields.get("expansion") or ""]
 
 
 def _found(word: str, passage_words: set[str], acronyms: Mapping[str, str]) -> bool:

@@ -2,8 +2,8 @@
 with the words the text does not have marked: what a reviewer reads beside a card.
 
 Pure: given the indexed text and a card. Words are compared as the grounding check compares them
-(`grounding.normalise`, without its STOP_WORDS); "UN" is "United Nations", and an acronym the deck teaches is
-found where the text spells it out.
+(`grounding.content_key`: `normalise`, without its STOP_WORDS); "UN" is "United Nations", and an acronym the
+deck teaches is found where the text spells it out.
 """
 
 from __future__ import annotations
@@ -13,14 +13,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from exporter.checking.grounding import STOP_WORDS, content_words, normalise, taught_acronyms
-from exporter.checking.training_text import Material
+from exporter.checking.grounding import (
+    DELETION,
+    WORD,
+    answers,
+    content_key,
+    content_words,
+    normalise,
+    taught_acronyms,
+)
+from exporter.checking.training_text import Material, plain_line
 from exporter.model import Card, Deck
 
 _TAG = re.compile(r"<[^>]*>")
 _EMPHASIS = re.compile(r"\*+")
-_DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
-_TOKEN = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)")
+# a word, kept by re.split between the pieces around it
+_TOKEN = re.compile(f"({WORD.pattern})")
 
 #: How an answer word stands against the text: in the cited passage, elsewhere in the text, or not in it at all.
 IN_PASSAGE, ELSEWHERE, NOT_IN_TEXT = "in-passage", "elsewhere", "not-in-text"
@@ -82,17 +90,17 @@ class Passages:
         anchor_line = lines.start if card.source.slide is None else _anchor(material, card) or lines.start
         anchor = " ".join(_EMPHASIS.sub("", _TAG.sub("", material.lines[anchor_line - 1])).split())
         passage_words = frozenset().union(*(self.line_words[number - 1] for number, _ in passage))
-        card_text = _plain(" ".join(_DELETION.sub(r"\1", text) for text in card.fields.values()))
+        card_text = plain_line(" ".join(DELETION.sub(r"\1", text) for text in card.fields.values()))
         card_words = set(content_words(card_text)) | {_key(piece) for piece in _pieces(card_text)} - {""}
         marked = tuple(
-            MarkedLine(number, tuple((piece, _key(piece) in card_words) for piece in _pieces(_plain(text))))
+            MarkedLine(number, tuple((piece, _key(piece) in card_words) for piece in _pieces(plain_line(text))))
             for number, text in passage
         )
         answer = tuple(
             (piece, _state(piece, passage_words, self.text_words, self.acronyms))
             for piece in _pieces(answer_side(card))
         )
-        expansion = _plain(card.fields.get("expansion", "")) if card.kind == "acronym" else ""
+        expansion = plain_line(card.fields.get("expansion", "")) if card.kind == "acronym" else ""
         written_out = not expansion or _sequence(expansion) in self.word_sequence
         return CitedBlock(anchor, anchor_line, marked, answer, "" if written_out else expansion)
 
@@ -101,12 +109,9 @@ def answer_side(card: Card) -> str:
     """What the learner is asked to know, in plain text: the answer, the expansion or the deletions (joined by
     " · "), then the extra or the acronym's explanation."""
     fields = card.fields
-    if card.kind == "cloze":
-        answer = " · ".join(_DELETION.findall(fields.get("text", "")))
-    else:
-        answer = fields.get("answer") or fields.get("expansion") or ""
+    answer = " · ".join(answers(card))
     extra = fields.get("extra") or fields.get("explanation") or ""
-    return " — ".join(_plain(part) for part in (answer, extra) if _plain(part))
+    return " — ".join(plain_line(part) for part in (answer, extra) if plain_line(part))
 
 
 def _cited_lines(material: Material, card: Card) -> range | None:
@@ -121,13 +126,9 @@ def _anchor(material: Material, card: Card) -> int | None:
     return material.slide_line(card.source.slide) if card.source.slide is not None else None
 
 
-def _plain(text: str) -> str:
-    return " ".join(_EMPHASIS.sub("", _TAG.sub(" ", text)).split())
-
-
 def _sequence(text: str) -> str:
     """The text's words, each normalised, between single spaces (hyphens and slashes are spaces)."""
-    return " " + " ".join(normalise(word) for word in _TOKEN.findall(_plain(text))) + " "
+    return " " + " ".join(normalise(word) for word in _TOKEN.findall(plain_line(text))) + " "
 
 
 def _pieces(text: str) -> list[str]:
@@ -139,8 +140,7 @@ def _pieces(text: str) -> list[str]:
 def _key(piece: str) -> str:
     if not _TOKEN.fullmatch(piece):
         return ""
-    key = normalise(piece)
-    return "" if key in STOP_WORDS or len(key) <= 1 else key
+    return content_key(piece)
 
 
 def _state(piece: str, passage: frozenset[str], text: frozenset[str], acronyms: Mapping[str, str]) -> str:

@@ -118,19 +118,20 @@ class Material:
         return min((mark for mark in self.slides.values() if mark > line), default=len(self.lines) + 1)
 
 
-def _plain(line: str) -> str:
+def plain_line(line: str) -> str:
+    """A line without its tags (each a space) and emphasis marks, its spaces collapsed."""
     return " ".join(_TAG.sub(" ", line).replace("*", "").split())
 
 
 def _is_note(line: str) -> bool:
-    text = _plain(line)
+    text = plain_line(line)
     if _NOTE_MARKS.search(text):
         return True
     return len(_WORD.findall(text)) >= _NOTE_WORDS and bool(_SENTENCE_ENDING.search(text))
 
 
 def _is_heading(line: str) -> bool:
-    text = _plain(line)
+    text = plain_line(line)
     if not _WORD.search(text) or _ITEM.match(line) or _SLIDE.fullmatch(heading_key(line)):
         return False
     return len(_WORD.findall(text)) <= _HEADING_WORDS and not re.search(r"[.;,]$", text)

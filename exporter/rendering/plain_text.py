@@ -1,4 +1,5 @@
-"""Field HTML → the plain text a learner reads on the card, for outputs that hold plain text (the spreadsheet).
+"""Field HTML → the plain text a learner reads on the card, for outputs that hold plain text (the spreadsheet), and
+a field as one line that names a card without giving its cloze answers away (What's new, the install sheet).
 
 Line breaks, paragraphs and list items each start a line (no blank lines), a list item with "- "; a picture
 becomes "[picture: its alt text]"; entities are read. Cloze deletions stay as the card set writes them.
@@ -16,6 +17,7 @@ from exporter.rendering.text_format import field_html
 _BLOCKS = frozenset({"p", "div", "ul", "ol"})
 _BLANK_LINES = re.compile(r"\n{2,}")
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+_DELETION = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
 _BREAK = re.compile(r"<br\s*/?>|</p>|</li>|</div>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
@@ -33,6 +35,11 @@ def card_sides(kind: str, fields: Mapping[str, str]) -> tuple[str, str, str]:
         return _side_text(front), _side_text(_CLOZE.sub(r"\1", text)), _side_text(fields.get("extra", ""))
     front, back, extra = (_side_text(fields.get(name, "")) for name in _SIDE_FIELDS[kind])
     return front, back, extra
+
+
+def gapped_line(field_html: str) -> str:
+    """A field's HTML as one line of plain text, each cloze deletion (hint and all) a gap "[…]"."""
+    return " ".join(html.unescape(_TAG.sub(" ", _DELETION.sub("[…]", field_html))).split())
 
 
 def _side_text(text: str) -> str:

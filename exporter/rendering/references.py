@@ -1,12 +1,15 @@
-"""The media files a field's HTML names, and those names pointed at the files as the package stores them."""
+"""The media files a field's HTML names, and those names pointed at the files as the package stores them, or
+at the data: addresses of a page that fetches nothing."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
 
+_IMAGE_SOURCE = r'(<img\b[^>]*?\bsrc=")([^"]*)(")'
+_IMAGE = re.compile(_IMAGE_SOURCE)
 # Where field HTML names a file: an image source, or Anki's sound tag.
-_REFERENCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")|(\[sound:)([^\]]*)(\])')
+_REFERENCE = re.compile(_IMAGE_SOURCE + r"|(\[sound:)([^\]]*)(\])")
 
 
 def references(field_html: str) -> Iterator[str]:
@@ -25,3 +28,12 @@ def rewrite_references(field_html: str, stored_names: Mapping[str, str]) -> str:
         return f"{opening}{stored_names.get(name, name)}{closing}"
 
     return _REFERENCE.sub(replace, field_html)
+
+
+def with_image_sources(html: str, sources: Mapping[str, str]) -> str:
+    """Point each image at the source given for its name (a data: address on the pages); others stay as they are."""
+    if not sources:
+        return html
+    return _IMAGE.sub(
+        lambda match: match.group(1) + sources.get(match.group(2), match.group(2)) + match.group(3), html
+    )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import html
 import json
-import re
 import sqlite3
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -23,12 +22,11 @@ from exporter.model import Deck, DeckOptions
 from exporter.release.options_preset import OptionsPreset
 from exporter.release.release_tags import CHANGED_TAG, NEW_TAG, WhatsNew
 from exporter.rendering.notes import deck_description
+from exporter.rendering.plain_text import gapped_line
 
 #: how many cards "What's new" names before it only counts them
 WHATS_NEW_LINES = 3
 _SNIPPET = 60
-_CLOZE = re.compile(r"\{\{c\d+::.*?\}\}", re.S)
-_TAG = re.compile(r"<[^>]+>")
 
 
 def add_note_tags(cursor: sqlite3.Cursor, tags: Mapping[int, str]) -> None:
@@ -101,7 +99,7 @@ def whats_new_html(whats_new: WhatsNew, first_field: Callable[[str], str]) -> st
 
 def _snippet(field_html: str) -> str:
     """A card's first field as a line of plain text, without giving away a cloze's answers."""
-    text = " ".join(html.unescape(_TAG.sub(" ", _CLOZE.sub("[…]", field_html))).split())
+    text = gapped_line(field_html)
     return text if len(text) <= _SNIPPET else text[: _SNIPPET - 1].rstrip() + "…"
 
 

@@ -14,11 +14,11 @@ from html import escape
 
 from exporter.model import Deck
 from exporter.notetypes import CSS
+from exporter.rendering.references import with_image_sources
 from exporter.rendering.templating import CardSides
 
 #: What an answer side holds after its copy of the question (a cloze's answer side has none).
 _ANSWER_RULE = '<hr id="answer">'
-_IMAGE_SOURCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 # the apps' play button for a sound: nothing to play on paper
 _SOUND = re.compile(r"\[anki:play:[qa]:\d+\]")
 
@@ -100,9 +100,4 @@ def _card(number: int, total: int, card: HandoutCard, images: Mapping[str, str])
 
 
 def _inline(html: str, images: Mapping[str, str]) -> str:
-    html = _SOUND.sub("", html)
-    if not images:
-        return html
-    return _IMAGE_SOURCE.sub(
-        lambda match: match.group(1) + images.get(match.group(2), match.group(2)) + match.group(3), html
-    )
+    return with_image_sources(_SOUND.sub("", html), images)

@@ -6,18 +6,16 @@ No scripts, no fonts or images to fetch: the QR code of the download address is 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from html import escape, unescape
+from html import escape
 
 from exporter.model import Deck
 from exporter.release.ledger import Changes, Release
 from exporter.release.on_import import Step, deck_has_options, first_import_steps, update_steps
+from exporter.rendering.plain_text import gapped_line
 
 #: Shown on the sheet: the first few cards a release adds, then a count.
 NEWS_SHOWN = 3
-_TAG = re.compile(r"<[^>]*>")
-_DELETION = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
 
 _STYLE = """\
 *, *::before, *::after { box-sizing: border-box; }
@@ -144,11 +142,6 @@ def _step_html(step: Step) -> str:
     return "".join(marks[phrase.style].format(escape(phrase.text)) for phrase in step)
 
 
-def _prompt(field_html: str) -> str:
-    """A card's first field as plain text, its cloze deletions as gaps (the sheet must not give answers away)."""
-    return " ".join(unescape(_TAG.sub(" ", _DELETION.sub("[…]", field_html))).split())
-
-
 def _news(deck: Deck, changes: Changes, news: Sequence[str]) -> str:
     counts = [
         (len(changes.added), "new card", "new cards"),
@@ -157,7 +150,8 @@ def _news(deck: Deck, changes: Changes, news: Sequence[str]) -> str:
         (len(changes.restored), "card back", "cards back"),
     ]
     summary = ", ".join(f"{count} {one if count == 1 else many}" for count, one, many in counts if count)
-    items = "".join(f"<li>{escape(_prompt(field))}</li>" for field in news[:NEWS_SHOWN])
+    # gaps for the deletions: the sheet must not give answers away
+    items = "".join(f"<li>{escape(gapped_line(field))}</li>" for field in news[:NEWS_SHOWN])
     more = len(changes.added) - min(len(news), NEWS_SHOWN)
     if items and more > 0:
         items += f"<li>and {more} more new card{'s' if more != 1 else ''}</li>"

@@ -15,12 +15,12 @@ from exporter.errors import Problem, shorten
 from exporter.model import Card
 from exporter.release.ledger import FieldChange
 from exporter.rendering.notes import RenderedNote
+from exporter.rendering.references import with_image_sources
 from exporter.rendering.templating import CardSides
 from exporter.review_states import NEEDS_RE_REVIEW
 from exporter.writers.approval_diff import changed_since_approval_html
 from exporter.writers.review_style import PHONE, REVIEW_STATES
 
-_IMAGE_SOURCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 _TAG = re.compile(r"<[^>]*>")
 _EMPHASIS = re.compile(r"\*+")
 _GAP = re.compile(r"\{\{c\d+::.*?(?:::([^}]*))?\}\}", re.DOTALL)
@@ -237,11 +237,7 @@ def _anki_card(item: ReviewCard, sides: CardSides, images: Mapping[str, str]) ->
 
 
 def _side(item: ReviewCard, sides: CardSides, side: str, mode: str, images: Mapping[str, str]) -> str:
-    html = sides.question if side == "question" else sides.answer
-    if images:
-        html = _IMAGE_SOURCE.sub(
-            lambda match: match.group(1) + images.get(match.group(2), match.group(2)) + match.group(3), html
-        )
+    html = with_image_sources(sides.question if side == "question" else sides.answer, images)
     night = " nightMode night_mode" if mode == "night" else ""
     caption = side.capitalize() + (" · night mode" if mode == "night" else "")
     return (

@@ -32,7 +32,6 @@ from exporter.writers.review_card import (
 from exporter.writers.review_style import PAGE_CSS, scoped_css
 from exporter.writers.review_top import contents_html, subdeck_anchors, task_html
 
-_IMAGE_SOURCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 _TAG = re.compile(r"<[^>]*>")
 
 
