@@ -1,6 +1,8 @@
 """The review states a card can be in, by name only: the command line lists them in its help, which must not
 load the model (and with it dataclasses and hashlib) just to print itself."""
 
+from collections.abc import Collection
+
 #: The statuses a card file may give a card.
 REVIEW_STATUSES = ("draft", "approved", "needs-change")
 #: What an approval comes to once the card's content has changed since it was approved.
@@ -13,7 +15,7 @@ TO_REVIEW = "to review"
 STATE_CHOICES = {state.replace(" ", "-"): state for state in (*REVIEW_STATES, TO_REVIEW)}
 
 
-def in_states(state: str, states: tuple[str, ...] | frozenset[str] = ()) -> bool:
+def in_states(state: str, states: Collection[str] = ()) -> bool:
     """Whether a card in this review state is among these (every state when none is given; TO_REVIEW stands for
     every state but approved)."""
     return not states or state in states or (TO_REVIEW in states and state != "approved")

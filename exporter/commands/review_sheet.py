@@ -49,7 +49,7 @@ def write_review_sheet(
     refuse_file_output(cards_dir, output, "the review sheet", "review.xlsx")
     deck, _ = checked_deck(cards_dir)
     material = Material.parse(read_training_text(source)) if source is not None else None
-    rows = [_sheet_row(card, material) for card in deck.cards if in_states(card.review_state, tuple(states))]
+    rows = [_sheet_row(card, material) for card in deck.cards if in_states(card.review_state, states)]
     data = sheet_xlsx(SheetDeck(deck.id, deck.title, deck.version), rows)
     with locked_output(output.parent):
         write_files(output.parent, {output.name: data})

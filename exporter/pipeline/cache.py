@@ -1,5 +1,6 @@
 """Card files read, checked and rendered (chunks), and translation files read and checked, kept between runs,
-so a rebuild (or a second validate, in a folder of its own) reads only the files that changed; also the codec of the helper process (pack, unpack).
+so a rebuild (or a second validate, in a folder of its own) reads only the files that changed; also the codec
+of the helper process (pack, unpack).
 
 An entry is found by a hash of the file's bytes, the path it is shown under, what else decides its chunk (the
 deck's id, title and outcomes, the media, the build's options) and the code itself (the exporter's version and

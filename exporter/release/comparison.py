@@ -96,9 +96,15 @@ class Comparison:
     def _first_added(self, note: NoteKey | ComparedNote) -> int:
         # With no card in the last release, a card that keeps no other's notes is added, whatever its content:
         # compare_whole would tell the same without reading the content back (a first build's every note).
-        self.shipped.add(note.card_id)
-        self._decks[note.deck_name] = None
-        self._added.append(note.card_id)
+        self._ship(note.card_id, note.deck_name)
+        return self._add(note.card_id)
+
+    def _ship(self, card_id: str, deck: str) -> None:
+        self.shipped.add(card_id)
+        self._decks[deck] = None
+
+    def _add(self, card_id: str) -> int:
+        self._added.append(card_id)
         return self.now
 
     def _count_kept(self, notes: Sequence[NoteKey | ComparedNote], times: Sequence[int | None]) -> None:
@@ -117,14 +123,12 @@ class Comparison:
     def compare_whole(self, note: ComparedNote) -> int:
         """The time a note gets, compared whole with the last release (the costly way: tests count how often)."""
         card_id, deck = note.card_id, note.deck_name
-        self.shipped.add(card_id)
-        self._decks[deck] = None
+        self._ship(card_id, deck)
         old = self.previous.cards.get(card_id)
         if old is None:
             renamed = self._renames.old_entry(note)
             if renamed is None:
-                self._added.append(card_id)
-                return self.now
+                return self._add(card_id)
             old = renamed[1]
         elif (old.renamed_from or card_id) != (note.renamed_from or card_id):
             self._refused.append(identity_changed(note, old))

@@ -17,7 +17,6 @@ from exporter.rendering.text_format import field_html
 _BLOCKS = frozenset({"p", "div", "ul", "ol"})
 _BLANK_LINES = re.compile(r"\n{2,}")
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-_DELETION = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
 _BREAK = re.compile(r"<br\s*/?>|</p>|</li>|</div>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
@@ -39,7 +38,7 @@ def card_sides(kind: str, fields: Mapping[str, str]) -> tuple[str, str, str]:
 
 def gapped_line(field_html: str) -> str:
     """A field's HTML as one line of plain text, each cloze deletion (hint and all) a gap "[…]"."""
-    return " ".join(html.unescape(_TAG.sub(" ", _DELETION.sub("[…]", field_html))).split())
+    return " ".join(html.unescape(_TAG.sub(" ", _CLOZE.sub("[…]", field_html))).split())
 
 
 def _side_text(text: str) -> str:

@@ -73,9 +73,8 @@ class ReviewPage:
 def review_html(page: ReviewPage) -> str:
     """The whole page."""
     deck = page.deck
-    shown = [
-        item for item in page.cards if in_states(item.card.review_state, (page.status,) if page.status else ())
-    ]
+    states = () if page.status is None else (page.status,)
+    shown = [item for item in page.cards if in_states(item.card.review_state, states)]
     title = escape(f"Review: {deck.title} {deck.version}")
     parts = [
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
