@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
@@ -33,6 +33,34 @@ class Problem(NamedTuple):
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{self.location}: {prefix}{self.message}"
+
+
+class KeyPlaces(Mapping[str, Location]):
+    """Where each key of a mapping was written; a Location is made only when one is asked for, as few ever are."""
+
+    __slots__ = ("_path", "_keys", "_places")
+
+    def __init__(self, path: str, keys: tuple[str, ...], places: tuple[int, ...]) -> None:
+        self._path = path
+        self._keys = keys
+        #: line and column of each key in turn
+        self._places = places
+
+    def __getitem__(self, key: str) -> Location:
+        try:
+            index = 2 * self._keys.index(key)
+        except ValueError:
+            raise KeyError(key) from None
+        return Location(self._path, self._places[index], self._places[index + 1])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __reduce__(self) -> tuple[type[KeyPlaces], tuple[str, tuple[str, ...], tuple[int, ...]]]:
+        return KeyPlaces, (self._path, self._keys, self._places)
 
 
 class ExporterError(Exception):

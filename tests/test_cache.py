@@ -24,7 +24,7 @@ from tests.support import GOOD_CARD, big_topic_file, bump_version, card_set, edi
 
 
 def entries(cards: Path) -> list[Path]:
-    """The entries of topic files (not those of kept files: the last ledger's lines)."""
+    """The entries of card files (not those of kept files: the last ledger's lines)."""
     kept = {path.stem for path in (cards / CACHE_FOLDER).glob("*.file")}
     return sorted(path for path in (cards / CACHE_FOLDER).glob("*.entry") if path.stem not in kept)
 
@@ -34,7 +34,7 @@ def test_outputs_are_the_same_with_and_without_the_cache(valid_cards: Path, tmp_
     assert not (valid_cards / CACHE_FOLDER).exists()
     build(valid_cards, tmp_path / "cold")
     build(valid_cards, tmp_path / "warm")
-    assert len(entries(valid_cards)) == 2  # both topic files (deck.yaml is small, and read each time)
+    assert len(entries(valid_cards)) == 3  # the deck file and both topic files
     assert outputs(tmp_path / "cold") == outputs(tmp_path / "uncached") == outputs(tmp_path / "warm")
 
 
@@ -47,11 +47,11 @@ def test_a_rebuild_reads_only_the_changed_file(
     changed = valid_cards / "02-principles.yaml"
     changed.write_text(changed.read_text(encoding="utf-8") + "    tags: [edited]\n", encoding="utf-8")
     build(valid_cards, tmp_path / "second")
-    assert counted_reads == ["deck.yaml", "02-principles.yaml"]
+    assert counted_reads == ["02-principles.yaml"]
     build(valid_cards, tmp_path / "uncached", cache=False)
     assert outputs(tmp_path / "second") == outputs(tmp_path / "uncached")
     assert b"edited" in (tmp_path / "second" / "test-deck.anki.csv").read_bytes()
-    assert len(entries(valid_cards)) == 2, "the entry of the old content is pruned"
+    assert len(entries(valid_cards)) == 3, "the entry of the old content is pruned"
 
 
 def test_the_files_a_helper_reads_are_kept_in_the_cache(
@@ -66,10 +66,10 @@ def test_the_files_a_helper_reads_are_kept_in_the_cache(
     assert len(helpers) == 1
     # (the helper's reads are its own: this process read the deck file and its share of the topic files)
     assert "01-acronyms.yaml" not in counted_reads or "02-principles.yaml" not in counted_reads
-    assert len(entries(valid_cards)) == 2, "each file's chunk is kept, by whichever process read it"
+    assert len(entries(valid_cards)) == 3, "each file's chunk is kept, by whichever process read it"
     counted_reads.clear()
     build(valid_cards, tmp_path / "warm")
-    assert counted_reads == ["deck.yaml"]
+    assert counted_reads == []
     assert len(helpers) == 1, "nothing left to read: no helper"
     build(valid_cards, tmp_path / "uncached", cache=False)
     assert outputs(tmp_path / "helped") == outputs(tmp_path / "warm") == outputs(tmp_path / "uncached")
@@ -159,7 +159,7 @@ def test_problems_come_back_from_the_cache(tmp_path: Path, counted_reads: list[s
         with pytest.raises(ExporterError) as error:
             build(cards, tmp_path / "out")
         messages.append(str(error.value))
-    assert counted_reads == ["deck.yaml", "t.yaml", "deck.yaml"], "the second build read only the deck file"
+    assert counted_reads == ["deck.yaml", "t.yaml"], "the second build read no file again"
     assert (
         messages
         == [

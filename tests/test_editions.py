@@ -336,8 +336,8 @@ def test_review_lang_takes_no_review_sheet(tmp_path: Path, option: str) -> None:
 def test_a_second_run_reads_no_card_or_translation_file_again(
     tmp_path: Path, command: list[str], counted_reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each edition's chunks and the translation file come from the cache: no edition's stream prunes the
-    entries the next one needs."""
+    """The deck file, each edition's chunks and the translation file come from the cache: no edition's stream
+    prunes the entries the next one needs."""
     cards = translated_set(tmp_path)
     parsed: list[str] = []
     real_read_catalog = translations_file.read_catalog
@@ -357,4 +357,4 @@ def test_a_second_run_reads_no_card_or_translation_file_again(
     counted_reads.clear()
     parsed.clear()
     assert run(*arguments)[0] == 0
-    assert (counted_reads, parsed) == (["deck.yaml"], [])
+    assert (counted_reads, parsed) == ([], [])

@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from exporter.cli import main
-from exporter.pipeline import stream
 from exporter.pipeline.build import build
 from exporter.pipeline.cache import CACHE_FOLDER
 from exporter.pipeline.checked_stream import check, validate
+from exporter.reading import loading
 from tests.conftest import GOOD_CARD
 from tests.support import modules_imported
 
@@ -32,7 +32,7 @@ def test_validating_an_unchanged_set_reads_no_card_file(
     valid_cards: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = validate(valid_cards).streamed
-    monkeypatch.setattr(stream, "read_topic_file", _no_reading)
+    monkeypatch.setattr(loading, "read_file_bytes", _no_reading)
     again = validate(valid_cards).streamed
     assert (again.problems, again.card_count, again.topic_count) == (
         first.problems,
@@ -48,7 +48,7 @@ def test_validate_keeps_its_entries_apart_from_the_build(valid_cards: Path, tmp_
     built = sorted(path.name for path in (valid_cards / CACHE_FOLDER).glob("*.entry"))
     validate(valid_cards)
     assert sorted(path.name for path in (valid_cards / CACHE_FOLDER).glob("*.entry")) == built
-    assert len(list((valid_cards / CACHE_FOLDER / "checked").glob("*.entry"))) == 2
+    assert len(list((valid_cards / CACHE_FOLDER / "checked").glob("*.entry"))) == 3  # deck file, topic files
 
 
 def test_validate_command_counts_cards_and_files_with_and_without_the_cache(valid_cards: Path) -> None:
@@ -64,8 +64,8 @@ def test_whole_deck_commands_read_an_unchanged_set_from_the_cache(
     monkeypatch.chdir(valid_cards.parent)
     first = CliRunner().invoke(main, [command[0], valid_cards.name, *command[1:]])
     assert first.exit_code == 0, first.output
-    assert len(list((valid_cards / CACHE_FOLDER / "cards").glob("*.entry"))) == 2
-    monkeypatch.setattr(stream, "read_topic_file", _no_reading)
+    assert len(list((valid_cards / CACHE_FOLDER / "cards").glob("*.entry"))) == 3  # deck file, topic files
+    monkeypatch.setattr(loading, "read_file_bytes", _no_reading)
     again = CliRunner().invoke(main, [command[0], valid_cards.name, *command[1:]])
     assert (again.exit_code, again.output) == (0, first.output)
 
@@ -76,3 +76,14 @@ def test_validate_loads_no_writer(valid_cards: Path) -> None:
     imported = modules_imported("-m", "exporter", "validate", str(valid_cards), "--no-cache")
     writing = {"genanki", "sqlite3", "concurrent.futures", "exporter.pipeline.packed_notes"}
     assert imported & (writing | {"polib", "rapidfuzz"}) == set()
+
+
+def test_validating_an_unchanged_set_loads_no_reader_checker_or_renderer(valid_cards: Path) -> None:
+    """Every file's problems come from the cache, so what reads YAML, or checks, renders or ships a card, is not
+    loaded (start-up time); the first run, with nothing kept, needs them."""
+    command = ("-m", "exporter", "validate", str(valid_cards))
+    checking_cards = {"yaml", "exporter.checking.validation", "exporter.rendering.notes", "html.parser", "nh3"}
+    assert checking_cards <= modules_imported(*command)
+    imported = modules_imported(*command)
+    assert {name for name in imported if name.startswith(("exporter.rendering", "exporter.release"))} == set()
+    assert imported & checking_cards == set()

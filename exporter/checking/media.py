@@ -16,8 +16,6 @@ from pathlib import Path, PurePosixPath
 
 from exporter.errors import Location, Problem
 from exporter.model import Card, Deck
-from exporter.rendering.references import references
-from exporter.rendering.text_format import field_html
 
 MEDIA_FOLDER = "media"
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
@@ -166,6 +164,10 @@ def used_media(deck: Deck) -> dict[str, Location]:
 
 def media_used_by(cards: Iterable[Card]) -> dict[str, Location]:
     """Each media name these cards refer to, with where it is first used."""
+    # here, not at the top: a command whose every topic file is in its cache renders no card (start-up time)
+    from exporter.rendering.references import references
+    from exporter.rendering.text_format import field_html
+
     used: dict[str, Location] = {}
     for card in cards:
         for key, text in card.fields.items():

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from exporter.checking.authoring import authoring_problems
 from exporter.checking.cloze import cloze_problems
+from exporter.checking.deck_rules import SLUG, TAG, TAG_BREAKS, deck_name_problems
 from exporter.checking.text_rules import field_problems, is_plain_tag, tag_problems
 from exporter.errors import Location, Problem, shorten
 from exporter.model import KIND_FIELDS, Card, Deck, Topic
@@ -16,11 +17,7 @@ from exporter.rendering.sanitizing import removed_markup
 from exporter.rendering.text_format import field_html, markup_html
 from exporter.review_states import REVIEW_STATUSES
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-VERSION = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6}){0,2}\Z")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-TAG = re.compile(r"[^\s\"]+\Z")
-_TAG_BREAKS = re.compile(r"[\s\"]+")
 _TAGS = re.compile(r"<[^>]*>")
 #: Characters of question, answer and extras together that still fit a 360×640 phone screen at our sizes.
 PHONE_SCREEN_CHARACTERS = 400
@@ -28,7 +25,7 @@ PHONE_SCREEN_CHARACTERS = 400
 
 def topic_head_problems(topic: Topic, *, has_cards: bool) -> list[Problem]:
     """The problems of a topic file's subdeck and tags."""
-    problems = list(_deck_name_problems(topic.subdeck, "subdeck", topic.location))
+    problems = list(deck_name_problems(topic.subdeck, "subdeck", topic.location))
     problems.extend(_tag_problems(topic.tags, topic.location))
     if not has_cards:
         problems.append(
@@ -50,97 +47,11 @@ def cards_problems(
     return problems
 
 
-#: A card's id and where it is written: path, line and column (plain values: a build keeps one per card).
-IdPlace = tuple[str, str, int, int]
-
-
-def id_places(cards: Iterable[Card]) -> tuple[IdPlace, ...]:
-    """Each card's id and where it is written."""
-    return tuple((card.id, *_place(card.where("id"))) for card in cards)
-
-
-def _place(location: Location) -> tuple[str, int, int]:
-    return location.path, location.line, location.column
-
-
-class CardIds:
-    """The card ids seen so far, file after file, and where each was first written."""
-
-    def __init__(self) -> None:
-        self._first: dict[str, tuple[str, int, int]] = {}
-
-    def repeated(self, ids: Iterable[IdPlace]) -> list[Problem]:
-        """A problem for each id already seen; the others are remembered."""
-        problems = []
-        first = self._first
-        for card_id, path, line, column in ids:
-            if card_id in first:
-                problems.append(
-                    Problem(
-                        Location(path, line, column),
-                        f"card id '{card_id}' is already used at "
-                        f"{Location(*first[card_id])}; give this card its own id",
-                    )
-                )
-            else:
-                first[card_id] = (path, line, column)
-        return problems
-
-    def __contains__(self, card_id: str) -> bool:
-        return card_id in self._first
-
-
-def deck_problems(deck: Deck) -> Iterator[Problem]:
-    where = deck.key_locations.get
-    if deck.id and not SLUG.match(deck.id):
-        yield Problem(
-            where("id", deck.location),
-            f"deck id '{shorten(deck.id)}' must be a slug of lowercase letters, "
-            "digits and hyphens, like 'mission-partners'",
-        )
-    if deck.version and not VERSION.match(deck.version):
-        yield Problem(
-            where("version", deck.location),
-            f"version '{shorten(deck.version)}' must be numbers and dots, like 1.2.0",
-        )
-    yield from _deck_name_problems(deck.title, "title", where("title", deck.location))
-    for key in deck.outcomes:
-        if not TAG.match(key):
-            yield Problem(
-                where("outcomes", deck.location),
-                f"outcome key '{shorten(key)}' has a space or a quote; each card carries it as the tag "
-                f"'outcome::{shorten(key)}' and Anki splits tags on spaces: write it as '{_TAG_BREAKS.sub('-', key.strip())}'",
-            )
-
-
-def _deck_name_problems(name: str, what: str, location: Location) -> Iterator[Problem]:
-    if not name:
-        return
-    parts = name.split("::")
-    shown = shorten(name)
-    if any(character in name for character in "\n\r\t"):
-        yield Problem(location, f"{what} '{shown}' spans several lines; write a deck name on one line")
-    elif any(not part.strip() for part in parts):
-        yield Problem(
-            location,
-            f"{what} '{shown}' has an empty part around '::'; '::' only separates deck levels, "
-            "like 'Parent::Child'",
-        )
-    elif any(part.startswith(":") or part.endswith(":") for part in parts):
-        yield Problem(
-            location,
-            f"{what} '{shown}' has ':::'; '::' separates deck levels, like 'Parent::Child', "
-            "and a level cannot start or end with ':'",
-        )
-    elif any(part != part.strip() for part in parts):
-        yield Problem(location, f"{what} '{shown}' has spaces around '::'; write 'Parent::Child'")
-
-
 def _tag_problems(tags: tuple[str, ...], location: Location) -> Iterator[Problem]:
     yield from tag_problems(tags, location)
     for tag in tags:
         if not TAG.match(tag):
-            suggestion = _TAG_BREAKS.sub("-", tag.strip())
+            suggestion = TAG_BREAKS.sub("-", tag.strip())
             yield Problem(
                 location,
                 f"tag '{shorten(tag)}' has a space or a quote; Anki splits tags on spaces, "

@@ -17,7 +17,7 @@ from exporter.pipeline.editions import Edition, Seen, edition_problems, open_edi
 from exporter.pipeline.progress import BuildProgress, no_progress
 from exporter.pipeline.release_files import CHANGELOG_FILE, output_names
 from exporter.pipeline.stream import card_set_chunks
-from exporter.reading.composing import collector_paused
+from exporter.reading.collector import collector_paused
 from exporter.release.comparison import Consent
 from exporter.release.ledger import LEDGER_FILE, Changes, build_time
 
@@ -77,7 +77,7 @@ def prepared(
     # here: it imports genanki and sqlite3, which validate does without
     from exporter.pipeline.packed_notes import scratch_failures
 
-    opened = opened_or_failed(cards_dir)
+    opened = opened_or_failed(cards_dir, cache)
     editions = [open_edition(opened, lang, strict=strict, cache=cache) for lang in opened.deck.languages]
     told = BuildProgress(progress or no_progress, opened.byte_count(), 1 + len(editions))
     options = _Options(strict, consent, approved_only, cache, download_url or opened.deck.download_url)

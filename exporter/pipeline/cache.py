@@ -17,6 +17,8 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import importlib
+import importlib.util
 import io
 import operator
 import os
@@ -26,8 +28,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import yaml
-
 CACHE_FOLDER = ".flashcards-cache"
 _SUFFIX = ".entry"
 #: a file kept whole (its entry holds its hash)
@@ -35,6 +35,8 @@ _FILE_SUFFIX = ".file"
 _GITIGNORE = "# made by flashcards build: a cache of read card files, safe to delete\n*\n"
 # What an entry may hold besides built-in values: the model and its locations, nothing that runs code.
 _ALLOWED_CLASSES = {
+    ("exporter.model", "Deck"),
+    ("exporter.model", "DeckOptions"),
     ("exporter.model", "Card"),
     ("exporter.model", "Topic"),
     ("exporter.model", "Source"),
@@ -42,7 +44,7 @@ _ALLOWED_CLASSES = {
     ("exporter.model", "Translation"),
     ("exporter.errors", "Location"),
     ("exporter.errors", "Problem"),
-    ("exporter.reading.nodes", "KeyPlaces"),
+    ("exporter.errors", "KeyPlaces"),
     ("exporter.pipeline.chunks", "Chunk"),
     ("exporter.pipeline.shipped", "ShippedNote"),
     ("exporter.pipeline.shipped", "PackedNotes"),
@@ -54,7 +56,8 @@ class _ModelUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> type:
         if (module, name) not in _ALLOWED_CLASSES:
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
-        cls: type = getattr(sys.modules[module], name)
+        # imported if need be: a command whose every file is kept loads no reader, and so not every module
+        cls: type = getattr(importlib.import_module(module), name)
         return cls
 
 
@@ -228,6 +231,8 @@ def _by_constructor() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]
 
     # (ShippedNote, Location and Problem are named tuples: pickle stores them as class and values already)
     classes = (
+        model.Deck,
+        model.DeckOptions,
         model.Card,
         model.Topic,
         model.Source,
@@ -256,22 +261,32 @@ def code_identity() -> bytes:
     """A hash of everything besides a file's bytes that decides what reading it gives."""
     digest = hashlib.sha256()
     # (the package's version adds nothing to its modules' sources, and reading it costs a command's start-up)
-    for part in (
-        sys.version,
-        yaml.__version__,
-        _libyaml_version(),
-        str(pickle.HIGHEST_PROTOCOL),
-    ):
-        digest.update(part.encode() + b"\0")
+    for part in (sys.version.encode(), _yaml_identity(), str(pickle.HIGHEST_PROTOCOL).encode()):
+        digest.update(part + b"\0")
     package = Path(__file__).parent.parent  # the whole exporter: reading, checking, rendering, writers too
-    for module in sorted(package.rglob("*.py")):
-        digest.update(str(module.relative_to(package)).encode() + b"\0" + module.read_bytes())
+    for module in _modules(str(package)):
+        digest.update(module.encode() + b"\0" + (package / module).read_bytes())
     return digest.digest()
 
 
-def _libyaml_version() -> str:
-    try:
-        from yaml._yaml import get_version_string
-    except ImportError:  # pragma: no cover - PyYAML built without libyaml
-        return "none"
-    return str(get_version_string())
+def _modules(package: str) -> list[str]:
+    """The package's Python files, as sorted paths relative to it."""
+    found = [
+        os.path.relpath(os.path.join(folder, name), package)
+        for folder, _, names in os.walk(package)
+        for name in names
+        if name.endswith(".py")
+    ]
+    return sorted(found, key=lambda module: Path(module).parts)
+
+
+def _yaml_identity() -> bytes:
+    """PyYAML as installed, found without importing it (a command whose every file is kept reads no YAML): its
+    __init__, which names its version, and the name and size of each of its files, libyaml's extension among
+    them."""
+    spec = importlib.util.find_spec("yaml")
+    if spec is None or spec.origin is None:  # pragma: no cover - the exporter cannot run without PyYAML
+        return b"none"
+    init = Path(spec.origin)
+    files = sorted((entry.name, entry.stat().st_size) for entry in os.scandir(init.parent) if entry.is_file())
+    return init.read_bytes() + repr(files).encode()

@@ -10,27 +10,27 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
+from exporter.checking.deck_rules import CardIds, deck_problems
 from exporter.checking.media import MediaFile, index_media, media_problems
-from exporter.checking.translations import translation_problems
-from exporter.checking.validation import CardIds, deck_problems
 from exporter.errors import ExporterError, Location, Problem
 from exporter.model import Deck, Topic, Translation
 from exporter.pipeline.chunks import Chunk
 from exporter.pipeline.context import Context
 from exporter.pipeline.stream import card_set_chunks
-from exporter.reading.composing import collector_paused
-from exporter.reading.files import topic_file_bytes
-from exporter.reading.loading import open_card_set, read_topic_file
+from exporter.reading.collector import collector_paused
+from exporter.reading.files import card_set_files, topic_file_bytes
 from exporter.reading.translations import read_translations, translation_path
-from exporter.rendering.translation import Catalog
 
 if TYPE_CHECKING:
     from exporter.pipeline.cache import Cache
     from exporter.pipeline.shipped import PackedNotes
+    from exporter.rendering.translation import Catalog
 
-#: What a translation file's cache entry is told apart by (a card file's is its Context's fingerprint).
+#: What the deck file's and a translation file's cache entries are told apart by (a card file's is its Context's
+#: fingerprint).
+_DECK_FILE = b"deck file"
 _TRANSLATION_FILE = b"translation file"
 #: Told (work done, work in all) as a command goes; the units are bytes of card files, then writing steps.
 Progress = Callable[[int, int], None]
@@ -69,26 +69,55 @@ class OpenedSet:
         return sum(path.stat().st_size for path in self.topic_paths if path.is_file())
 
 
-def open_set(cards_dir: Path) -> OpenedSet | Checked:
+def open_set(cards_dir: Path, cache: Cache | None = None) -> OpenedSet | Checked:
     """The card set's deck file and media folder; if the deck file is unusable, every problem of the set
-    (the topic files are read for theirs, but not checked: that needs the deck)."""
+    (the topic files are read for theirs, but not checked: that needs the deck). With a cache, an unchanged deck
+    file is not read again."""
     root = Path(cards_dir)
-    deck, problems, paths = open_card_set(root)
+    found, paths = card_set_files(root)
+    if isinstance(found, Problem):
+        deck, problems = None, [found]
+    else:
+        deck, problems = _kept(cache, (*found, _DECK_FILE), lambda: _read_deck_file(*found))
     media, media_found = index_media(root)
     if deck is None:
+        from exporter.reading.loading import read_topic_file
+
         for path in paths:
-            found = topic_file_bytes(path, root)
-            problems += [found] if isinstance(found, Problem) else read_topic_file(*found)[1]
+            topic = topic_file_bytes(path, root)
+            problems += [topic] if isinstance(topic, Problem) else read_topic_file(*topic)[1]
         return Checked(None, sorted(problems + media_found), media)
     return OpenedSet(root, deck, paths, media, problems + media_found + list(deck_problems(deck)))
 
 
-def opened_or_failed(cards_dir: Path) -> OpenedSet:
+def opened_or_failed(cards_dir: Path, cache: Cache | None = None) -> OpenedSet:
     """open_set's set; ExporterError with every error if its deck file is unusable."""
-    opened = open_set(cards_dir)
+    opened = open_set(cards_dir, cache)
     if isinstance(opened, Checked):
         raise ExporterError.from_problems(opened.errors)
     return opened
+
+
+def _read_deck_file(data: bytes, shown: str) -> tuple[Deck | None, list[Problem]]:
+    # here, not at the top: it brings the YAML reader, which a set whose every file is kept does without
+    from exporter.reading.loading import read_deck_file
+
+    return read_deck_file(data, shown)
+
+
+_Kept = TypeVar("_Kept")
+
+
+def _kept(cache: Cache | None, key: tuple[bytes | Path, str, bytes], read: Callable[[], _Kept]) -> _Kept:
+    """What read gives, kept in the cache under the key of these bytes (or file), shown path and kind of file."""
+    if cache is None:
+        return read()
+    entry = cache.key(*key)
+    kept = cache.get(entry)
+    if kept is None:
+        kept = read()
+        cache.put(entry, kept)
+    return cast("_Kept", kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +143,12 @@ def check(cards_dir: Path, *, strict: bool = False, cache: bool = False) -> Chec
 
     With cache, each file's cards are kept in the card folder's .flashcards-cache/cards/ (the commands use it;
     the library's callers, tests among them, get no folder written unless they ask)."""
-    opened = open_set(cards_dir)
+    kept = _cache(Path(cards_dir), "cards") if cache else None
+    opened = open_set(cards_dir, kept)
     if isinstance(opened, Checked):
         return opened
     topics: list[Topic] = []
     context = opened.context(strict=strict, keeps="cards")
-    kept = _cache(opened.root, "cards") if cache else None
     chunks = card_set_chunks(opened.topic_paths, opened.root, context, kept)
     streamed = stream_chunks(opened, _gathering_topics(chunks, topics))
     if kept is not None:
@@ -203,8 +232,8 @@ def validate(cards_dir: Path, *, strict: bool = False, cache: bool = True) -> Va
 
     With cache, what checking each file found is kept in the card folder's .flashcards-cache/checked/, apart
     from the build's entries: validating an unchanged set reads no card file again."""
-    opened = opened_or_failed(cards_dir)
-    kept = _cache(opened.root, "checked") if cache else None
+    kept = _cache(Path(cards_dir), "checked") if cache else None
+    opened = opened_or_failed(cards_dir, kept)
     chunks = card_set_chunks(
         opened.topic_paths, opened.root, opened.context(strict=strict, keeps="problems"), kept
     )
@@ -234,17 +263,13 @@ def translation_file(
                 f"{opened.root}' to make it, then translate it (or take {lang!r} out of 'languages')",
             )
         ]
-    if cache is None:
-        return _checked_translations(path)
-    key = cache.key(path, str(path), _TRANSLATION_FILE)
-    kept = cache.get(key)
-    if kept is None:
-        kept = _checked_translations(path)
-        cache.put(key, kept)
-    return cast("tuple[tuple[Translation, ...], list[Problem]]", kept)
+    return _kept(cache, (path, str(path), _TRANSLATION_FILE), lambda: _checked_translations(path))
 
 
 def _checked_translations(path: Path) -> tuple[tuple[Translation, ...], list[Problem]]:
+    # here, not at the top: an unchanged translation file comes from the cache, and checking renders
+    from exporter.checking.translations import translation_problems
+
     entries, problems = read_translations(path, str(path))
     return entries, problems + list(translation_problems(entries))
 

@@ -14,13 +14,11 @@ from typing import TYPE_CHECKING, Any
 from exporter.errors import Location, Problem
 from exporter.model import Card, Topic
 from exporter.pipeline.context import Context
-from exporter.pipeline.shipped import PackedNotes, ShippedNote
 
 if TYPE_CHECKING:
-    from exporter.checking.validation import IdPlace
+    from exporter.checking.deck_rules import IdPlace
+    from exporter.pipeline.shipped import PackedNotes, ShippedNote
     from exporter.reading.pieces import Piece
-from exporter.rendering.notes import render_note
-from exporter.rendering.translation import card_texts, edition_card
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +111,11 @@ def _cards_chunk(
     file_tags: tuple[str, ...],
     topic: Topic | None,
 ) -> Chunk:
+    # here, not at the top: a command whose every topic file is in its cache checks and renders no card
+    from exporter.checking.deck_rules import id_places
     from exporter.checking.media import media_used_by
-    from exporter.checking.validation import cards_problems, id_places
+    from exporter.checking.validation import cards_problems
+    from exporter.rendering.translation import card_texts, edition_card
 
     deck = context.header()
     problems = problems + cards_problems(deck, cards, file_tags, strict=context.strict)
@@ -133,6 +134,7 @@ def _cards_chunk(
             shipped = tuple(edition_card(card, catalog, problems) for card in shipped)
             counts = (sum(len(card_texts(card)) for card in shipped), len(problems) - before)
         from exporter.pipeline.shipping import ship  # here: validate ships nothing (start-up time)
+        from exporter.rendering.notes import render_note
 
         notes = tuple(ship(render_note(deck, card, media_names)) for card in shipped)
     return Chunk(

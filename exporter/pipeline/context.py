@@ -7,10 +7,13 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from exporter.errors import Location, Problem
 from exporter.model import Deck, Translation
-from exporter.rendering.translation import Catalog, edition_subdeck
+
+if TYPE_CHECKING:
+    from exporter.rendering.translation import Catalog
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,8 @@ class Context:
             return None
         key = (self.translations_digest, self.strict)
         if key not in _CATALOGS:
+            from exporter.rendering.translation import Catalog  # here: only an edition renders translations
+
             _CATALOGS.clear()  # one edition is built at a time
             entries = {entry.context: entry for entry in self.translations}
             _CATALOGS[key] = Catalog(self.lang, self.translation_file, entries, strict=self.strict)
@@ -74,7 +79,11 @@ class Context:
     def subdeck_name(self, subdeck: str, problems: list[Problem]) -> str:
         """A subdeck's Anki deck name in this edition (problems get why it is not translated, if it is not)."""
         catalog = self.catalog()
-        name = subdeck if catalog is None else edition_subdeck(subdeck, catalog, problems)
+        if catalog is None:
+            return self.header().subdeck_name(subdeck)
+        from exporter.rendering.translation import edition_subdeck
+
+        name = edition_subdeck(subdeck, catalog, problems)
         return self.header().subdeck_name(name)
 
     def header(self) -> Deck:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from exporter.reading.composing import collector_paused
+from exporter.reading.collector import collector_paused
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor

@@ -13,13 +13,11 @@ from exporter.errors import Problem
 from exporter.pipeline.chunks import Chunk, chunk_of, compile_piece, head_chunk, joined, remainder
 from exporter.pipeline.context import Context
 from exporter.pipeline.parallel import read_all, read_in_order
-from exporter.reading import pieces
 from exporter.reading.files import topic_file_bytes
-from exporter.reading.loading import read_topic_file
-from exporter.reading.pieces import Piece, topic_in_pieces
 
 if TYPE_CHECKING:
     from exporter.pipeline.cache import Cache
+    from exporter.reading.pieces import Piece
 
 
 def _untold(size: int) -> None:
@@ -29,7 +27,7 @@ def _untold(size: int) -> None:
 #: What is read on either core: a whole file (path, card folder, context, cache identity, the cache folder to
 #: keep its chunk in) or a piece of one.
 _FileWork = tuple[str, str, Context, bytes | None, str | None]
-_Work = tuple[str, _FileWork] | tuple[str, tuple[Piece, Context]]
+_Work = tuple[str, _FileWork] | tuple[str, "tuple[Piece, Context]"]
 
 
 class _Planned(NamedTuple):
@@ -82,7 +80,10 @@ def _plan(
         if cache is not None and key is not None and cache.has(key):
             plan.append(_Planned(path, key, None, len(found[0])))
             continue
-        split = topic_in_pieces(*found) if len(found[0]) > pieces.PIECE_CHARACTERS else None
+        # here, not at the top: it brings the YAML reader, which a set whose every file is kept does without
+        from exporter.reading.pieces import PIECE_CHARACTERS, topic_in_pieces
+
+        split = topic_in_pieces(*found) if len(found[0]) > PIECE_CHARACTERS else None
         if split is not None:
             topic, file_pieces = split
             # a set's only file changes at almost every build: keeping it costs more than it saves
@@ -174,6 +175,7 @@ def compile_work(work: _Work) -> object:
 def compile_file(item: _FileWork) -> tuple[str | None, Chunk]:
     """Read one topic file into its chunk, with the cache key of what was read (with the code identity given)."""
     from exporter.pipeline.cache import entry_key
+    from exporter.reading.loading import read_topic_file
 
     path, root, context, identity, _ = item
     found = topic_file_bytes(Path(path), Path(root))

@@ -14,14 +14,13 @@ message is the careful composer's.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
 
 from exporter.errors import Location, Problem, shorten
+from exporter.reading.collector import collector_paused
 from exporter.reading.files import Unreadable
 from exporter.reading.yaml_mistakes import curly_hint, explained
 
@@ -58,19 +57,6 @@ _HINTS = {
 
 class NotQuick(Exception):
     """The quick composer cannot vouch for this text; compose it the careful way."""
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: reading a file makes many objects and no cycles, and each collection
-    would walk every node made so far (see docs/performance.md)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 if yaml.__with_libyaml__:

@@ -53,6 +53,26 @@ def card_files(cards_dir: Path) -> list[Path]:
     )
 
 
+def card_set_files(cards_dir: Path) -> tuple[tuple[bytes, str] | Problem, list[Path]]:
+    """The deck file's bytes and the path messages show (or the problem that keeps the set from being read),
+    and the topic files to read."""
+    root = Path(cards_dir)
+    shown_root = str(cards_dir)
+    if not root.is_dir():
+        return Problem(
+            Location(shown_root), "not a folder of card files; give the folder that holds deck.yaml"
+        ), []
+    try:
+        topic_paths = card_files(root)
+    except OSError as error:
+        return Problem(Location(shown_root), f"cannot list the folder: {error.strerror or error}"), []
+    deck_path = root / DECK_FILE
+    if not deck_path.exists():
+        message = f"no {DECK_FILE} in the folder; create one with id, title, version and outcomes"
+        return Problem(Location(shown_root), message), topic_paths
+    return topic_file_bytes(deck_path, root), topic_paths
+
+
 def topic_file_bytes(path: Path, root: Path) -> tuple[bytes, str] | Problem:
     """A card file's bytes and the path messages show, or the problem that keeps it from being read."""
     shown = os.path.normpath(str(path))

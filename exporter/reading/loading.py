@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Generic, TypeVar
 
 import yaml
@@ -18,8 +17,9 @@ import yaml
 from exporter.errors import Location, Problem
 from exporter.model import Deck, Topic
 from exporter.reading import composing
-from exporter.reading.composing import NotQuick, collector_paused, compose
-from exporter.reading.files import DECK_FILE, Unreadable, card_files, decode_text, topic_file_bytes
+from exporter.reading.collector import collector_paused
+from exporter.reading.composing import NotQuick, compose
+from exporter.reading.files import Unreadable, decode_text
 from exporter.reading.nodes import NodeReader
 from exporter.reading.pieces import MapPieces, card_pieces, read_in_turn, read_pieces
 from exporter.reading.schema import FileAbandoned, read_cards, read_deck, read_topic_head
@@ -45,29 +45,9 @@ _DECK_FILE_KIND: _FileKind[Deck] = _FileKind(
 )
 
 
-def open_card_set(cards_dir: Path) -> tuple[Deck | None, list[Problem], list[Path]]:
-    """The deck file read (a Deck with no topics yet; None if unusable), the problems so far, and the topic files
-    to read."""
-    root = Path(cards_dir)
-    shown_root = str(cards_dir)
-    if not root.is_dir():
-        return (
-            None,
-            [Problem(Location(shown_root), "not a folder of card files; give the folder that holds deck.yaml")],
-            [],
-        )
-    try:
-        topic_paths = card_files(root)
-    except OSError as error:
-        return None, [Problem(Location(shown_root), f"cannot list the folder: {error.strerror or error}")], []
-    deck_path = root / DECK_FILE
-    if not deck_path.exists():
-        message = f"no {DECK_FILE} in the folder; create one with id, title, version and outcomes"
-        return None, [Problem(Location(shown_root), message)], topic_paths
-    found = topic_file_bytes(deck_path, root)
-    if isinstance(found, Problem):
-        return None, [found], topic_paths
-    return (*read_file_bytes(*found, _DECK_FILE_KIND), topic_paths)
+def read_deck_file(data: bytes, shown: str) -> tuple[Deck | None, list[Problem]]:
+    """What reading the deck file's bytes gives: a Deck with no topics yet (None if unusable), and its problems."""
+    return read_file_bytes(data, shown, _DECK_FILE_KIND)
 
 
 def read_topic_file(

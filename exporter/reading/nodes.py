@@ -5,12 +5,11 @@ not fit: where it is and how to fix it. What the values mean is schema.py's busi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import yaml
 
-from exporter.errors import Location, Problem, shorten
+from exporter.errors import KeyPlaces, Location, Problem, shorten
 from exporter.reading.composing import NULLS
 
 # Control characters a double-quoted escape (like "\x1f") can still put into text; Anki separates fields with 0x1F.
@@ -19,34 +18,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 #: A mapping's values by key, each with the node of its key (for messages about the key and for KeyPlaces).
 Values = dict[str, tuple[yaml.Node, yaml.Node]]
-
-
-class KeyPlaces(Mapping[str, Location]):
-    """Where each key of a mapping was written; a Location is made only when one is asked for, as few ever are."""
-
-    __slots__ = ("_path", "_keys", "_places")
-
-    def __init__(self, path: str, keys: tuple[str, ...], places: tuple[int, ...]) -> None:
-        self._path = path
-        self._keys = keys
-        #: line and column of each key in turn
-        self._places = places
-
-    def __getitem__(self, key: str) -> Location:
-        try:
-            index = 2 * self._keys.index(key)
-        except ValueError:
-            raise KeyError(key) from None
-        return Location(self._path, self._places[index], self._places[index + 1])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def __reduce__(self) -> tuple[type[KeyPlaces], tuple[str, tuple[str, ...], tuple[int, ...]]]:
-        return KeyPlaces, (self._path, self._keys, self._places)
 
 
 @dataclass
