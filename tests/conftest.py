@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import concurrent.futures
-import shutil
-from collections.abc import Iterator
+import os
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,46 @@ from exporter.pipeline import parallel
 from exporter.reading import loading
 from exporter.release import ledger_index
 from tests.phone_screen import chromium
-from tests.support import BUILD_TIME, GOOD_CARD, VALID, build_in_cwd
+from tests.support import BUILD_TIME, DATA, GOOD_CARD, VALID, build_in_cwd, copy_card_set
+
+#: What each test found in tests/data before it (and its fixtures) started.
+_DATA_BEFORE = pytest.StashKey[dict[str, tuple[bool, int, int]]]()
+
+
+def _data_state() -> dict[str, tuple[bool, int, int]]:
+    """Every folder and file under tests/data, hidden and git-ignored ones too: is it a folder, size, mtime."""
+    state = {}
+    for folder, folders, files in os.walk(DATA):
+        for name in folders + files:
+            path = os.path.join(folder, name)
+            facts = os.stat(path, follow_symlinks=False)
+            state[os.path.relpath(path, DATA)] = (name in folders, facts.st_size, facts.st_mtime_ns)
+    return state
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before the test's fixtures, so a module's fixture that writes is caught at its first test."""
+    item.stash[_DATA_BEFORE] = _data_state()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Fail the test (at its teardown) that wrote into tests/data: a cache or output left there would make later
+    tests run against stale state, so results would depend on their order and on earlier runs."""
+    report = yield
+    if call.when == "teardown" and _DATA_BEFORE in item.stash:
+        before, after = item.stash[_DATA_BEFORE], _data_state()
+        changed = sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+        if changed:
+            report.outcome = "failed"
+            report.longrepr = (
+                f"{item.nodeid} wrote into {DATA} (run the command on a copy: support.copy_card_set): "
+                + ", ".join(changed)
+            )
+    return report
 
 
 @pytest.fixture(autouse=True)
@@ -24,9 +63,7 @@ def pinned_build_time(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def valid_cards(tmp_path: Path) -> Path:
     """A writable copy of the small valid card set."""
-    target = tmp_path / "cards"
-    shutil.copytree(VALID, target)
-    return target
+    return copy_card_set(VALID, tmp_path / "cards")
 
 
 @pytest.fixture
@@ -64,8 +101,7 @@ def helpers(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 @pytest.fixture
 def many_files(tmp_path: Path) -> Path:
     """Five topic files, one with a problem, one with a card the careful reader must read."""
-    cards = tmp_path / "cards"
-    shutil.copytree(VALID, cards)
+    cards = copy_card_set(VALID, tmp_path / "cards")
     for number in range(3):
         body = "".join(
             GOOD_CARD.replace("id: unct", f"id: card-{number}-{index}").replace("Team", f"Team {index}")

@@ -8,7 +8,6 @@ screenshots show the very page the tests measure.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -145,9 +144,9 @@ def engine_sides(cards_dir: Path, work_dir: Path) -> tuple[list[Side], Path]:
     from exporter.pipeline.checked_stream import check
     from exporter.rendering.notes import note_guid
     from tests.anki_engine import fresh_collection, import_apkg
+    from tests.support import copy_card_set
 
-    copy = work_dir / "cards"
-    shutil.copytree(cards_dir, copy)  # a snapshot: the set may be edited while we read it
+    copy = copy_card_set(cards_dir, work_dir / "cards")  # a snapshot: the set may be edited while we read it
     built = build(copy, work_dir / "dist")
     package = next(path for path in built.paths if path.suffix == ".apkg")
     collection = fresh_collection(work_dir)

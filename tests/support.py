@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from exporter.cli import main
 from exporter.errors import Location
 from exporter.model import Deck, content_fingerprint
+from exporter.pipeline.cache import CACHE_FOLDER
 from exporter.pipeline.checked_stream import Checked
 from exporter.pipeline.whole_deck import shipped_notes
 from exporter.release.comparison import Consent
@@ -85,6 +86,13 @@ def modules_imported(*python_args: str) -> set[str]:
         [sys.executable, "-X", "importtime", *python_args], capture_output=True, text=True, check=True
     )
     return {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+
+
+def copy_card_set(source: Path, target: Path) -> Path:
+    """A writable copy of the card set source at target, without the cache a command may have left in it:
+    the commands keep a cache in the card folder, so a test runs them on a copy, never on tests/data itself."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(CACHE_FOLDER))
+    return target
 
 
 def topic(*cards: str, header: str = "subdeck: Acronyms\ncards:\n") -> str:

@@ -5,7 +5,6 @@ marker and cloze deletion is still there."""
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from exporter.pipeline.build import build
 from exporter.pipeline.checked_stream import check
 from exporter.rendering.sanitizing import is_local_path
 from tests.anki_engine import card_html, fresh_collection, import_apkg, visible_text
-from tests.support import DATA
+from tests.support import DATA, copy_card_set
 
 ATTACKS = DATA / "attacks"
 #: Elements no card may contain, whoever wrote it.
@@ -131,8 +130,7 @@ def test_a_bundled_picture_is_kept_without_its_handlers(rendered_cards: list[tup
 
 
 def test_every_attacked_field_is_reported(tmp_path: Path) -> None:
-    cards = tmp_path / "cards"
-    shutil.copytree(ATTACKS, cards)
+    cards = copy_card_set(ATTACKS, tmp_path / "cards")
     warned = check(cards).warnings
     strict = check(cards, strict=True).errors
     removed = [problem for problem in warned if "markup that will be removed" in problem.message]

@@ -3,15 +3,24 @@ in the fields as shipped, in every field of the note, and again whenever the lea
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
 
+from exporter.checking.grounding import answers
+from exporter.notetypes import NOTE_TYPES
 from exporter.pipeline.build import build
+from exporter.pipeline.checked_stream import check
+from exporter.rendering.cloze_syntax import DELETION
 from exporter.rendering.notes import note_guid
+from exporter.rendering.plain_text import card_sides
 from exporter.rendering.text_format import field_html
+from exporter.writers.changelog import card_answer
+from exporter.writers.review_card import card_title
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
-from tests.support import card_set, run, snapshot, topic
+from tests.support import card_set, run, shipped, snapshot, topic
 
 GOOD_TEXT = "a {{c1::x}} b"
 
@@ -101,6 +110,48 @@ def test_anki_shows_both_nested_deletions_and_the_build_says_why_it_refuses_them
         "checks and the review page read one deletion at a time), so write them one after the other\n"
         "failed: 1 problem\n"
     )
+
+
+# (id, a field's text, what Anki hides and shows as the hint on each card it makes from it): a hint holding
+# braces, a third colon, a '}' after the closing '}}', a number in Arabic-Indic digits (Anki makes no card of it)
+ANKI_READS = [
+    ("hint-with-braces", "a {{c1::x::one {two} three}} b", {1: ("x", "one {two} three")}),
+    ("third-colon", "{{c1::x:::y}}", {1: ("x", ":y")}),
+    ("brace-after-closing", "{{c1::x}}} {{c2::y}}", {1: ("x", "..."), 2: ("y", "...")}),
+    ("other-digits", "{{c\u0661::x}} {{c2::y}}", {2: ("y", "...")}),
+]
+_ACTIVE_DELETION = re.compile(r'<span class="cloze" data-cloze="([^"]*)" data-ordinal="[0-9]+">\[(.*?)\]</span>')
+
+
+@pytest.mark.parametrize(("text", "expected"), [row[1:] for row in ANKI_READS], ids=[row[0] for row in ANKI_READS])
+def test_the_cloze_syntax_reads_deletions_as_anki_does(
+    tmp_path: Path, text: str, expected: dict[int, tuple[str, str]]
+) -> None:
+    collection = fresh_collection(tmp_path)
+    note = collection.new_note(collection.models.by_name("Cloze"))
+    note["Text"] = text
+    collection.add_note(note, 1)
+    anki = {}
+    for card in note.cards():
+        ((hidden, hint),) = _ACTIVE_DELETION.findall(card_html(card.question()))
+        anki[card.ord + 1] = (html.unescape(hidden), html.unescape(hint))
+    assert anki == expected
+    ours = {int(found.group(1)): (found.group(2), found.group(3) or "...") for found in DELETION.finditer(text)}
+    assert ours == expected
+
+
+def test_every_reader_of_a_deletion_hides_what_anki_hides(tmp_path: Path) -> None:
+    """The review page, the review sheet, the changelog and the grounding checks read a hint with braces in it
+    as Anki does (test above): the answer is 'x', the hint 'one {two} three'."""
+    text = "a {{c1::x::one {two} three}} b"
+    checked = check(card_set(tmp_path, _cloze_file(text)))
+    assert checked.deck is not None
+    (card,) = checked.deck.cards
+    (note,) = shipped(checked)
+    assert card_sides("cloze", card.fields)[:2] == ("a [one {two} three] b", "a x b")
+    assert card_title(card) == "a [one {two} three] b"
+    assert card_answer(NOTE_TYPES["cloze"].id, note.fields) == "Deletions: c1: “x”"
+    assert answers(card) == ["x"]
 
 
 def _question(card) -> str:  # type: ignore[no-untyped-def]

@@ -79,6 +79,19 @@ CASES = [
         "so that the editions have the same cards",
         id="cloze-lost",
     ),
+    pytest.param(  # Anki reads only ASCII digits: c١ (Arabic-Indic one) makes no card, so the edition lacks one
+        (
+            HEADER
+            + entry(
+                "partners.text",
+                "The mission works with {{c1::the UN Country Team}}.",
+                "La mission {{c\u0661::x}}.",
+            )
+        ).encode(),
+        "5:1: the translation of 'partners.text' must keep the English cloze deletions (c1), each as {{cN::...}}, "
+        "so that the editions have the same cards",
+        id="cloze-number-in-other-digits",
+    ),
     pytest.param(
         (HEADER + entry("unct.expansion", "United Nations Country Team", "[latex]x^2[/latex]")).encode(),
         "5:1: the translation of 'unct.expansion' has Anki's LaTeX tag ([latex], [$] or [$$]): Anki cannot make "

@@ -19,7 +19,7 @@ import pytest
 
 from exporter.errors import ExporterError
 from exporter.pipeline.build import build
-from tests.support import VALID, bump_version, run, snapshot
+from tests.support import VALID, bump_version, copy_card_set, run, snapshot
 
 PYTHON = sys.executable
 
@@ -138,7 +138,7 @@ def test_read_only_file_system_changes_nothing(
     ],
 )
 def test_card_folder_that_cannot_be_read(tmp_path: Path, unreadable: str, expected: str) -> None:
-    shutil.copytree(VALID, tmp_path / "cards")
+    copy_card_set(VALID, tmp_path / "cards")
     (tmp_path / "cards" / unreadable).chmod(0)
     command = [PYTHON, "-m", "exporter", "validate", "cards"]
     if os.getuid() == 0:
@@ -248,7 +248,7 @@ def _wait_until_blocked_on_lock(pid: int) -> None:
 
 def test_two_builds_at_once_leave_one_whole_release(tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
-    shutil.copytree(VALID, first)
+    copy_card_set(VALID, first)
     add_cards(first, 2, 1000)
     shutil.copytree(first, second)
     bump_version(second, "1.1.0")

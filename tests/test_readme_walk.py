@@ -101,7 +101,7 @@ def test_the_walk_from_init_to_an_update(tmp_path: Path, monkeypatch: pytest.Mon
         if command == "mkdir":
             Path(os.path.expanduser(folder)).mkdir()
         else:
-            os.chdir(os.path.expanduser(folder))
+            monkeypatch.chdir(os.path.expanduser(folder))
     init, mistakes, discard, update = (console_runs(block) for block in blocks("console"))
     assert invoke(init[0][0]) == (0, init[0][1])
 

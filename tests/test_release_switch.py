@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from exporter.pipeline.build import build
-from tests.support import VALID, bump_version, edit, outputs, run, snapshot
+from tests.support import VALID, bump_version, copy_card_set, edit, outputs, run, snapshot
 
 # A build that stops itself (SIGKILL: nothing is cleaned up; or SIGSTOP: held until continued) just before its
 # n-th rename, unlink or rmdir of a path in the output folder: each is one step of the switch.
@@ -55,8 +55,7 @@ def stopping_build(cards: Path, out: Path, step: int, how: str) -> subprocess.Po
 def releases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, Path, Path]]:
     """The card set (as its next release), the folder holding its last release and the one after (each whole)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
-    cards = tmp_path / "cards"
-    shutil.copytree(VALID, cards)
+    cards = copy_card_set(VALID, tmp_path / "cards")
     old = tmp_path / "old"
     build(cards, old, cache=False)
     bump_version(cards, "1.1.0")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from exporter.pipeline.build import build
 from exporter.pipeline.checked_stream import check
 from exporter.rendering.notes import note_guid
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
-from tests.support import DATA, VALID, VARIED_TEXT, run, shipped
+from tests.support import DATA, VALID, VARIED_TEXT, copy_card_set, run, shipped
 
 ROOT = Path(__file__).parent.parent
 
@@ -60,8 +59,7 @@ def open_page(browser: Any, path: Path, **context: object) -> tuple[Any, list[st
 
 @pytest.mark.parametrize("cards", [VALID, DATA / "varied", ROOT / "cards"], ids=["valid", "varied", "shipped"])
 def test_every_card_appears_as_the_engine_renders_it(browser: Any, tmp_path: Path, cards: Path) -> None:
-    copy = tmp_path / "cards"
-    shutil.copytree(cards, copy)
+    copy = copy_card_set(cards, tmp_path / "cards")
     expected = engine_html(tmp_path, copy)
     path = write_page(copy, tmp_path / "out" / "review.html")
     page, requested = open_page(browser, path)
@@ -99,7 +97,8 @@ def test_every_card_appears_as_the_engine_renders_it(browser: Any, tmp_path: Pat
 def test_page_fits_a_phone_and_prints_on_a4(browser: Any, tmp_path: Path) -> None:
     source = tmp_path / "unit.txt"
     source.write_text(VARIED_TEXT, encoding="utf-8")
-    path = write_page(DATA / "varied", tmp_path / "out" / "review.html", "--source", str(source))
+    cards = copy_card_set(DATA / "varied", tmp_path / "cards")
+    path = write_page(cards, tmp_path / "out" / "review.html", "--source", str(source))
     phone, requested = open_page(browser, path, viewport={"width": 360, "height": 640}, device_scale_factor=2)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert phone.locator(".rv-light .card").first.is_visible()
@@ -147,8 +146,7 @@ def _visible(page: Any, selector: str) -> int:
 
 def _released_then_edited(tmp_path: Path) -> Path:
     """The varied set built (a release in out/), then: one answer changed, one card added, one removed."""
-    cards = tmp_path / "cards"
-    shutil.copytree(DATA / "varied", cards)
+    cards = copy_card_set(DATA / "varied", tmp_path / "cards")
     out_dir = tmp_path / "out"
     build(cards, out_dir)
     titles = cards / "01-titles.yaml"
@@ -190,7 +188,8 @@ def test_after_the_first_release_nothing_is_marked(tmp_path: Path, built_valid: 
 
 def test_status_filter_and_summary(tmp_path: Path) -> None:
     output = tmp_path / "review.html"
-    assert run("review", str(DATA / "varied"), "-o", str(output), "--status", "approved") == (
+    cards = copy_card_set(DATA / "varied", tmp_path / "cards")
+    assert run("review", str(cards), "-o", str(output), "--status", "approved") == (
         0,
         f"wrote {output}: 2 card definitions (3 Anki cards), 4 of 6 awaiting review\n",
         "",
@@ -211,9 +210,8 @@ def test_status_filter_and_summary(tmp_path: Path) -> None:
 def test_excerpts_and_warnings_beside_each_card(tmp_path: Path) -> None:
     source = tmp_path / "unit.txt"
     source.write_text(VARIED_TEXT, encoding="utf-8")
-    html = write_page(DATA / "varied", tmp_path / "review.html", "--source", str(source)).read_text(
-        encoding="utf-8"
-    )
+    cards = copy_card_set(DATA / "varied", tmp_path / "cards")
+    html = write_page(cards, tmp_path / "review.html", "--source", str(source)).read_text(encoding="utf-8")
     card = html[html.index('id="card-icrc-status"') : html.index('id="card-delivery-ways"')]
     assert (
         '<figcaption>unit.txt: What Are Humanitarian Activities? (line 8)<span class="rv-screen-only">, the whole '
@@ -246,8 +244,7 @@ def test_excerpts_and_warnings_beside_each_card(tmp_path: Path) -> None:
 
 
 def test_page_is_self_contained_with_images_inline(browser: Any, tmp_path: Path) -> None:
-    cards = tmp_path / "cards"
-    shutil.copytree(VALID, cards)
+    cards = copy_card_set(VALID, tmp_path / "cards")
     (cards / "media").mkdir()
     (cards / "media" / "map.png").write_bytes(
         bytes.fromhex(

@@ -8,16 +8,17 @@ Browser tests open Debian's Chromium; without it they skip, except under CI=true
 from __future__ import annotations
 
 import io
-import shutil
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from exporter.pipeline.build import build
-from tests.support import DATA, VARIED_TEXT, edit, run
+from tests.support import DATA, VARIED_TEXT, copy_card_set, edit, run
 
 
-def page_html(tmp_path: Path, *options: str, cards: Path = DATA / "varied") -> str:
+def page_html(tmp_path: Path, *options: str, cards: Path | None = None) -> str:
+    """The review page of cards (a copy of the varied set if none) against VARIED_TEXT."""
+    cards = cards or copy_card_set(DATA / "varied", tmp_path / "cards")
     source = tmp_path / "unit.txt"
     source.write_text(VARIED_TEXT, encoding="utf-8")
     output = tmp_path / "out" / "review.html"
@@ -128,8 +129,7 @@ def test_light_by_default_and_night_on_request(browser: Any, tmp_path: Path) -> 
 
 def _released_then_edited(tmp_path: Path) -> Path:
     """The varied set built (a release in out/), then one acronym's expansion changed and one card added."""
-    cards = tmp_path / "cards"
-    shutil.copytree(DATA / "varied", cards)
+    cards = copy_card_set(DATA / "varied", tmp_path / "cards")
     build(cards, tmp_path / "out")
     titles = cards / "01-titles.yaml"
     edit(titles, "expansion: Non-governmental organization", "expansion: Non-governmental organisation")
@@ -193,7 +193,8 @@ def test_every_printed_card_fits_on_one_page(browser: Any, tmp_path: Path) -> No
 
 
 def test_an_expansion_whose_words_are_in_the_text_but_not_written_out_is_marked(tmp_path: Path) -> None:
-    written_out = card_part(page_html(tmp_path), "ngo")
+    cards = copy_card_set(DATA / "varied", tmp_path / "cards")
+    written_out = card_part(page_html(tmp_path, cards=cards), "ngo")
     assert "every word of it is in this passage." in written_out
     assert "not written out" not in written_out
     source = tmp_path / "apart.txt"
@@ -204,7 +205,7 @@ def test_an_expansion_whose_words_are_in_the_text_but_not_written_out_is_marked(
         encoding="utf-8",
     )
     output = tmp_path / "apart" / "review.html"
-    assert run("review", str(DATA / "varied"), "-o", str(output), "--source", str(source))[0] == 0
+    assert run("review", str(cards), "-o", str(output), "--source", str(source))[0] == 0
     apart = card_part(output.read_text(encoding="utf-8"), "ngo")
     assert "<b>Answer:</b> Non-governmental organization<br>" in apart  # each word is in the passage
     assert (

@@ -10,7 +10,7 @@ import polib
 import pytest
 
 from tests.anki_engine import fresh_collection, import_apkg
-from tests.support import bump_version, edit, run
+from tests.support import bump_version, copy_card_set, edit, run
 
 ROOT = Path(__file__).parent.parent
 DIST = ROOT / "dist"
@@ -54,7 +54,7 @@ def test_an_english_edit_of_the_shipped_deck_turns_exactly_its_french_entry_fuzz
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cards, out = tmp_path / "cards", tmp_path / "dist"
-    shutil.copytree(ROOT / "cards", cards, ignore=shutil.ignore_patterns(".flashcards-cache"))
+    copy_card_set(ROOT / "cards", cards)
     shutil.copytree(DIST, out)
     edit(
         cards / "08-acronyms.yaml",

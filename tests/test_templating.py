@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,14 +16,14 @@ from exporter.pipeline.checked_stream import check
 from exporter.rendering.notes import RenderedNote
 from exporter.rendering.templating import render_card, render_cards
 from tests.anki_engine import card_html, fresh_collection, import_apkg, notes_by_guid
-from tests.support import DATA, shipped
+from tests.support import DATA, copy_card_set, shipped
 
 SHIPPED = Path(__file__).parent.parent / "cards"
 
 
 def engine_cards_match(tmp_path: Path, cards: Path) -> int:
     """Build the set, import it, and assert every card's HTML equals ours; return how many were compared."""
-    shutil.copytree(cards, tmp_path / "cards")
+    copy_card_set(cards, tmp_path / "cards")
     built = build(tmp_path / "cards", tmp_path / "dist")
     collection = fresh_collection(tmp_path)
     try:

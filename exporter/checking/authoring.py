@@ -14,11 +14,11 @@ from typing import NamedTuple
 
 from exporter.errors import Problem, shorten
 from exporter.model import Card
+from exporter.rendering.cloze_syntax import DELETION
 
 _TAGS = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[^\W_]+")
 _ARTICLES = frozenset(("the", "a", "an"))
-_DELETION = re.compile(r"\{\{c([0-9]+)::(.*?)\}\}", re.DOTALL)
 _LIST_ITEM = re.compile(r"<li[\s>]", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"<br\s*/?>|\n", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
@@ -70,7 +70,7 @@ def normalised_words(text: str) -> tuple[str, ...]:
 
 def deletions(text: str) -> list[tuple[str, str]]:
     """A cloze text's deletions: (number, hidden text without its hint)."""
-    return [(match.group(1).lstrip("0"), match.group(2).split("::")[0]) for match in _DELETION.finditer(text)]
+    return [(match.group(1).lstrip("0"), match.group(2)) for match in DELETION.finditer(text)]
 
 
 def card_answers(card: Card) -> list[Answer]:
@@ -189,7 +189,7 @@ def _prompt(card: Card) -> tuple[str, str]:
     if card.kind == "basic":
         return "question", card.fields.get("question", "")
     if card.kind == "cloze":
-        return "text", _DELETION.sub(" ", card.fields.get("text", ""))
+        return "text", DELETION.sub(" ", card.fields.get("text", ""))
     return "", ""
 
 

@@ -9,13 +9,14 @@ from collections.abc import Iterator
 
 from exporter.errors import Problem, shorten
 from exporter.model import Card
+from exporter.rendering.cloze_syntax import DELETION, OPENING
 from exporter.rendering.notes import cloze_numbers, source_html
 from exporter.rendering.sanitizing import removed_markup
 from exporter.rendering.text_format import field_html, markup_html
 
+#: What opens or closes a deletion, read one at a time: unlike cloze_syntax.DELETION, which takes well-formed
+#: text, these find a '{{' that opens nothing, a '}}' that closes nothing and a nested deletion, to name them.
 _CLOZE_TOKEN = re.compile(r"\{\{|\}\}")
-_CLOZE_OPENING = re.compile(r"c([0-9]+)::")
-_DELETION = re.compile(r"\{\{c([0-9]+)::(.*?)\}\}", re.DOTALL)
 #: Anki makes at most this many cards from one cloze note; a higher number lands on the last card.
 MAX_CLOZE_NUMBER = 500
 #: The rule a card gives in ``allow:`` when a second '::' in a deletion is meant as Anki's hint.
@@ -41,7 +42,7 @@ def text_problem(text: str) -> str | None:
     deletions = 0
     for token in _CLOZE_TOKEN.finditer(text):
         if token.group() == "{{":
-            opening = _CLOZE_OPENING.match(text, token.end())
+            opening = OPENING.match(text, token.start())
             if depth:
                 return (
                     "a cloze deletion is nested inside another; nested deletions are not supported here (the "
@@ -121,17 +122,19 @@ def _may_mark(value: str) -> bool:
 
 def _misread_deletions(card: Card, text: str) -> Iterator[Problem]:
     """Deletions Anki reads otherwise than a trainer would: a second '::' (a hint), a '}' before the closing '}}'."""
-    for match in _DELETION.finditer(text):
+    for match in DELETION.finditer(text):
         shown = shorten(match.group(), 50)
+        answer, hint = match.group(2, 3)
         if text.startswith("}", match.end()):
+            # the answer and its hint, as the trainer wrote them
+            written = text[match.end(1) + 2 : match.end() - 2]
             yield Problem(
                 card.where("text"),
                 f"in '{shown}}}' Anki ends the deletion at the first '}}}}', so it hides "
-                f"'{shorten(match.group(2), 30)}' and shows a stray '}}'; put a space before the closing '}}}}'",
+                f"'{shorten(written, 30)}' and shows a stray '}}'; put a space before the closing '}}}}'",
                 "warning",
             )
-        answer, separator, hint = match.group(2).partition("::")
-        if separator and HINT_RULE not in card.allow:
+        if hint is not None and HINT_RULE not in card.allow:
             yield Problem(
                 card.where("text"),
                 f"in '{shown}' Anki hides only '{shorten(answer, 30)}' and shows '{shorten(hint, 30)}' as its "

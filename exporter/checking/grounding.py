@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from exporter.checking.training_text import Material
 from exporter.errors import Location, Problem
 from exporter.model import Card, Deck
+from exporter.rendering.cloze_syntax import DELETION
 
 #: Share of a card's answer-side words its passage must have ...
 GROUNDED_SHARE = 0.5
@@ -71,8 +72,6 @@ _STEM = 4
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _TAG = re.compile(r"<[^>]*>")
 _UN = re.compile(r"\bUN\b")
-#: A cloze deletion, its answer captured, its hint left out.
-DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _LATER = re.compile(r"\b(?:now|since|today|nowadays)\b", re.IGNORECASE)
@@ -240,7 +239,7 @@ def answers(card: Card) -> list[str]:
     """What a card asks the learner to know, extra aside: a cloze's deletions, else its answer or expansion."""
     fields = card.fields
     if card.kind == "cloze":
-        return DELETION.findall(fields.get("text", ""))
+        return [answer for _, answer, _ in DELETION.findall(fields.get("text", ""))]
     return [fields.get("answer") or fields.get("expansion") or ""]
 
 

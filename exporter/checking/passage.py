@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from exporter.checking.grounding import (
-    DELETION,
     WORD,
     answers,
     content_key,
@@ -24,6 +23,7 @@ from exporter.checking.grounding import (
 )
 from exporter.checking.training_text import Material, plain_line
 from exporter.model import Card, Deck
+from exporter.rendering.cloze_syntax import DELETION
 
 _TAG = re.compile(r"<[^>]*>")
 _EMPHASIS = re.compile(r"\*+")
@@ -90,7 +90,7 @@ class Passages:
         anchor_line = lines.start if card.source.slide is None else _anchor(material, card) or lines.start
         anchor = " ".join(_EMPHASIS.sub("", _TAG.sub("", material.lines[anchor_line - 1])).split())
         passage_words = frozenset().union(*(self.line_words[number - 1] for number, _ in passage))
-        card_text = plain_line(" ".join(DELETION.sub(r"\1", text) for text in card.fields.values()))
+        card_text = plain_line(" ".join(DELETION.sub(r"\2", text) for text in card.fields.values()))
         card_words = set(content_words(card_text)) | {_key(piece) for piece in _pieces(card_text)} - {""}
         marked = tuple(
             MarkedLine(number, tuple((piece, _key(piece) in card_words) for piece in _pieces(plain_line(text))))

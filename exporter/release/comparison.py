@@ -21,7 +21,7 @@ from exporter.release.notes import ComparedNote, NoteKey
 from exporter.release.refusals import card_moved, deck_renamed, other_deck, schema_changed
 from exporter.release.renames import Renames, identity_changed
 from exporter.release.versions import version_refusal
-from exporter.rendering.notes import CLOZE_NUMBER
+from exporter.rendering.cloze_syntax import OPENING
 
 _CARD_ID = operator.attrgetter("card_id")
 _DECK_NAME = operator.attrgetter("deck_name")
@@ -253,8 +253,10 @@ def _is_other_content(old_fields: tuple[str, ...], note: ComparedNote) -> bool:
 
 
 def _cloze_answers(text: str) -> set[str]:
+    # From each opening rather than with cloze_syntax.DELETION: a text from an older release may nest deletions
+    # (the checks refuse them today), and each answer of its nested ones counts as an answer of the note.
     answers = set()
-    for match in CLOZE_NUMBER.finditer(text):
+    for match in OPENING.finditer(text):
         end = text.find("}}", match.end())
         answers.add(text[match.end() : end].split("::")[0].strip().lower())
     return answers

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,10 +16,10 @@ from functools import cache, lru_cache
 
 from exporter.model import Card, Deck, Source
 from exporter.notetypes import NoteType, edition_note_types
+from exporter.rendering.cloze_syntax import OPENING
 from exporter.rendering.references import rewrite_references
 from exporter.rendering.text_format import field_html
 
-CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 #: what starts the tag of each of a note's learning outcomes
 OUTCOME_TAG = "outcome::"
 
@@ -63,7 +62,7 @@ def stable_id(*parts: object) -> int:
 
 def cloze_numbers(text: str) -> tuple[int, ...]:
     """The distinct cloze numbers in a text, ascending: one card each."""
-    return tuple(sorted({int(number) for number in CLOZE_NUMBER.findall(text)}))
+    return tuple(sorted({int(number) for number in OPENING.findall(text)}))
 
 
 def render_note(deck: Deck, card: Card, media_names: Mapping[str, str] | None = None) -> RenderedNote:

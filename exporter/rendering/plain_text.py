@@ -12,11 +12,11 @@ import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
 
+from exporter.rendering.cloze_syntax import DELETION
 from exporter.rendering.text_format import field_html
 
 _BLOCKS = frozenset({"p", "div", "ul", "ol"})
 _BLANK_LINES = re.compile(r"\n{2,}")
-_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _BREAK = re.compile(r"<br\s*/?>|</p>|</li>|</div>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
@@ -30,15 +30,15 @@ def card_sides(kind: str, fields: Mapping[str, str]) -> tuple[str, str, str]:
     The review sheet shows these, and diff and the review page compare them with the approved ones."""
     if kind == "cloze":
         text = fields["text"]
-        front = _CLOZE.sub(lambda match: f"[{match.group(2) or '…'}]", text)
-        return _side_text(front), _side_text(_CLOZE.sub(r"\1", text)), _side_text(fields.get("extra", ""))
+        front = DELETION.sub(lambda match: f"[{match.group(3) or '…'}]", text)
+        return _side_text(front), _side_text(DELETION.sub(r"\2", text)), _side_text(fields.get("extra", ""))
     front, back, extra = (_side_text(fields.get(name, "")) for name in _SIDE_FIELDS[kind])
     return front, back, extra
 
 
 def gapped_line(field_html: str) -> str:
     """A field's HTML as one line of plain text, each cloze deletion (hint and all) a gap "[…]"."""
-    return " ".join(html.unescape(_TAG.sub(" ", _CLOZE.sub("[…]", field_html))).split())
+    return " ".join(html.unescape(_TAG.sub(" ", DELETION.sub("[…]", field_html))).split())
 
 
 def _side_text(text: str) -> str:

@@ -15,13 +15,13 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from exporter.rendering.cloze_syntax import OPENING
 from exporter.rendering.notes import RenderedNote
 
 _EMPTY_FIELD = re.compile(r"(?:\s|</?(?:br|div) ?/?>)*\Z", re.IGNORECASE)
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
 _MATHJAX = re.compile(r"(\\[(\[])(.*?)(\\[\])])", re.DOTALL)
 _HTML = re.compile(r"<!--.*?-->|<.*?>", re.DOTALL)
-_CLOZE_OPEN = re.compile(r"\{\{c([0-9]+)::")
 #: Anki stops nesting cloze deletions at this depth.
 _MAX_OPEN_CLOZES = 10
 
@@ -212,7 +212,7 @@ def _parse_clozes(text: str) -> list[str | _Cloze]:
 
 def _cloze_opening(text: str, position: int) -> re.Match[str] | None:
     """'{{c3::' at the position; a number too big for Anki's 16 bits opens nothing."""
-    opening = _CLOZE_OPEN.match(text, position)
+    opening = OPENING.match(text, position)
     return opening if opening and int(opening.group(1)) <= 0xFFFF else None
 
 

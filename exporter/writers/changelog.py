@@ -12,11 +12,10 @@ from typing import Protocol, TextIO
 from exporter.notetypes import NOTE_TYPES
 from exporter.release.ledger import RETIRED_TAG, Changes, FieldChange, Ledger, Release
 from exporter.release.on_import import Step, update_steps
+from exporter.rendering.cloze_syntax import DELETION
 
 _TAG = re.compile(r"<[^>]+>")
 _SNIPPET = 90
-# a deletion, its answer and its hint (nested deletions are shown with their markup)
-_DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::[^{}]*)?\}\}", re.DOTALL)
 # Characters Markdown acts on in running text; card text quoted in the changelog is escaped so that GitHub and
 # editors show it as written, never as a link, a picture or raw HTML ("<" and "&" become entities).
 _MARKDOWN_ACTIVE = "\\`*_[]|~#"
@@ -199,7 +198,9 @@ def card_answer(note_type: int, fields: tuple[str, ...]) -> str:
     if kind is None or len(fields) < 2:
         return ""
     if kind.is_cloze:
-        deletions = "; ".join(f"c{number}: {_quote(text, None)}" for number, text in _DELETION.findall(fields[0]))
+        deletions = "; ".join(
+            f"c{number}: {_quote(answer, None)}" for number, answer, _ in DELETION.findall(fields[0])
+        )
         return f"Deletions: {deletions}" if deletions else ""
     return f"{_answer_name(note_type)}: {_quote(fields[1], None)}"
 

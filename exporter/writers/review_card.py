@@ -14,6 +14,7 @@ from exporter.checking.passage import ELSEWHERE, NOT_IN_TEXT, CitedBlock
 from exporter.errors import Problem, shorten
 from exporter.model import Card
 from exporter.release.ledger import FieldChange
+from exporter.rendering.cloze_syntax import DELETION
 from exporter.rendering.notes import RenderedNote
 from exporter.rendering.references import with_image_sources
 from exporter.rendering.templating import CardSides
@@ -23,7 +24,6 @@ from exporter.writers.review_style import PHONE, REVIEW_STATES
 
 _TAG = re.compile(r"<[^>]*>")
 _EMPHASIS = re.compile(r"\*+")
-_GAP = re.compile(r"\{\{c\d+::.*?(?:::([^}]*))?\}\}", re.DOTALL)
 #: Details left off the printout, for the card to fit on a page: the trainer's, not the reviewer's.
 _SCREEN_ONLY = {name: ' class="rv-screen-only"' for name in ("Tags", "Defined in")}
 #: How the answer's words the passage lacks are marked, and what the mark says.
@@ -68,7 +68,7 @@ def card_title(card: Card) -> str:
     """What the card asks, as a reviewer looks for it: the question, the acronym, or the cloze sentence with
     its gaps ("[…]", or the hint)."""
     if card.kind == "cloze":
-        text = _GAP.sub(lambda gap: f"[{gap.group(1) or '…'}]", card.fields.get("text", ""))
+        text = DELETION.sub(lambda gap: f"[{gap.group(3) or '…'}]", card.fields.get("text", ""))
     else:
         text = card.fields.get("question") or card.fields.get("term") or card.id
     return " ".join(_EMPHASIS.sub("", _TAG.sub(" ", text)).split())
