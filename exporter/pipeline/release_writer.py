@@ -18,7 +18,7 @@ from exporter.errors import ExporterError, Location
 from exporter.model import Deck
 from exporter.notetypes import edition_note_types
 from exporter.pipeline.packed_notes import attached, pack, scratch_error
-from exporter.pipeline.scratch_lines import open_scratch_lines, scratch_texts
+from exporter.pipeline.scratch_lines import open_scratch_lines, scratch_texts, sort_lines
 from exporter.pipeline.shipped import PackedNotes
 from exporter.pipeline.shipping import retired_note
 from exporter.release.comparison import Comparison, Consent
@@ -133,7 +133,7 @@ class ReleaseWriter:
         self._copy_package_rows(packed, rows, times)
         with attached(self._ledger_lines, rows):
             self._ledger_lines.execute(
-                f"INSERT INTO lines SELECT l.id, {finished_line_sql('l.head', note_time('l'))}, "
+                f"INSERT INTO arriving.lines SELECT l.id, {finished_line_sql('l.head', note_time('l'))}, "
                 f"l.digest, {note_time('l')} FROM chunk.lines l",
                 {"times": times},
             )
@@ -194,6 +194,7 @@ class ReleaseWriter:
         rows.unlink()
         ledger_lines = self._ledger_lines
         self._add_retired_lines(retired)
+        sort_lines(ledger_lines)
         ledger = Ledger(
             deck_id=deck.id,
             title=deck.title,
@@ -236,13 +237,15 @@ class ReleaseWriter:
 
     def _live_card_with(self, guid: str) -> str:
         pattern = f'%{{"guid": {json.dumps(guid)}, %'
-        found = self._ledger_lines.execute("SELECT id FROM lines WHERE line LIKE ?", (pattern,)).fetchone()
+        found = self._ledger_lines.execute(
+            "SELECT id FROM arriving.lines WHERE line LIKE ?", (pattern,)
+        ).fetchone()
         return "?" if found is None else str(found[0])
 
     def _add_retired_lines(self, retired: Sequence[tuple[str, CardEntry]]) -> None:
         # (a retired card's line is not its head and its time: no digest, no time)
         self._ledger_lines.executemany(
-            "INSERT INTO lines VALUES (?, ?, NULL, NULL)",
+            "INSERT INTO arriving.lines VALUES (?, ?, NULL, NULL)",
             [(card_id, entry_line(card_id, entry)) for card_id, entry in retired],
         )
         self._ledger_lines.executemany(

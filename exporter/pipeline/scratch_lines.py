@@ -17,15 +17,29 @@ def open_scratch_lines(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, check_same_thread=False)
     connection.execute("PRAGMA journal_mode = OFF")
     connection.execute("PRAGMA synchronous = OFF")
-    # Lines are long: big pages fill faster, and an explicit cache in kilobytes keeps SQLite from holding
-    # its default page count of them (see docs/performance.md).
-    connection.execute("PRAGMA page_size = 65536")
+    # The next build looks lines up one by one here (it keeps this file), reading a page for each: 16 KB pages
+    # hold a few dozen lines and cost a quarter of 64 KB ones to read. An explicit cache in kilobytes keeps
+    # SQLite from holding its default page count of them (see docs/performance.md).
+    connection.execute("PRAGMA page_size = 16384")
     connection.execute("PRAGMA cache_size = -2000")
     connection.execute(f"CREATE TABLE lines ({LINE_COLUMNS}) WITHOUT ROWID")
+    # Lines arrive in deck order, and SQLite puts rows with random ids in place one by one: with a cache far
+    # smaller than the table, each would read and write back a page. So they wait in a table of their own, in a
+    # private file SQLite deletes when it closes, and go into `lines` in id order, once (see sort_lines).
+    connection.execute("ATTACH DATABASE '' AS arriving")
+    connection.execute("CREATE TABLE arriving.lines (id TEXT, line TEXT, digest BLOB, time INTEGER)")
     # and the changelog's label and answer of each card: here, not in a dict, which grows with the deck; in the
     # order the cards come, as the changelog mostly asks for them (see scratch_texts)
     connection.execute("CREATE TABLE texts (pos INTEGER PRIMARY KEY, id TEXT, label TEXT, answer TEXT)")
     return connection
+
+
+def sort_lines(connection: sqlite3.Connection) -> None:
+    """Put every line that arrived into `lines`, in id order (as the ledger lists them, and the next build
+    looks them up), once no more arrive."""
+    connection.execute("INSERT INTO main.lines SELECT id, line, digest, time FROM arriving.lines ORDER BY id")
+    connection.commit()
+    connection.execute("DETACH DATABASE arriving")
 
 
 def scratch_texts(connection: sqlite3.Connection) -> CardTexts:
