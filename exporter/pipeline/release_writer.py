@@ -194,7 +194,6 @@ class ReleaseWriter:
         rows.unlink()
         ledger_lines = self._ledger_lines
         self._add_retired_lines(retired)
-        sort_lines(ledger_lines)
         ledger = Ledger(
             deck_id=deck.id,
             title=deck.title,
@@ -205,6 +204,7 @@ class ReleaseWriter:
         )
         with ThreadPoolExecutor(max_workers=1) as pool:
             packed = pool.submit(self._write_package, ledger, media)
+            sort_lines(ledger_lines)  # meanwhile: the package needs none of them
             with open(self._files["ledger"], "x", encoding="utf-8", newline="") as stream:
                 write_ledger(
                     stream,
