@@ -74,3 +74,16 @@ def test_the_scratch_lines_give_the_changelog_the_dicts_give(
     assert f"- {LABELS[CARDS[20]]}\n  - {ANSWERS[CARDS[20]]}\n" in written
     assert f"- `old-{CARDS[17]}` → {LABELS[CARDS[17]]}\n" in written
     assert f"- {LABELS[CARDS[1]]}\n- {LABELS[CARDS[2]]}" in written  # no answer line for CARDS[1]
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 1000])
+def test_the_changelog_is_its_lines_joined_however_they_are_batched(
+    batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whitespace inside is kept, even where a batch ends in it; at the end there is none but one newline."""
+    lines = ["# Title", "", "- a  ", "  ", "", "- b", "\t", "- c ", "", " ", ""]
+    monkeypatch.setattr(changelog, "changelog_lines", lambda ledger, texts: iter(lines))
+    monkeypatch.setattr(changelog, "_LINES_BATCH", batch)
+    stream = io.StringIO()
+    write_changelog(stream, LEDGER, texts_of({}, {}))
+    assert stream.getvalue() == "# Title\n\n- a  \n  \n\n- b\n\t\n- c\n"

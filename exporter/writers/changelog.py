@@ -45,6 +45,8 @@ def texts_of(labels: Mapping[str, str], answers: Mapping[str, str]) -> CardTexts
 
 #: how many cards' texts the changelog asks for at once
 TEXTS_BATCH = 10_000
+#: how many of its lines it writes at once
+_LINES_BATCH = 1_000
 
 
 def _with_texts(card_ids: Iterable[str], texts: CardTexts) -> Iterator[tuple[str, str, str]]:
@@ -60,10 +62,12 @@ def _with_texts(card_ids: Iterable[str], texts: CardTexts) -> Iterator[tuple[str
 def write_changelog(stream: TextIO, ledger: Ledger, texts: CardTexts) -> None:
     """Write every release of the ledger, newest first, as Markdown, line by line (a big first release is
     megabytes of it); texts gives each card's label and answer."""
-    # the lines joined, with no whitespace at the end but one newline
+    # the lines joined, with no whitespace at the end but one newline; a batch of lines at a time, since
+    # whitespace held back until more text comes does not care where the pieces were cut
     held, started = "", False
-    for line in changelog_lines(ledger, texts):
-        text = "\n" + line if started else line
+    lines = changelog_lines(ledger, texts)
+    while batch := list(islice(lines, _LINES_BATCH)):
+        text = ("\n" if started else "") + "\n".join(batch)
         started = True
         content = text.rstrip()
         if content:
