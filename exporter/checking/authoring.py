@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from exporter.errors import Problem, shorten
+from exporter.kinds import KIND_BY_NAME
 from exporter.model import Card
 from exporter.rendering.cloze_syntax import DELETION
 
@@ -75,10 +76,11 @@ def deletions(text: str) -> list[tuple[str, str]]:
 
 def card_answers(card: Card) -> list[Answer]:
     """What a card asks the learner to recall: a basic answer, an expansion, each cloze deletion."""
-    if card.kind == "cloze":
-        texts = [("text", hidden) for _, hidden in deletions(card.fields.get("text", ""))]
+    kind = KIND_BY_NAME[card.kind]
+    key = kind.recall
+    if kind.is_cloze:
+        texts = [(key, hidden) for _, hidden in deletions(card.fields.get(key, ""))]
     else:
-        key = {"basic": "answer", "acronym": "expansion"}.get(card.kind, "")
         texts = [(key, card.fields[key])] if key in card.fields else []
     answers = [Answer(card, key, normalised_words(text)) for key, text in texts]
     return [answer for answer in answers if answer.words]
@@ -186,11 +188,10 @@ def _yes_no_problems(card: Card) -> Iterator[Problem]:
 def _prompt(card: Card) -> tuple[str, str]:
     """The key of what a card always shows before the answer, and its text (empty for an acronym: its term and
     expansion are each other's answer)."""
-    if card.kind == "basic":
-        return "question", card.fields.get("question", "")
-    if card.kind == "cloze":
-        return "text", DELETION.sub(" ", card.fields.get("text", ""))
-    return "", ""
+    kind = KIND_BY_NAME[card.kind]
+    if kind.is_cloze:
+        return kind.prompt, DELETION.sub(" ", card.fields.get(kind.prompt, ""))
+    return kind.prompt, card.fields.get(kind.prompt, "") if kind.prompt else ""
 
 
 def _answer_in_prompt_problems(cards: tuple[Card, ...], answers: list[Answer]) -> Iterator[Problem]:
