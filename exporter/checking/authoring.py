@@ -118,16 +118,17 @@ def _same_answer_problems(answers: list[Answer]) -> Iterator[Problem]:
 
 
 def _deletion_problems(card: Card) -> Iterator[Problem]:
-    if card.kind != "cloze":
+    kind = KIND_BY_NAME[card.kind]
+    if not kind.is_cloze:
         return
     numbers: dict[tuple[str, ...], str] = {}
-    for number, hidden in deletions(card.fields.get("text", "")):
+    for number, hidden in deletions(card.fields.get(kind.recall, "")):
         words = normalised_words(hidden)
         other = numbers.setdefault(words, number)
         if words and other != number:
             yield from _warning(
                 card,
-                "text",
+                kind.recall,
                 "same-deletion",
                 f"deletions c{other} and c{number} both hide '{_shown(words)}', so each card shows the other's "
                 f"answer: give them one number (c{other} twice) or reword one",

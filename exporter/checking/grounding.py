@@ -228,8 +228,10 @@ def answer_text(card: Card, acronyms: Mapping[str, str], *, passage_text: str = 
         for sentence in _SENTENCE_END.split(_TAG.sub(" ", fields.get("extra", "")))
         if not _is_later_fact(sentence, passage_text)
     ]
-    if card.kind == "basic" and len(content_words(answer)) < FEW_WORDS:
-        extra.append(fields.get("question", ""))
+    kind = KIND_BY_NAME[card.kind]
+    # a short answer means little without the question that asks for it (a cloze's prompt is the answer's text)
+    if kind.prompt and not kind.is_cloze and len(content_words(answer)) < FEW_WORDS:
+        extra.append(fields.get(kind.prompt, ""))
     text = " ".join([answer, *extra])
     for term, expansion in acronyms.items() if card.kind != "acronym" else ():
         text = re.sub(re.escape(expansion), term, text, flags=re.IGNORECASE)
