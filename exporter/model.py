@@ -8,13 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from exporter.errors import Location
+from exporter.kinds import KINDS
 from exporter.review_states import NEEDS_RE_REVIEW
 
-#: Text fields each kind of card needs, then the ones it may have.
+#: Text fields each kind of card needs, then the ones it may have (from the table of kinds).
 KIND_FIELDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "acronym": (("term", "expansion"), ("explanation",)),
-    "basic": (("question", "answer"), ("extra",)),
-    "cloze": (("text",), ("extra",)),
+    kind.name: (kind.required, kind.optional) for kind in KINDS
 }
 
 #: The authoring rules (checking/authoring.py) a card may silence with ``allow: [rule]``.

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,10 +181,6 @@ CLOZE = NoteType(
     is_cloze=True,
 )
 
-#: The note type of each card kind.
-NOTE_TYPES: Mapping[str, NoteType] = {"acronym": ACRONYM, "basic": BASIC, "cloze": CLOZE}
-
-
 #: Languages written right to left: their editions' cards say dir="rtl".
 RIGHT_TO_LEFT = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
 
@@ -201,16 +196,13 @@ def text_direction(lang: str) -> str:
     return "rtl" if lang.split("-")[0] in RIGHT_TO_LEFT else "ltr"
 
 
-@lru_cache(maxsize=32)
-def edition_note_types(lang: str, labels: tuple[tuple[str, str], ...] = ()) -> Mapping[str, NoteType]:
-    """The note types of a language edition ("" for the English source edition): ids and names of their own,
-    so that two editions sit in one collection, the labels translated and every card marked with its lang and
-    dir. The ids derive from the English ids and the language code: they never change either."""
-    if not lang:
-        return NOTE_TYPES
+def edition_note_type(note_type: NoteType, lang: str, labels: tuple[tuple[str, str], ...] = ()) -> NoteType:
+    """A note type as a language edition has it: an id and name of its own, so that two editions sit in one
+    collection, the labels translated and every card marked with its lang and dir. The id derives from the
+    English id and the language code: it never changes either."""
     words = {**LABELS, **dict(labels)}
     attributes = f'lang="{lang}" dir="{text_direction(lang)}"'
-    return {kind: _edition_note_type(note_type, lang, words, attributes) for kind, note_type in NOTE_TYPES.items()}
+    return _edition_note_type(note_type, lang, words, attributes)
 
 
 def _edition_note_type(note_type: NoteType, lang: str, words: Mapping[str, str], attributes: str) -> NoteType:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from exporter.checking.grounding import answers
-from exporter.notetypes import NOTE_TYPES
+from exporter.kinds import NOTE_TYPES
 from exporter.pipeline.build import build
 from exporter.pipeline.checked_stream import check
 from exporter.rendering.cloze_syntax import DELETION

@@ -3,8 +3,8 @@ retired and restored, the time each note gets, and what needs the trainer's cons
 
 from __future__ import annotations
 
+from exporter.kinds import NOTE_TYPES
 from exporter.model import Deck
-from exporter.notetypes import NOTE_TYPES
 from exporter.release.comparison import Comparison, Consent
 from exporter.release.ledger import CardEntry, FieldChange, Ledger, note_type_entries
 from exporter.release.ledger_index import unchanged_times

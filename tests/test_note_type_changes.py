@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from exporter.errors import Location
+from exporter.kinds import NOTE_TYPES
 from exporter.model import Deck
-from exporter.notetypes import NOTE_TYPES
 from exporter.release.comparison import Comparison, Consent
 from exporter.release.ledger import Changes, Ledger, Release, note_type_entries, template_schema
 from exporter.release.note_type_changes import NoteTypeChange, note_type_changes

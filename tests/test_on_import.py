@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from exporter.notetypes import NOTE_TYPES
+from exporter.kinds import NOTE_TYPES
 from exporter.release.ledger import Changes, FieldChange, Ledger, Release
 from exporter.release.on_import import first_import_steps, plain_text, retired_search, update_steps
 from exporter.writers.changelog import card_answer, texts_of, write_changelog

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from exporter.notetypes import CSS, NOTE_TYPES
+from exporter.kinds import NOTE_TYPES
+from exporter.notetypes import CSS
 from tests.phone_screen import (
     MEASURE_JS,
     MODES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from exporter.notetypes import NOTE_TYPES
+from exporter.kinds import NOTE_TYPES
 from exporter.release.comparison import Comparison
 from exporter.release.ledger import CardEntry, Ledger, note_type_entries
 from exporter.release.ledger_index import unchanged_times

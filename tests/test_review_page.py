@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from exporter.notetypes import NOTE_TYPES
+from exporter.kinds import NOTE_TYPES
 from exporter.pipeline.build import build
 from exporter.pipeline.checked_stream import check
 from exporter.rendering.notes import note_guid

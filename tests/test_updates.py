@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from exporter import notetypes
+from exporter import kinds, notetypes
 from exporter.errors import ExporterError
 from exporter.pipeline.build import build
 from exporter.release.comparison import Consent
@@ -136,7 +136,7 @@ def test_field_change_needs_consent_then_merges(
     reviews = col.db.scalar("select count() from revlog")
 
     with_hint = dataclasses.replace(notetypes.BASIC, fields=notetypes.BASIC.fields + ((7015, "Hint"),))
-    monkeypatch.setitem(notetypes.NOTE_TYPES, "basic", with_hint)
+    monkeypatch.setitem(kinds.NOTE_TYPES, "basic", with_hint)
     edit(valid_cards / "02-principles.yaml", "answer: no", "answer: No, as a rule")
     with pytest.raises(ExporterError) as refused:
         release(valid_cards, out, "2.0.0", BUILD_TIME + DAY, monkeypatch)

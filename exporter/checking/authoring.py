@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from exporter.errors import Problem, shorten
+from exporter.kinds import KIND_BY_NAME
 from exporter.model import Card
 from exporter.rendering.cloze_syntax import DELETION
 
@@ -75,10 +76,11 @@ def deletions(text: str) -> list[tuple[str, str]]:
 
 def card_answers(card: Card) -> list[Answer]:
     """What a card asks the learner to recall: a basic answer, an expansion, each cloze deletion."""
-    if card.kind == "cloze":
-        texts = [("text", hidden) for _, hidden in deletions(card.fields.get("text", ""))]
+    kind = KIND_BY_NAME[card.kind]
+    key = kind.recall
+    if kind.is_cloze:
+        texts = [(key, hidden) for _, hidden in deletions(card.fields.get(key, ""))]
     else:
-        key = {"basic": "answer", "acronym": "expansion"}.get(card.kind, "")
         texts = [(key, card.fields[key])] if key in card.fields else []
     answers = [Answer(card, key, normalised_words(text)) for key, text in texts]
     return [answer for answer in answers if answer.words]
@@ -116,16 +118,17 @@ def _same_answer_problems(answers: list[Answer]) -> Iterator[Problem]:
 
 
 def _deletion_problems(card: Card) -> Iterator[Problem]:
-    if card.kind != "cloze":
+    kind = KIND_BY_NAME[card.kind]
+    if not kind.is_cloze:
         return
     numbers: dict[tuple[str, ...], str] = {}
-    for number, hidden in deletions(card.fields.get("text", "")):
+    for number, hidden in deletions(card.fields.get(kind.recall, "")):
         words = normalised_words(hidden)
         other = numbers.setdefault(words, number)
         if words and other != number:
             yield from _warning(
                 card,
-                "text",
+                kind.recall,
                 "same-deletion",
                 f"deletions c{other} and c{number} both hide '{_shown(words)}', so each card shows the other's "
                 f"answer: give them one number (c{other} twice) or reword one",
@@ -186,11 +189,10 @@ def _yes_no_problems(card: Card) -> Iterator[Problem]:
 def _prompt(card: Card) -> tuple[str, str]:
     """The key of what a card always shows before the answer, and its text (empty for an acronym: its term and
     expansion are each other's answer)."""
-    if card.kind == "basic":
-        return "question", card.fields.get("question", "")
-    if card.kind == "cloze":
-        return "text", DELETION.sub(" ", card.fields.get("text", ""))
-    return "", ""
+    kind = KIND_BY_NAME[card.kind]
+    if kind.is_cloze:
+        return kind.prompt, DELETION.sub(" ", card.fields.get(kind.prompt, ""))
+    return kind.prompt, card.fields.get(kind.prompt, "") if kind.prompt else ""
 
 
 def _answer_in_prompt_problems(cards: tuple[Card, ...], answers: list[Answer]) -> Iterator[Problem]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from exporter.checking.training_text import Material
 from exporter.errors import Location, Problem
+from exporter.kinds import KIND_BY_NAME
 from exporter.model import Card, Deck
 from exporter.rendering.cloze_syntax import DELETION
 
@@ -227,8 +228,10 @@ def answer_text(card: Card, acronyms: Mapping[str, str], *, passage_text: str = 
         for sentence in _SENTENCE_END.split(_TAG.sub(" ", fields.get("extra", "")))
         if not _is_later_fact(sentence, passage_text)
     ]
-    if card.kind == "basic" and len(content_words(answer)) < FEW_WORDS:
-        extra.append(fields.get("question", ""))
+    kind = KIND_BY_NAME[card.kind]
+    # a short answer means little without the question that asks for it (a cloze's prompt is the answer's text)
+    if kind.prompt and not kind.is_cloze and len(content_words(answer)) < FEW_WORDS:
+        extra.append(fields.get(kind.prompt, ""))
     text = " ".join([answer, *extra])
     for term, expansion in acronyms.items() if card.kind != "acronym" else ():
         text = re.sub(re.escape(expansion), term, text, flags=re.IGNORECASE)
@@ -237,10 +240,10 @@ def answer_text(card: Card, acronyms: Mapping[str, str], *, passage_text: str = 
 
 def answers(card: Card) -> list[str]:
     """What a card asks the learner to know, extra aside: a cloze's deletions, else its answer or expansion."""
-    fields = card.fields
-    if card.kind == "cloze":
-        return [answer for _, answer, _ in DELETION.findall(fields.get("text", ""))]
-    return [fields.get("answer") or fields.get("expansion") or ""]
+    kind = KIND_BY_NAME[card.kind]
+    if kind.is_cloze:
+        return [answer for _, answer, _ in DELETION.findall(card.fields.get(kind.recall, ""))]
+    return [card.fields.get(kind.recall) or ""]
 
 
 def _found(word: str, passage_words: set[str], acronyms: Mapping[str, str]) -> bool:

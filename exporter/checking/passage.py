@@ -22,6 +22,7 @@ from exporter.checking.grounding import (
     taught_acronyms,
 )
 from exporter.checking.training_text import Material, plain_line
+from exporter.kinds import KIND_BY_NAME
 from exporter.model import Card, Deck
 from exporter.rendering.cloze_syntax import DELETION
 
@@ -108,9 +109,8 @@ class Passages:
 def answer_side(card: Card) -> str:
     """What the learner is asked to know, in plain text: the answer, the expansion or the deletions (joined by
     " · "), then the extra or the acronym's explanation."""
-    fields = card.fields
     answer = " · ".join(answers(card))
-    extra = fields.get("extra") or fields.get("explanation") or ""
+    extra = card.fields.get(KIND_BY_NAME[card.kind].sides[2]) or ""
     return " — ".join(plain_line(part) for part in (answer, extra) if plain_line(part))
 
 

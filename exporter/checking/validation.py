@@ -12,6 +12,7 @@ from exporter.checking.cloze import cloze_problems
 from exporter.checking.deck_rules import SLUG, TAG, TAG_BREAKS, deck_name_problems
 from exporter.checking.text_rules import field_problems, is_plain_tag, tag_problems
 from exporter.errors import Location, Problem, shorten
+from exporter.kinds import KIND_BY_NAME
 from exporter.model import KIND_FIELDS, Card, Deck, Topic
 from exporter.rendering.sanitizing import removed_markup
 from exporter.rendering.text_format import field_html, markup_html
@@ -122,7 +123,7 @@ def _card_problems(deck: Deck, card: Card, *, strict: bool, file_tags: tuple[str
                 card.where("outcomes"), f"outcome '{shorten(outcome)}' is not in deck.yaml; use one of: {known}"
             )
     yield from _review_problems(card)
-    if card.kind == "cloze":
+    if KIND_BY_NAME[card.kind].is_cloze:
         yield from cloze_problems(card)
     yield from _markup_problems(card, strict=strict)
     length = sum(len(text) for text in card.fields.values())

@@ -16,8 +16,8 @@ from exporter.checking.media import IMAGE_SUFFIXES, MediaFile
 from exporter.checking.passage import Passages
 from exporter.checking.training_text import Material
 from exporter.errors import ExporterError, Location, Problem
+from exporter.kinds import NOTE_TYPES
 from exporter.model import Deck
-from exporter.notetypes import NOTE_TYPES
 from exporter.pipeline.checked_stream import Checked, check
 from exporter.pipeline.output import locked_output, reading_release, refuse_file_output, write_files
 from exporter.pipeline.shipping import ship

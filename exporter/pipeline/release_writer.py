@@ -15,8 +15,8 @@ from pathlib import Path
 
 from exporter.checking.media import MediaFile
 from exporter.errors import ExporterError, Location
+from exporter.kinds import edition_note_types
 from exporter.model import Deck
-from exporter.notetypes import edition_note_types
 from exporter.pipeline.packed_notes import attached, pack, scratch_error
 from exporter.pipeline.scratch_lines import open_scratch_lines, scratch_texts, sort_lines
 from exporter.pipeline.shipped import PackedNotes

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from exporter.errors import Location, Problem
+from exporter.kinds import KIND_BY_NAME, NOTE_TYPES
 from exporter.model import Deck
-from exporter.notetypes import NOTE_TYPES, NoteType
+from exporter.notetypes import NoteType
 from exporter.release.ledger import RETIRED_TAG, CardEntry, Changes, FieldChange, Ledger, keep_or_renew
 from exporter.release.note_type_changes import note_type_changes
 from exporter.release.notes import ComparedNote, NoteKey
@@ -244,10 +245,9 @@ def _differences(old: CardEntry, note: ComparedNote) -> tuple[FieldChange, ...]:
 def _is_other_content(old_fields: tuple[str, ...], note: ComparedNote) -> bool:
     names = NOTE_TYPES[note.kind].field_names
     old, new = dict(zip(names, old_fields, strict=False)), dict(zip(names, note.fields, strict=True))
-    if note.kind == "acronym":
-        return old.get("Term") != new["Term"]
-    if note.kind == "basic":
-        return old.get("Question") != new["Question"] and old.get("Answer") != new["Answer"]
+    identity = KIND_BY_NAME[note.kind].identity_fields
+    if identity:
+        return all(old.get(name) != new[name] for name in identity)
     old_answers = _cloze_answers(old.get("Text", ""))
     return bool(old_answers) and not (old_answers & _cloze_answers(new["Text"]))
 
@@ -263,7 +263,7 @@ def _cloze_answers(text: str) -> set[str]:
 
 
 def _what_replaced(note: ComparedNote) -> str:
-    return {"acronym": "its term", "basic": "its question and its answer"}.get(note.kind, "every deletion")
+    return KIND_BY_NAME[note.kind].identity_described
 
 
 def _summary(changes: Changes) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from typing import NamedTuple
 
-from exporter import notetypes
+from exporter import kinds, notetypes
 from exporter.release.options_preset import OptionsPreset
 
 LEDGER_FILE = "ledger.json"
@@ -159,7 +159,7 @@ def strings_json(texts: Sequence[str]) -> str:
 
 
 def note_type_entries(
-    previous: Ledger, now: int, note_types: Mapping[str, notetypes.NoteType] = notetypes.NOTE_TYPES
+    previous: Ledger, now: int, note_types: Mapping[str, notetypes.NoteType] = kinds.NOTE_TYPES
 ) -> dict[int, NoteTypeEntry]:
     """The note types as this build ships them: an unchanged one keeps its time, a changed one gets a newer."""
     entries = {}

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from exporter import notetypes
+from exporter import kinds, notetypes
 from exporter.release.ledger import Ledger, note_type_hash, template_schema
 
 
@@ -37,7 +37,7 @@ def description_kind(description: str) -> Literal["new", "look", "schema"]:
 
 
 def note_type_changes(
-    previous: Ledger, note_types: Mapping[str, notetypes.NoteType] = notetypes.NOTE_TYPES
+    previous: Ledger, note_types: Mapping[str, notetypes.NoteType] = kinds.NOTE_TYPES
 ) -> tuple[NoteTypeChange, ...]:
     """The note types that differ from the last release's, in the exporter's order; none before a first release."""
     if previous.is_empty:

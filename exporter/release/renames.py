@@ -13,12 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from exporter.errors import Location, Problem
+from exporter.kinds import KIND_BY_NAME
 from exporter.release.ledger import CardEntry, Ledger
 from exporter.release.ledger_index import renamed_holders
 from exporter.release.notes import ComparedNote
 from exporter.release.tryout import handed_out
-
-_FIRST_FIELD = {"acronym": "term", "basic": "question", "cloze": "text"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +144,14 @@ def identity_changed(note: ComparedNote, old: CardEntry) -> Problem:
 def _undeclared(old_id: str, kind: str, new_id: str, where: Location) -> Problem:
     return Problem(
         where,
-        f"card '{new_id}' is new, but its {_FIRST_FIELD.get(kind, 'first field')} is that of card '{old_id}', "
+        f"card '{new_id}' is new, but its {_first_key(kind)} is that of card '{old_id}', "
         f"which this build retires. On learners' phones '{old_id}' would stay (tagged retired, still due) and "
         f"'{new_id}' would arrive as a new card with no review history. If it is the same card, keep its id "
         f"'{old_id}', or declare the rename on the card (renamed_from: {old_id}) so learners keep their history",
     )
+
+
+def _first_key(kind: str) -> str:
+    """The key that names a card of this kind to a person (a ledger may hold a kind this version lacks)."""
+    known = KIND_BY_NAME.get(kind)
+    return known.required[0] if known is not None else "first field"

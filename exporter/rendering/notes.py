@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from exporter.kinds import edition_note_types
 from exporter.model import Card, Deck, Source
-from exporter.notetypes import NoteType, edition_note_types
+from exporter.notetypes import NoteType
 from exporter.rendering.cloze_syntax import OPENING
 from exporter.rendering.references import rewrite_references
 from exporter.rendering.text_format import field_html

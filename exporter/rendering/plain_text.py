@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
 
+from exporter.kinds import KIND_BY_NAME
 from exporter.rendering.cloze_syntax import DELETION
 from exporter.rendering.text_format import field_html
 
@@ -20,19 +21,19 @@ _BLANK_LINES = re.compile(r"\n{2,}")
 _BREAK = re.compile(r"<br\s*/?>|</p>|</li>|</div>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
-#: The YAML fields shown as front, back and extra, by kind (a cloze's text is both its front and its back).
-_SIDE_FIELDS = {"acronym": ("term", "expansion", "explanation"), "basic": ("question", "answer", "extra")}
 
 
 def card_sides(kind: str, fields: Mapping[str, str]) -> tuple[str, str, str]:
     """Front, back and extra as learners read them, in plain text; a cloze's deletions shown as […] in front.
 
     The review sheet shows these, and diff and the review page compare them with the approved ones."""
-    if kind == "cloze":
-        text = fields["text"]
+    card_kind = KIND_BY_NAME[kind]
+    front_key, back_key, extra_key = card_kind.sides
+    if card_kind.is_cloze:
+        text = fields[front_key]
         front = DELETION.sub(lambda match: f"[{match.group(3) or '…'}]", text)
-        return _side_text(front), _side_text(DELETION.sub(r"\2", text)), _side_text(fields.get("extra", ""))
-    front, back, extra = (_side_text(fields.get(name, "")) for name in _SIDE_FIELDS[kind])
+        return _side_text(front), _side_text(DELETION.sub(r"\2", text)), _side_text(fields.get(extra_key, ""))
+    front, back, extra = (_side_text(fields.get(name, "")) for name in (front_key, back_key, extra_key))
     return front, back, extra
 
 

@@ -24,8 +24,9 @@ from genanki.apkg_schema import APKG_SCHEMA
 
 from exporter.checking.media import MediaFile
 from exporter.errors import ExporterError, Location
+from exporter.kinds import edition_note_types
 from exporter.model import Deck
-from exporter.notetypes import NoteType, edition_note_types
+from exporter.notetypes import NoteType
 from exporter.release.note_times import note_time
 from exporter.release.options_preset import OptionsPreset
 from exporter.release.release_tags import WhatsNew

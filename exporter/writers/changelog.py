@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from itertools import islice
 from typing import Protocol, TextIO
 
-from exporter.notetypes import NOTE_TYPES
+from exporter.kinds import NOTE_TYPES
 from exporter.release.ledger import RETIRED_TAG, Changes, FieldChange, Ledger, Release
 from exporter.release.on_import import Step, update_steps
 from exporter.rendering.cloze_syntax import DELETION

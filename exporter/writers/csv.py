@@ -9,16 +9,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable
 
+from exporter.kinds import KIND_BY_NAME
 from exporter.rendering.notes import RenderedNote
 from exporter.rendering.plain_text import field_text
-
-#: Anki's stock note type for each card kind, and our fields for its front, its back and the back's extras.
-#: An acronym's back is only the expansion: the stock reverse card shows the whole back as its question.
-_STOCK_NOTE_TYPES: dict[str, tuple[str, str, str | None, tuple[str, ...]]] = {
-    "acronym": ("Basic (and reversed card)", "Term", "Expansion", ()),
-    "basic": ("Basic", "Question", "Answer", ("Extra", "Source")),
-    "cloze": ("Cloze", "Text", None, ("Extra", "Source")),
-}
 
 #: Anki's importer skips lines starting "#" and reads "#key:value" ones as settings (unknown keys are ignored),
 #: so the first two lines, with no ':' in them, speak only to a person who opens the file.
@@ -33,13 +26,6 @@ ANKI_CSV_HEADER = (
     "#tags column:6\n"
     "#if matches:update current\n"
 )
-
-#: The note fields each kind shows in the spreadsheet's front, back and extra columns.
-_SPREADSHEET_FIELDS: dict[str, tuple[str, str, str]] = {
-    "acronym": ("Term", "Expansion", "Explanation"),
-    "basic": ("Question", "Answer", "Extra"),
-    "cloze": ("Text", "", "Extra"),
-}
 
 SPREADSHEET_COLUMNS = (
     "id",
@@ -63,12 +49,13 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def anki_csv_line(note: RenderedNote) -> str:
     """A note's line of the CSV that Anki imports into a fresh collection: decks, tags and GUIDs from columns."""
-    stock_name, front_field, answer_field, extra_fields = _STOCK_NOTE_TYPES[note.card.kind]
-    back = note.field(answer_field) if answer_field else ""
+    kind = KIND_BY_NAME[note.card.kind]
+    back = note.field(kind.stock_back) if kind.stock_back else ""
     back += "".join(
-        f'<div class="{name.lower()}">{note.field(name)}</div>' for name in extra_fields if note.field(name)
+        f'<div class="{name.lower()}">{note.field(name)}</div>' for name in kind.stock_extras if note.field(name)
     )
-    return _anki_line((note.guid, stock_name, note.deck_name, note.field(front_field), back, " ".join(note.tags)))
+    front = note.field(kind.stock_front)
+    return _anki_line((note.guid, kind.stock_note_type, note.deck_name, front, back, " ".join(note.tags)))
 
 
 #: The spreadsheet CSV starts with a BOM, so Excel keeps accents, and its column names.
@@ -78,7 +65,9 @@ SPREADSHEET_HEAD = "\ufeff" + ",".join(SPREADSHEET_COLUMNS) + "\r\n"
 def spreadsheet_line(note: RenderedNote) -> str:
     """A note's line of the CSV for people: one row per card definition, the text as learners read it."""
     card = note.card
-    front, back, extra = (field_text(note.field(name)) if name else "" for name in _SPREADSHEET_FIELDS[card.kind])
+    front, back, extra = (
+        field_text(note.field(name)) if name else "" for name in KIND_BY_NAME[card.kind].spreadsheet_fields
+    )
     row = (
         card.id,
         card.kind,

@@ -12,6 +12,7 @@ from exporter.checking.approval_changes import ChangedSinceApproval
 from exporter.checking.grounding import Grounding
 from exporter.checking.passage import ELSEWHERE, NOT_IN_TEXT, CitedBlock
 from exporter.errors import Problem, shorten
+from exporter.kinds import KIND_BY_NAME
 from exporter.model import Card
 from exporter.release.ledger import FieldChange
 from exporter.rendering.cloze_syntax import DELETION
@@ -67,10 +68,11 @@ def state_class(state: str) -> str:
 def card_title(card: Card) -> str:
     """What the card asks, as a reviewer looks for it: the question, the acronym, or the cloze sentence with
     its gaps ("[…]", or the hint)."""
-    if card.kind == "cloze":
-        text = DELETION.sub(lambda gap: f"[{gap.group(3) or '…'}]", card.fields.get("text", ""))
+    kind = KIND_BY_NAME[card.kind]
+    if kind.is_cloze:
+        text = DELETION.sub(lambda gap: f"[{gap.group(3) or '…'}]", card.fields.get(kind.required[0], ""))
     else:
-        text = card.fields.get("question") or card.fields.get("term") or card.id
+        text = card.fields.get(kind.required[0]) or card.id
     return " ".join(_EMPHASIS.sub("", _TAG.sub(" ", text)).split())
 
 
