@@ -235,10 +235,13 @@ def _given_away(
         for length in lengths.get(word, ()):
             if given is not None and length <= len(given.words):
                 break
+            candidates = wanted.get(words[start : start + length])
+            if candidates is None:  # most windows: no generator made for them
+                continue
             found = next(
                 (
                     answer
-                    for answer in wanted.get(words[start : start + length], ())
+                    for answer in candidates
                     if answer.card is not card and "answer-in-prompt" not in answer.card.allow
                 ),
                 None,
