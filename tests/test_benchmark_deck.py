@@ -16,6 +16,7 @@ ACRONYMS, BASICS, CLOZES = 334, 333, 333
 
 
 @pytest.mark.parametrize("files", [1, 100], ids=["one-file", "100-files"])
+@pytest.mark.slow
 def test_the_1000_card_benchmark_deck_imports_with_every_card(tmp_path: Path, files: int) -> None:
     cards = write_card_set(tmp_path / "cards", 1000, files)
     built = build(cards, tmp_path / "out")

@@ -25,6 +25,7 @@ def _cards_of(card: dict) -> int:  # type: ignore[type-arg]
 
 
 @pytest.mark.parametrize("files", [1, 100], ids=["one-file", "100-files"])
+@pytest.mark.slow
 def test_the_1000_card_grown_deck_imports_with_every_card(tmp_path: Path, files: int) -> None:
     cards = write_grown_set(tmp_path / "cards", 1000, files)
     written = [

@@ -8,6 +8,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from exporter.writers.handout import answer_part
 from tests.phone_screen import PHONE_WIDTHS, offline_page_on_phones, printed_pages
 from tests.support import GOOD_CARD, card_set, run, tiny_png, topic
@@ -65,6 +67,7 @@ def test_an_answer_side_drops_its_copy_of_the_question() -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_handout_reads_on_a_phone_and_prints_without_cutting_a_card(tmp_path: Path) -> None:
     cards = card_set(tmp_path, _topic_file(GOOD_CARD + _varied_cards(40)))
     output = tmp_path / "handout.html"

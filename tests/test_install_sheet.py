@@ -49,6 +49,7 @@ def test_a_new_card_is_named_by_a_line_that_gives_no_answer_away(first_field: st
     assert gapped_line(first_field) == line
 
 
+@pytest.mark.slow
 def test_an_update_sheet_says_what_to_do_and_what_is_new(
     tmp_path: Path, valid_cards: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -74,6 +75,7 @@ def test_an_update_sheet_says_what_to_do_and_what_is_new(
     assert "Suspend the 1 retired card" in page
 
 
+@pytest.mark.slow
 def test_the_sheet_reads_on_a_phone_prints_on_one_page_and_its_code_scans(
     tmp_path: Path, valid_cards: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -87,6 +89,7 @@ def test_the_sheet_reads_on_a_phone_prints_on_one_page_and_its_code_scans(
     assert _decoded_qr_codes(sheet) == [URL]
 
 
+@pytest.mark.slow
 def test_the_shipped_sheet_reads_on_a_phone_and_prints_on_one_page(tmp_path: Path) -> None:
     assert offline_page_on_phones(SHIPPED_SHEET) == {width: (width, []) for width in PHONE_WIDTHS}
     (page,) = printed_pages(SHIPPED_SHEET, tmp_path / "sheet.pdf")
@@ -180,6 +183,7 @@ def _decoded_qr_codes(sheet: Path) -> list[str]:
     return [found.text for found in zxingcpp.read_barcodes(pixels)]
 
 
+@pytest.mark.slow
 def test_the_longest_sheet_still_prints_on_one_page_and_fits_a_phone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

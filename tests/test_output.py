@@ -246,6 +246,7 @@ def _wait_until_blocked_on_lock(pid: int) -> None:
     pytest.fail("the second build never waited for the lock")
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_leave_one_whole_release(tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     copy_card_set(VALID, first)

@@ -172,6 +172,7 @@ def _report(failures: list[str], screen: Screen, mode: str) -> str:
     return f"{len(failures)} problems at {screen.name} {mode}:\n{shown}"
 
 
+@pytest.mark.slow
 def test_every_card_is_measured(card_sets: dict[str, tuple[list[Side], Path]]) -> None:
     shipped, _ = card_sets["shipped"]
     assert len(shipped) >= 2 * 300, "the shipped deck has 334 cards; where did they go?"
@@ -180,6 +181,7 @@ def test_every_card_is_measured(card_sets: dict[str, tuple[list[Side], Path]]) -
 
 
 @pytest.mark.parametrize(("screen", "mode"), SCREEN_MODES)
+@pytest.mark.slow
 def test_nothing_is_wider_than_the_screen(measured: Any, screen: Screen, mode: str) -> None:
     failures = []
     for (name, label), page in measured(screen, mode).items():

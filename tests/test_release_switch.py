@@ -85,6 +85,7 @@ def read(reader: str, cards: Path, state: Path, folder: Path) -> tuple[tuple[int
     return said, snapshot(folder)
 
 
+@pytest.mark.slow
 def test_a_build_killed_at_any_step_of_the_switch_leaves_one_whole_release(
     releases: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:

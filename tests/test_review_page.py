@@ -58,6 +58,7 @@ def open_page(browser: Any, path: Path, **context: object) -> tuple[Any, list[st
 
 
 @pytest.mark.parametrize("cards", [VALID, DATA / "varied", ROOT / "cards"], ids=["valid", "varied", "shipped"])
+@pytest.mark.slow
 def test_every_card_appears_as_the_engine_renders_it(browser: Any, tmp_path: Path, cards: Path) -> None:
     copy = copy_card_set(cards, tmp_path / "cards")
     expected = engine_html(tmp_path, copy)
@@ -94,6 +95,7 @@ def test_every_card_appears_as_the_engine_renders_it(browser: Any, tmp_path: Pat
     assert requested == [path.as_uri()]
 
 
+@pytest.mark.slow
 def test_page_fits_a_phone_and_prints_on_a4(browser: Any, tmp_path: Path) -> None:
     source = tmp_path / "unit.txt"
     source.write_text(VARIED_TEXT, encoding="utf-8")
@@ -123,6 +125,7 @@ def test_page_fits_a_phone_and_prints_on_a4(browser: Any, tmp_path: Path) -> Non
     assert requested == [path.as_uri()]
 
 
+@pytest.mark.slow
 def test_css_switches_hide_night_mode_and_unchanged_cards(browser: Any, tmp_path: Path) -> None:
     out_dir = _released_then_edited(tmp_path)
     page, _ = open_page(browser, write_page(tmp_path / "cards", out_dir / "review.html"))

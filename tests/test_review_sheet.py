@@ -129,6 +129,7 @@ def _libreoffice_saved(sheet: Path, folder: Path) -> Path:
 
 
 @pytest.mark.parametrize("saved_by", ["openpyxl", "libreoffice"])
+@pytest.mark.slow
 def test_round_trip(at_work: Path, saved_by: str) -> None:
     before = snapshot(at_work / "cards")
     assert run("review", "cards", "--sheet", "review.xlsx", "--source", "unit.txt")[0] == 0

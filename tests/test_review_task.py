@@ -12,6 +12,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from exporter.pipeline.build import build
 from tests.support import DATA, VARIED_TEXT, copy_card_set, edit, run
 
@@ -112,6 +114,7 @@ def test_the_whole_passage_with_the_cards_words_and_the_answer_words_the_text_la
     assert "rv-excerpt" not in card_part(html, "long-answer")
 
 
+@pytest.mark.slow
 def test_light_by_default_and_night_on_request(browser: Any, tmp_path: Path) -> None:
     page_html(tmp_path)
     context = browser.new_context(viewport={"width": 412, "height": 900}, color_scheme="dark")
@@ -171,6 +174,7 @@ def assert_one_page_each(pages: list[str], card_ids: list[str]) -> None:
     assert sum(text.count("Verdict on") for text in pages) == len(card_ids)
 
 
+@pytest.mark.slow
 def test_printed_changed_cards_each_have_a_verdict_box_on_one_page(browser: Any, tmp_path: Path) -> None:
     page_html(tmp_path, cards=_released_then_edited(tmp_path))
     shown, pages = printed_pages(browser, tmp_path / "out" / "review.html", only_changed=True)
@@ -179,6 +183,7 @@ def test_printed_changed_cards_each_have_a_verdict_box_on_one_page(browser: Any,
     assert sum(text.count("Approve") for text in pages) == 2 + 1  # and once in the task box
 
 
+@pytest.mark.slow
 def test_every_printed_card_fits_on_one_page(browser: Any, tmp_path: Path) -> None:
     # the tallest: an acronym (two Anki cards) and a cloze with three deletions, each with its whole passage
     page_html(tmp_path)

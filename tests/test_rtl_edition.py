@@ -92,6 +92,7 @@ def arabic_sides(tmp_path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("mode", MODES)
+@pytest.mark.slow
 def test_an_arabic_edition_reads_right_to_left_on_a_phone(tmp_path: Path, mode: str) -> None:
     sides = arabic_sides(tmp_path)
     assert len(sides) == 2 * 5

@@ -50,6 +50,7 @@ def test_every_card_matches_the_engine(tmp_path: Path, cards: Path, count: int) 
 
 
 @pytest.mark.skipif(not (SHIPPED / "deck.yaml").is_file(), reason="no shipped card set in this checkout")
+@pytest.mark.slow
 def test_every_card_of_the_shipped_deck_matches_the_engine(tmp_path: Path) -> None:
     assert engine_cards_match(tmp_path, SHIPPED) > 300
 
