@@ -1,8 +1,8 @@
-"""The card kinds: one entry each says everything about a kind that is data, and every layer looks it up here.
+"""The card kinds: one entry each says everything about a kind that is data, and every layer looks that up here.
 
 A new kind is one entry in KINDS (its note type, with new ids, in notetypes.py) and its branch in
 schema/topic.schema.json, which a test holds to this table. Rules only one kind has (a cloze's deletions, the
-acronyms coverage counts) stay code in their layer and find the kind's fields here.
+acronyms coverage counts) stay code in their layer, and name their kind (see ARCHITECTURE.md, Adding a card kind).
 """
 
 from __future__ import annotations

@@ -15,18 +15,23 @@ from exporter.release import ledger_index
 from tests.phone_screen import chromium
 from tests.support import BUILD_TIME, DATA, GOOD_CARD, VALID, build_in_cwd, copy_card_set
 
-#: What each test found in tests/data before it (and its fixtures) started.
+#: What each test found in the folders no test may write into before it (and its fixtures) started.
 _DATA_BEFORE = pytest.StashKey[dict[str, tuple[bool, int, int]]]()
+#: The test data, and the repository's own card set and release (the shipped deck and its dist/).
+_WATCHED = (DATA, DATA.parents[1] / "cards", DATA.parents[1] / "dist")
 
 
 def _data_state() -> dict[str, tuple[bool, int, int]]:
-    """Every folder and file under tests/data, hidden and git-ignored ones too: is it a folder, size, mtime."""
+    """Every folder and file under the watched folders, hidden and git-ignored ones too: is it a folder, size,
+    mtime."""
     state = {}
-    for folder, folders, files in os.walk(DATA):
-        for name in folders + files:
-            path = os.path.join(folder, name)
-            facts = os.stat(path, follow_symlinks=False)
-            state[os.path.relpath(path, DATA)] = (name in folders, facts.st_size, facts.st_mtime_ns)
+    root = DATA.parents[1]
+    for watched in _WATCHED:
+        for folder, folders, files in os.walk(watched):
+            for name in folders + files:
+                path = os.path.join(folder, name)
+                facts = os.stat(path, follow_symlinks=False)
+                state[os.path.relpath(path, root)] = (name in folders, facts.st_size, facts.st_mtime_ns)
     return state
 
 
@@ -40,8 +45,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """Fail the test (at its teardown) that wrote into tests/data: a cache or output left there would make later
-    tests run against stale state, so results would depend on their order and on earlier runs."""
+    """Fail the test (at its teardown) that wrote into tests/data, cards/ or dist/: a cache or output left there
+    would make later tests run against stale state, so results would depend on their order and on earlier runs."""
     report = yield
     if call.when == "teardown" and _DATA_BEFORE in item.stash:
         before, after = item.stash[_DATA_BEFORE], _data_state()
@@ -49,7 +54,7 @@ def pytest_runtest_makereport(
         if changed:
             report.outcome = "failed"
             report.longrepr = (
-                f"{item.nodeid} wrote into {DATA} (run the command on a copy: support.copy_card_set): "
+                f"{item.nodeid} wrote where no test may (run the command on a copy: support.copy_card_set): "
                 + ", ".join(changed)
             )
     return report

@@ -340,13 +340,13 @@ def test_a_second_run_reads_no_card_or_translation_file_again(
     prunes the entries the next one needs."""
     cards = translated_set(tmp_path)
     parsed: list[str] = []
-    real_read_catalog = translations_file.read_catalog
+    real_catalog_of = translations_file.catalog_of
 
-    def counted_read_catalog(path: Path, shown: str) -> object:
-        parsed.append(path.name)
-        return real_read_catalog(path, shown)
+    def counted_catalog_of(data: bytes, shown: str) -> object:
+        parsed.append(Path(shown).name)
+        return real_catalog_of(data, shown)
 
-    monkeypatch.setattr(translations_file, "read_catalog", counted_read_catalog)
+    monkeypatch.setattr(translations_file, "catalog_of", counted_catalog_of)
     arguments = [
         command[0],
         str(cards),

@@ -13,7 +13,7 @@ from exporter.pipeline.cache import CACHE_FOLDER
 from exporter.pipeline.checked_stream import check, validate
 from exporter.reading import loading
 from tests.conftest import GOOD_CARD
-from tests.support import modules_imported
+from tests.support import edit, modules_imported
 
 
 def _no_reading(*args: object, **kwargs: object) -> object:
@@ -87,3 +87,22 @@ def test_validating_an_unchanged_set_loads_no_reader_checker_or_renderer(valid_c
     imported = modules_imported(*command)
     assert {name for name in imported if name.startswith(("exporter.rendering", "exporter.release"))} == set()
     assert imported & checking_cards == set()
+
+
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_a_deck_file_edited_since_the_last_run_is_read_again(valid_cards: Path, command: str) -> None:
+    """The deck file is kept in each command's cache like the topic files, by its bytes: an edit is seen."""
+
+    def problems() -> list[str]:
+        found = (
+            validate(valid_cards).streamed.problems
+            if command == "validate"
+            else check(valid_cards, cache=True).problems
+        )
+        return [problem.message for problem in found]
+
+    assert problems() == []
+    edit(valid_cards / "deck.yaml", "id: test-deck", "id: Test Deck")
+    assert problems() == [
+        "deck id 'Test Deck' must be a slug of lowercase letters, digits and hyphens, like 'mission-partners'"
+    ]

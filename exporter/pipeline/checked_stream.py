@@ -21,7 +21,7 @@ from exporter.pipeline.context import Context
 from exporter.pipeline.stream import card_set_chunks
 from exporter.reading.collector import collector_paused
 from exporter.reading.files import card_set_files, topic_file_bytes
-from exporter.reading.translations import read_translations, translation_path
+from exporter.reading.translations import translation_file_bytes, translation_path, translations_of
 
 if TYPE_CHECKING:
     from exporter.pipeline.cache import Cache
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 #: What the deck file's and a translation file's cache entries are told apart by (a card file's is its Context's
 #: fingerprint).
-_DECK_FILE = b"deck file"
-_TRANSLATION_FILE = b"translation file"
+_DECK_FILE_ENTRY = b"deck file"
+_TRANSLATION_FILE_ENTRY = b"translation file"
 #: Told (work done, work in all) as a command goes; the units are bytes of card files, then writing steps.
 Progress = Callable[[int, int], None]
 
@@ -78,7 +78,7 @@ def open_set(cards_dir: Path, cache: Cache | None = None) -> OpenedSet | Checked
     if isinstance(found, Problem):
         deck, problems = None, [found]
     else:
-        deck, problems = _kept(cache, (*found, _DECK_FILE), lambda: _read_deck_file(*found))
+        deck, problems = _kept(cache, (*found, _DECK_FILE_ENTRY), lambda: _read_deck_file(*found))
     media, media_found = index_media(root)
     if deck is None:
         from exporter.reading.loading import read_topic_file
@@ -108,8 +108,9 @@ def _read_deck_file(data: bytes, shown: str) -> tuple[Deck | None, list[Problem]
 _Kept = TypeVar("_Kept")
 
 
-def _kept(cache: Cache | None, key: tuple[bytes | Path, str, bytes], read: Callable[[], _Kept]) -> _Kept:
-    """What read gives, kept in the cache under the key of these bytes (or file), shown path and kind of file."""
+def _kept(cache: Cache | None, key: tuple[bytes, str, bytes], read: Callable[[], _Kept]) -> _Kept:
+    """What read gives, kept in the cache under the key of a file's bytes (those read gives what of), its shown
+    path and its kind."""
     if cache is None:
         return read()
     entry = cache.key(*key)
@@ -263,14 +264,19 @@ def translation_file(
                 f"{opened.root}' to make it, then translate it (or take {lang!r} out of 'languages')",
             )
         ]
-    return _kept(cache, (path, str(path), _TRANSLATION_FILE), lambda: _checked_translations(path))
+    shown = str(path)
+    data = translation_file_bytes(path, shown)
+    if isinstance(data, Problem):
+        return (), [data]
+    # keyed on the very bytes that are read: a file saved meanwhile is not kept under the old content's key
+    return _kept(cache, (data, shown, _TRANSLATION_FILE_ENTRY), lambda: _checked_translations(data, shown))
 
 
-def _checked_translations(path: Path) -> tuple[tuple[Translation, ...], list[Problem]]:
+def _checked_translations(data: bytes, shown: str) -> tuple[tuple[Translation, ...], list[Problem]]:
     # here, not at the top: an unchanged translation file comes from the cache, and checking renders
     from exporter.checking.translations import translation_problems
 
-    entries, problems = read_translations(path, str(path))
+    entries, problems = translations_of(data, shown)
     return entries, problems + list(translation_problems(entries))
 
 

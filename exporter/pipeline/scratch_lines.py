@@ -17,9 +17,9 @@ def open_scratch_lines(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, check_same_thread=False)
     connection.execute("PRAGMA journal_mode = OFF")
     connection.execute("PRAGMA synchronous = OFF")
-    # The next build looks lines up one by one here (it keeps this file), reading a page for each: 16 KB pages
-    # hold a few dozen lines and cost a quarter of 64 KB ones to read. An explicit cache in kilobytes keeps
-    # SQLite from holding its default page count of them (see docs/performance.md).
+    # The next build looks lines up one by one here (it keeps this file), reading a page for each: pages of a
+    # few dozen lines cost less to read than bigger ones, and few more to fill. An explicit cache in kilobytes
+    # keeps SQLite from holding its default page count of them (see docs/performance.md).
     connection.execute("PRAGMA page_size = 16384")
     connection.execute("PRAGMA cache_size = -2000")
     connection.execute(f"CREATE TABLE lines ({LINE_COLUMNS}) WITHOUT ROWID")

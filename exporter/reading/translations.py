@@ -34,7 +34,13 @@ def translation_path(cards_dir: Path, lang: str) -> Path:
 
 def read_translations(path: Path, shown: str) -> tuple[tuple[Translation, ...], list[Problem]]:
     """The entries of a translation file (obsolete ones left out), or the problems that stop reading it."""
-    catalog = read_catalog(path, shown)
+    data = translation_file_bytes(path, shown)
+    return ((), [data]) if isinstance(data, Problem) else translations_of(data, shown)
+
+
+def translations_of(data: bytes, shown: str) -> tuple[tuple[Translation, ...], list[Problem]]:
+    """read_translations of a translation file's bytes."""
+    catalog = catalog_of(data, shown)
     if isinstance(catalog, Problem):
         return (), [catalog]
     entries: list[Translation] = []
@@ -77,10 +83,20 @@ def read_translations(path: Path, shown: str) -> tuple[tuple[Translation, ...], 
 
 def read_catalog(path: Path, shown: str) -> polib.POFile | Problem:
     """The translation file as polib reads it (for updating it), or the problem that stops reading it."""
+    data = translation_file_bytes(path, shown)
+    return data if isinstance(data, Problem) else catalog_of(data, shown)
+
+
+def translation_file_bytes(path: Path, shown: str) -> bytes | Problem:
+    """A translation file's bytes, or the problem that keeps them from being read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         return Problem(Location(shown), f"cannot read the translation file: {error.strerror or error}")
+
+
+def catalog_of(data: bytes, shown: str) -> polib.POFile | Problem:
+    """read_catalog of a translation file's bytes."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

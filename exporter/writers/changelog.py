@@ -22,9 +22,9 @@ _MARKDOWN_ACTIVE = "\\`*_[]|~#"
 # both escapes in one pass of str.translate (every note's label and answer go through it): no entity holds an
 # active character, and no active character is one html.escape changes
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {c: "\\" + c for c in _MARKDOWN_ACTIVE})
-# Most card text holds none of them, and str.translate with a mapping looks every character up in Python: for
-# text beyond ASCII, ten times as long as a search for them (see docs/performance.md)
-_ESCAPED = re.compile("[" + re.escape(_MARKDOWN_ACTIVE + "&<>") + "]")
+# Most card text holds none of them, and str.translate with a mapping looks every character up in Python once
+# a text goes beyond ASCII, far slower than a search for them (see docs/performance.md)
+_NEEDS_ESCAPING = re.compile("[" + re.escape(_MARKDOWN_ACTIVE + "&<>") + "]")
 _BACKTICKS = re.compile(r"`+")
 # every note is labelled and answered as it is shipped: its note type found by id, not by a search
 _NOTE_TYPES_BY_ID = {note_type.id: note_type for note_type in NOTE_TYPES.values()}
@@ -269,7 +269,7 @@ def _quote(field_html: str, limit: int | None = _SNIPPET) -> str:
 
 def markdown_escaped(text: str) -> str:
     """Card text as Markdown that shows it as written."""
-    return text.translate(_ESCAPES) if _ESCAPED.search(text) else text
+    return text.translate(_ESCAPES) if _NEEDS_ESCAPING.search(text) else text
 
 
 def _code(text: str) -> str:
