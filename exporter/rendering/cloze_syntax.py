@@ -16,3 +16,8 @@ OPENING = re.compile(r"\{\{c([0-9]+)::")
 #: the answer at the first '::' after the opening; the hint is everything between, single braces included, as
 #: Anki shows it. Nested deletions are not read (the checks refuse them in a card's text).
 DELETION = re.compile(r"\{\{c([0-9]+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+
+def with_gaps(text: str) -> str:
+    """The text as the front of its cards shows it: each deletion a gap, "[hint]", or "[…]" without one."""
+    return DELETION.sub(lambda deletion: f"[{deletion.group(3) or '…'}]", text)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from html.parser import HTMLParser
 
 from exporter.kinds import KIND_BY_NAME
-from exporter.rendering.cloze_syntax import DELETION
+from exporter.rendering.cloze_syntax import DELETION, with_gaps
 from exporter.rendering.text_format import field_html
 
 _BLOCKS = frozenset({"p", "div", "ul", "ol"})
@@ -31,7 +31,7 @@ def card_sides(kind: str, fields: Mapping[str, str]) -> tuple[str, str, str]:
     front_key, back_key, extra_key = card_kind.sides
     if card_kind.is_cloze:
         text = fields[front_key]
-        front = DELETION.sub(lambda match: f"[{match.group(3) or '…'}]", text)
+        front = with_gaps(text)
         return _side_text(front), _side_text(DELETION.sub(r"\2", text)), _side_text(fields.get(extra_key, ""))
     front, back, extra = (_side_text(fields.get(name, "")) for name in (front_key, back_key, extra_key))
     return front, back, extra

@@ -15,7 +15,7 @@ from exporter.errors import Problem, shorten
 from exporter.kinds import KIND_BY_NAME
 from exporter.model import Card
 from exporter.release.ledger import FieldChange
-from exporter.rendering.cloze_syntax import DELETION
+from exporter.rendering.cloze_syntax import with_gaps
 from exporter.rendering.notes import RenderedNote
 from exporter.rendering.references import with_image_sources
 from exporter.rendering.templating import CardSides
@@ -70,7 +70,7 @@ def card_title(card: Card) -> str:
     its gaps ("[…]", or the hint)."""
     kind = KIND_BY_NAME[card.kind]
     if kind.is_cloze:
-        text = DELETION.sub(lambda gap: f"[{gap.group(3) or '…'}]", card.fields.get(kind.required[0], ""))
+        text = with_gaps(card.fields.get(kind.required[0], ""))
     else:
         text = card.fields.get(kind.required[0]) or card.id
     return " ".join(_EMPHASIS.sub("", _TAG.sub(" ", text)).split())
