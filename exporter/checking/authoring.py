@@ -192,7 +192,7 @@ def _prompt(card: Card) -> tuple[str, str]:
     kind = KIND_BY_NAME[card.kind]
     if kind.is_cloze:
         return kind.prompt, DELETION.sub(" ", card.fields.get(kind.prompt, ""))
-    return kind.prompt, card.fields.get(kind.prompt, "") if kind.prompt else ""
+    return kind.prompt, card.fields.get(kind.prompt, "")
 
 
 def _answer_in_prompt_problems(cards: tuple[Card, ...], answers: list[Answer]) -> Iterator[Problem]:

@@ -58,6 +58,7 @@ class CardIds:
 
 
 def deck_problems(deck: Deck) -> Iterator[Problem]:
+    """The problems of the deck file's id, version, title and outcome keys, each where its key is written."""
     where = deck.key_locations.get
     if deck.id and not SLUG.match(deck.id):
         yield Problem(

@@ -245,11 +245,13 @@ def _differences(old: CardEntry, note: ComparedNote) -> tuple[FieldChange, ...]:
 def _is_other_content(old_fields: tuple[str, ...], note: ComparedNote) -> bool:
     names = NOTE_TYPES[note.kind].field_names
     old, new = dict(zip(names, old_fields, strict=False)), dict(zip(names, note.fields, strict=True))
-    identity = KIND_BY_NAME[note.kind].identity_fields
-    if identity:
-        return all(old.get(name) != new[name] for name in identity)
-    old_answers = _cloze_answers(old.get("Text", ""))
-    return bool(old_answers) and not (old_answers & _cloze_answers(new["Text"]))
+    kind = KIND_BY_NAME[note.kind]
+    if kind.identity_fields:
+        return all(old.get(name) != new[name] for name in kind.identity_fields)
+    # a cloze: its deletions say what it is (a note field is its YAML key capitalised: notetypes.py)
+    recalled = kind.recall.capitalize()
+    old_answers = _cloze_answers(old.get(recalled, ""))
+    return bool(old_answers) and not (old_answers & _cloze_answers(new[recalled]))
 
 
 def _cloze_answers(text: str) -> set[str]:
