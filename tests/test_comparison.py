@@ -158,3 +158,49 @@ def test_nothing_to_compare_with_before_the_first_release() -> None:
     assert changes.added == tuple(n.card_id for n in NOTES)
     assert (dict(changes.changed), changes.retired, changes.restored) == ({}, (), ())
     assert comparison.refusals(DECK, changes, {}) == []
+
+
+def _cloze_comparison(old_text: str, new_text: str) -> list[str]:
+    """The refusals for one cloze card whose text went from old_text to new_text."""
+    note_type = NOTE_TYPES["cloze"]
+    previous = Ledger(
+        version="1.0.0",
+        note_types=note_type_entries(Ledger(), THEN),
+        cards={
+            "cloze": CardEntry(
+                guid="guid-cloze",
+                kind="cloze",
+                note_type=note_type.id,
+                deck=DECK_NAME,
+                fields=(old_text, "", "Slide 6"),
+                tags=("cloze",),
+                ordinals=(0, 1),
+                hash="cloze-old",
+                mtime=THEN,
+            )
+        },
+    )
+    changed = ComparedNote(
+        card_id="cloze",
+        kind="cloze",
+        deck_name=DECK_NAME,
+        fields=(new_text, "", "Slide 6"),
+        tags=("cloze",),
+        hash="cloze-new",
+        ledger_head="",
+        path="cards/t.yaml",
+        places=(3, 5, 4, 11),
+    )
+    comparison = Comparison(previous, NOW)
+    _compare(comparison, [changed])
+    return [str(problem) for problem in comparison.refusals(DECK, comparison.changes(), {})]
+
+
+def test_a_cloze_holds_other_content_only_when_every_deletion_changed() -> None:
+    old = "{{c1::OCHA}} coordinates {{c2::humanitarian}} aid"
+    assert _cloze_comparison(old, "{{c1::OCHA}} leads {{c2::emergency}} aid") == []
+    assert _cloze_comparison(old, "{{c1::UNDP}} funds {{c2::development}} work") == [
+        "cards/t.yaml:3:5: card id 'cloze' now holds different content (every deletion changed). On learners' "
+        "phones it would replace the old card and inherit its review history. If it is a new card, give it a new "
+        "id (the old one is retired); if it is a correction, build with --allow-reuse cloze"
+    ]
